@@ -1,0 +1,1 @@
+"""Kakehashi's pure analysis core: survey files in, tidy tables out. Never imports streamlit."""
