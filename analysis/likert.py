@@ -1,0 +1,310 @@
+"""Japanese Likert scales: which scale a column uses, and its answers as numbers.
+
+A scale lists its labels from least to most agreement, so an answer's score is
+its position (1 = the lowest label). Labels are compared after NFKC
+normalisation with spaces removed, so ｢とても そう思う｣ and full-width digits
+match. Labels no scale knows are reported, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An ordered set of answer labels, lowest agreement first."""
+
+    name: str
+    labels: tuple[str, ...]
+    synonyms: tuple[tuple[str, str], ...] = ()  # (variant, canonical label)
+
+    @property
+    def points(self) -> int:
+        return len(self.labels)
+
+    def score_of(self) -> dict[str, int]:
+        """Normalised label -> score (1..points), synonyms included."""
+        scores = {normalise_label(label): i + 1 for i, label in enumerate(self.labels)}
+        for variant, canonical in self.synonyms:
+            if normalise_label(canonical) in scores:
+                scores.setdefault(normalise_label(variant), scores[normalise_label(canonical)])
+        return scores
+
+    @property
+    def midpoint(self) -> str | None:
+        """The neutral label (どちらともいえない) of an odd-point scale."""
+        return self.labels[self.points // 2] if self.points % 2 else None
+
+
+_AGREE_SYNONYMS = (
+    ("全くそう思わない", "まったくそう思わない"),
+    ("全然そう思わない", "まったくそう思わない"),
+    ("どちらとも言えない", "どちらともいえない"),
+    ("どちらでもない", "どちらともいえない"),
+    ("非常にそう思う", "とてもそう思う"),
+    ("強くそう思う", "とてもそう思う"),
+    ("大変そう思う", "とてもそう思う"),
+)
+_APPLY_SYNONYMS = (
+    ("当てはまる", "あてはまる"),
+    ("当てはまらない", "あてはまらない"),
+    ("全くあてはまらない", "まったくあてはまらない"),
+    ("やや当てはまる", "ややあてはまる"),
+    ("あまり当てはまらない", "あまりあてはまらない"),
+    ("どちらとも言えない", "どちらともいえない"),
+    ("どちらでもない", "どちらともいえない"),
+)
+_SATISFY_SYNONYMS = (
+    ("非常に満足", "とても満足"),
+    ("大変満足", "とても満足"),
+    ("非常に不満", "とても不満"),
+    ("大変不満", "とても不満"),
+    ("どちらともいえない", "どちらでもない"),
+    ("どちらとも言えない", "どちらでもない"),
+    ("普通", "どちらでもない"),
+)
+
+SCALES: tuple[Scale, ...] = (
+    Scale(
+        "agree5",
+        (
+            "まったくそう思わない",
+            "そう思わない",
+            "どちらともいえない",
+            "そう思う",
+            "とてもそう思う",
+        ),
+        _AGREE_SYNONYMS,
+    ),
+    Scale(
+        "agree5_soft",
+        ("そう思わない", "あまりそう思わない", "どちらともいえない", "ややそう思う", "そう思う"),
+        _AGREE_SYNONYMS[2:4],
+    ),
+    Scale(
+        "agree4",
+        ("まったくそう思わない", "あまりそう思わない", "ややそう思う", "とてもそう思う"),
+        _AGREE_SYNONYMS[:2] + _AGREE_SYNONYMS[4:] + (("まあそう思う", "ややそう思う"),),
+    ),
+    Scale(
+        "agree4_plain",
+        ("そう思わない", "どちらかといえばそう思わない", "どちらかといえばそう思う", "そう思う"),
+        (
+            ("どちらかと言えばそう思わない", "どちらかといえばそう思わない"),
+            ("どちらかと言えばそう思う", "どちらかといえばそう思う"),
+        ),
+    ),  # fmt: skip
+    Scale(
+        "agree6",
+        (
+            "まったくそう思わない",
+            "そう思わない",
+            "あまりそう思わない",
+            "ややそう思う",
+            "そう思う",
+            "とてもそう思う",
+        ),
+        _AGREE_SYNONYMS[:2] + _AGREE_SYNONYMS[4:],
+    ),  # fmt: skip
+    Scale(
+        "agree7",
+        (
+            "まったくそう思わない",
+            "そう思わない",
+            "あまりそう思わない",
+            "どちらともいえない",
+            "ややそう思う",
+            "そう思う",
+            "とてもそう思う",
+        ),
+        _AGREE_SYNONYMS,
+    ),  # fmt: skip
+    Scale(
+        "apply5",
+        (
+            "あてはまらない",
+            "あまりあてはまらない",
+            "どちらともいえない",
+            "ややあてはまる",
+            "あてはまる",
+        ),
+        _APPLY_SYNONYMS,
+    ),
+    Scale(
+        "apply5_strong",
+        (
+            "まったくあてはまらない",
+            "あてはまらない",
+            "どちらともいえない",
+            "あてはまる",
+            "とてもあてはまる",
+        ),
+        _APPLY_SYNONYMS + (("非常にあてはまる", "とてもあてはまる"),),
+    ),  # fmt: skip
+    Scale(
+        "apply4",
+        ("あてはまらない", "あまりあてはまらない", "ややあてはまる", "あてはまる"),
+        _APPLY_SYNONYMS[:2] + _APPLY_SYNONYMS[3:5],
+    ),
+    Scale(
+        "satisfy5",
+        ("とても不満", "不満", "どちらでもない", "満足", "とても満足"),
+        _SATISFY_SYNONYMS,
+    ),
+    Scale(
+        "satisfy5_soft",
+        ("不満", "やや不満", "どちらでもない", "やや満足", "満足"),
+        _SATISFY_SYNONYMS[4:],
+    ),
+    Scale("satisfy4", ("不満", "やや不満", "やや満足", "満足")),
+    Scale("numeric4", ("1", "2", "3", "4")),
+    Scale("numeric5", ("1", "2", "3", "4", "5")),
+    Scale("numeric6", ("1", "2", "3", "4", "5", "6")),
+    Scale("numeric7", ("1", "2", "3", "4", "5", "6", "7")),
+)
+SCALES_BY_NAME = {scale.name: scale for scale in SCALES}
+
+_NUMBER_PREFIX = re.compile(r"^(?P<number>[1-7])\s*[:：.．)）]?\s*(?P<rest>\D.*)?$")
+
+
+def normalise_label(label: str) -> str:
+    """NFKC, no spaces, no surrounding punctuation.
+
+    >>> normalise_label("　とても そう思う ")
+    'とてもそう思う'
+    >>> normalise_label("５")
+    '5'
+    """
+    text = unicodedata.normalize("NFKC", str(label))
+    return re.sub(r"\s+", "", text).strip("。.、,")
+
+
+def _answer_keys(label: str) -> tuple[str, ...]:
+    """Ways an answer may match: itself, and its number in 「5: とてもそう思う」."""
+    key = normalise_label(label)
+    numbered = _NUMBER_PREFIX.match(key)
+    if numbered and numbered["rest"]:
+        return (key, normalise_label(numbered["rest"]), numbered["number"])
+    return (key,)
+
+
+def _matched(scale: Scale, answers: Counter[str]) -> int:
+    scores = scale.score_of()
+    return sum(n for label, n in answers.items() if any(k in scores for k in _answer_keys(label)))
+
+
+def detect_scale(values: Iterable[object]) -> Scale | None:
+    """The scale that explains the given answers best, or ``None``.
+
+    At least 90% of the non-blank answers (and two distinct labels) must be
+    labels of the scale; on a tie the 5-point scale wins, as it is the most common.
+
+    >>> detect_scale(["そう思う", "どちらとも言えない", "とてもそう思う"]).name
+    'agree5'
+    >>> detect_scale(["満足", "とても満足", "不満"]).points
+    5
+    >>> detect_scale(["3", "５", "1", "2"]).name
+    'numeric5'
+    >>> detect_scale(["はい", "いいえ"]) is None
+    True
+    """
+    answers = Counter(str(v) for v in values if _present(v))
+    total = sum(answers.values())
+    if total == 0 or len({normalise_label(a) for a in answers}) < 2:
+        return None
+    best: tuple[int, int, int] | None = None
+    chosen = None
+    for order, scale in enumerate(SCALES):
+        matched = _matched(scale, answers)
+        if matched < 0.9 * total:
+            continue
+        if scale.name.startswith("numeric") and not _fits_numeric(scale, answers):
+            continue
+        rank = (matched, scale.points == 5, -order)
+        if best is None or rank > best:
+            best, chosen = rank, scale
+    return chosen
+
+
+def _fits_numeric(scale: Scale, answers: Counter[str]) -> bool:
+    """Numbers only count as a scale when they reach its top (1-5 uses 5, not just 1-3)."""
+    keys = {normalise_label(a) for a in answers}
+    return str(scale.points) in keys and keys <= set(scale.score_of())
+
+
+def _present(value: object) -> bool:
+    return (
+        value is not None
+        and not (isinstance(value, float) and pd.isna(value))
+        and bool(str(value).strip())
+    )
+
+
+def score(values: pd.Series, scale: Scale) -> pd.Series:
+    """Answers as numbers 1..points on ``scale``; blank and unknown answers are NaN.
+
+    >>> score(pd.Series(["そう思う", None, "まったく そう思わない", "?"]), SCALES_BY_NAME["agree5"])
+    0    4.0
+    1    NaN
+    2    1.0
+    3    NaN
+    dtype: float64
+    """
+    scores = scale.score_of()
+
+    def one(value: object) -> float:
+        if not _present(value):
+            return float("nan")
+        for key in _answer_keys(str(value)):
+            if key in scores:
+                return float(scores[key])
+        return float("nan")
+
+    return pd.Series([one(v) for v in values], index=values.index, dtype="float64")
+
+
+def unknown_labels(values: pd.Series, scale: Scale) -> Counter[str]:
+    """Non-blank answers that are not labels of ``scale``, with their counts.
+
+    >>> unknown_labels(pd.Series(["そう思う", "わからない", "わからない"]), SCALES_BY_NAME["agree5"])
+    Counter({'わからない': 2})
+    """
+    scores = scale.score_of()
+    return Counter(
+        str(v) for v in values if _present(v) and not any(k in scores for k in _answer_keys(str(v)))
+    )
+
+
+NEGATIVE_CUES = (
+    "不安", "心配", "奪われ", "怖い", "恐れ", "抵抗", "負担", "抱え込", "孤立", "板挟み",
+    "疲れ", "無駄", "面倒", "終わる", "押し付け", "わからない", "分からない", "できない",
+    "ついていけない", "失う", "減る", "なくなる", "置き去り", "不満", "ストレス",
+)  # fmt: skip
+
+
+def reverse_cue(label: str) -> str | None:
+    """The negative wording that makes agreement unfavourable, or ``None``.
+
+    >>> reverse_cue("AIに自分の仕事を奪われるのではないかと不安だ")
+    '不安'
+    >>> reverse_cue("AIで自分の仕事が楽になると思う") is None
+    True
+    """
+    text = unicodedata.normalize("NFKC", label)
+    return next((cue for cue in NEGATIVE_CUES if cue in text), None)
+
+
+def favourable_score(values: pd.Series, *, points: int, reverse: bool) -> pd.Series:
+    """Scores turned so that a high value is always favourable.
+
+    >>> favourable_score(pd.Series([1.0, 5.0]), points=5, reverse=True).tolist()
+    [5.0, 1.0]
+    """
+    return points + 1 - values if reverse else values.copy()

@@ -1,0 +1,500 @@
+"""What each column means: the one place that owns column roles.
+
+``infer_schema`` proposes a :class:`Schema` for a :class:`~analysis.load.Table`,
+with a Japanese reason for every decision; the user may override any of it
+(``dataclasses.replace`` or :meth:`Schema.from_dict`). A :class:`Survey` joins
+a table and its schema and hands the rest of the core plain tidy frames.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
+from functools import cached_property
+
+import pandas as pd
+
+from analysis import likert
+from analysis.load import Table
+
+
+class Field(StrEnum):
+    """The role a column plays."""
+
+    RESPONDENT = "respondent"
+    ROLE = "role"
+    WAVE = "wave"
+    DEPARTMENT = "department"
+    LIKERT = "likert"
+    FREE_TEXT = "free_text"
+    PII = "pii"
+    OTHER = "other"
+
+
+FIELD_NAMES_JA = {
+    Field.RESPONDENT: "回答者ID",
+    Field.ROLE: "役割（役職）",
+    Field.WAVE: "回答時期",
+    Field.DEPARTMENT: "部署",
+    Field.LIKERT: "尺度項目",
+    Field.FREE_TEXT: "自由記述",
+    Field.PII: "個人情報（表示しない）",
+    Field.OTHER: "その他（分析しない）",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One Likert statement."""
+
+    column: str
+    label: str  # the statement, e.g. 「AIで仕事が楽になると思う」
+    points: int  # 4, 5, 6 or 7
+    reverse: bool = False
+    scale: str = "agree5"  # a name in likert.SCALES_BY_NAME
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The meaning of a table's columns; ``reasons`` says why, per column."""
+
+    respondent: str | None = None
+    role: str | None = None
+    wave: str | None = None
+    department: str | None = None
+    items: tuple[Item, ...] = ()
+    free_text: tuple[str, ...] = ()
+    pii: tuple[str, ...] = ()
+    reasons: Mapping[str, str] = field(default_factory=dict)
+
+    def field_of(self, column: str) -> Field:
+        """The role ``column`` plays (PII wins over everything: it is never shown)."""
+        if column in self.pii:
+            return Field.PII
+        for name in (Field.RESPONDENT, Field.ROLE, Field.WAVE, Field.DEPARTMENT):
+            if getattr(self, name.value) == column:
+                return name
+        if any(item.column == column for item in self.items):
+            return Field.LIKERT
+        if column in self.free_text:
+            return Field.FREE_TEXT
+        return Field.OTHER
+
+    def to_dict(self) -> dict:
+        """Plain values, for JSON and the store."""
+        data = asdict(self)
+        data["items"] = [asdict(item) for item in self.items]
+        data["free_text"] = list(self.free_text)
+        data["pii"] = list(self.pii)
+        data["reasons"] = dict(self.reasons)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Schema:
+        return cls(
+            respondent=data.get("respondent"),
+            role=data.get("role"),
+            wave=data.get("wave"),
+            department=data.get("department"),
+            items=tuple(Item(**item) for item in data.get("items", ())),
+            free_text=tuple(data.get("free_text", ())),
+            pii=tuple(data.get("pii", ())),
+            reasons=dict(data.get("reasons", {})),
+        )
+
+
+# --- Inference --------------------------------------------------------------------------------
+
+_ROLE_HEADERS = ("役職", "職位", "立場", "役割", "職階", "階層", "職種区分", "role", "position")
+_WAVE_HEADERS = ("回答時期", "時期", "時点", "研修前後", "実施回", "調査回", "タイミング", "wave")
+_DEPARTMENT_HEADERS = ("部署", "所属", "部門", "事業部", "department", "division")
+_RESPONDENT_HEADERS = (
+    "社員番号", "従業員番号", "社員id", "従業員id", "職員番号", "回答者id", "respondent",
+    "employee", "externalreference", "externaldatareference", "会員id",
+)  # fmt: skip
+_PII_HEADERS = (
+    "メール", "mail", "氏名", "名前", "お名前", "フリガナ", "ふりがな", "name", "ipaddress",
+    "ip アドレス", "ipアドレス", "電話", "phone", "tel", "社員番号", "従業員番号", "職員番号",
+    "住所", "latitude", "longitude", "会員id", "社員id", "従業員id",
+)  # fmt: skip
+_FREE_TEXT_HEADERS = (
+    "自由記述", "自由回答", "ご意見", "理由", "コメント", "感想", "お書きください", "ご記入",
+    "要望", "求めるもの", "内容", "具体的", "アイデア", "fa",
+)  # fmt: skip
+_ROLE_VALUES = (
+    "経営層", "経営者", "役員", "経営陣", "管理職", "マネージャー", "マネジャー", "一般社員",
+    "現場", "社員", "スタッフ", "担当者", "部長", "課長", "係長", "主任", "リーダー",
+)  # fmt: skip
+_WAVE_VALUE = re.compile(
+    r"(研修|事前|事後|直後|前|後|か月|ヶ月|カ月|ケ月|フォローアップ|回目|第\d+回|wave|pre|post)",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
+_IP = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+_PHONE = re.compile(r"^0\d{1,4}-?\d{1,4}-?\d{3,4}$")
+_EMPLOYEE_NUMBER = re.compile(r"^[A-Za-z]{1,4}-?\d{3,8}$")
+_CODE = re.compile(r"^[\x21-\x7e]+$")
+_DATE = re.compile(r"^\d{4}[-/年]\d{1,2}([-/月]\d{1,2}日?)?([ T]\d{1,2}:\d{2}(:\d{2})?)?$")
+
+FREE_TEXT_MIN_CHARS = 8  # mean answer length that makes a column look like free text
+MAX_WAVES_FROM_DATES = 6  # a date column with more distinct dates is a timestamp, not a wave
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower().replace(" ", "")
+
+
+def _header_has(heading: str, words: Iterable[str]) -> str | None:
+    key = _key(heading)
+    return next((w for w in words if w in key), None)
+
+
+def _values(frame: pd.DataFrame, column: str) -> pd.Series:
+    values = frame[column].dropna().astype(str).map(lambda v: unicodedata.normalize("NFKC", v))
+    return values[values.str.strip() != ""]
+
+
+def _share(values: pd.Series, pattern: re.Pattern[str]) -> float:
+    if values.empty:
+        return 0.0
+    return float(values.str.strip().map(lambda v: bool(pattern.match(v))).mean())
+
+
+def infer_schema(table: Table) -> Schema:
+    """Propose column meanings for ``table``, each with a reason in Japanese.
+
+    >>> from analysis.load import read_survey
+    >>> csv = "役職,部署,AIで仕事が楽になると思う\\n管理職,営業部,そう思う\\n一般社員,総務部,どちらともいえない\\n"
+    >>> schema = infer_schema(read_survey(csv.encode()))
+    >>> schema.role, schema.department, [i.points for i in schema.items]
+    ('役職', '部署', [5])
+    """
+    frame = table.frame
+    reasons: dict[str, str] = {}
+    taken: set[str] = set()
+
+    def heading(column: str) -> str:  # Qualtrics codes (Q3) read by their label (役職)
+        label = table.label(column)
+        return column if label == column else f"{column} {label}"
+
+    pii = []
+    for column in frame.columns:
+        reason = _pii_reason(frame, column, heading(column))
+        if reason:
+            pii.append(column)
+            reasons[column] = reason
+
+    def pick(header_words: Iterable[str], value_test, label: str) -> str | None:
+        for column in frame.columns:
+            word = _header_has(heading(column), header_words)
+            if column in taken or not word:
+                continue
+            taken.add(column)
+            reasons[column] = f"{label}: 見出しに「{word}」を含む"
+            return column
+        for column in frame.columns:
+            if column in taken or column in pii:
+                continue
+            why = value_test(_values(frame, column))
+            if why:
+                taken.add(column)
+                reasons[column] = f"{label}: {why}"
+                return column
+        return None
+
+    role = pick(_ROLE_HEADERS, _role_values, "役割")
+    wave = pick(_WAVE_HEADERS, _wave_values, "回答時期")
+    department = pick(_DEPARTMENT_HEADERS, lambda _: None, "部署")
+    respondent = _respondent(frame, pii, taken, wave, reasons, heading)
+
+    items = _items(table, taken | set(pii), reasons)
+    taken |= {item.column for item in items}
+    free_text = tuple(
+        column
+        for column in frame.columns
+        if column not in taken
+        and column not in pii
+        and _free_text(frame, column, heading(column), reasons)
+    )
+    for column in frame.columns:
+        reasons.setdefault(column, "分析に使わない列（選択肢・数値・日時など）")
+    return Schema(respondent, role, wave, department, items, free_text, tuple(pii), reasons)
+
+
+def _pii_reason(frame: pd.DataFrame, column: str, heading: str) -> str | None:
+    word = _header_has(heading, _PII_HEADERS)
+    if word and not _header_has(heading, ("ファイル名", "filename", "会社名", "施設名")):
+        return f"個人情報: 見出しに「{word}」を含むため表示しません"
+    values = _values(frame, column)
+    patterns = (
+        (_EMAIL, "メールアドレス"),
+        (_IP, "IPアドレス"),
+        (_PHONE, "電話番号"),
+        (_EMPLOYEE_NUMBER, "社員番号"),
+    )
+    for pattern, kind in patterns:
+        if len(values) and _share(values, pattern) >= 0.5:
+            return f"個人情報: 値の多くが{kind}の形のため表示しません"
+    return None
+
+
+def _role_values(values: pd.Series) -> str | None:
+    distinct = set(values.str.strip())
+    known = sorted(distinct & set(_ROLE_VALUES))
+    if len(known) >= 2 and len(distinct) <= 12:
+        return f"値に「{'・'.join(known[:3])}」がある"
+    return None
+
+
+def _wave_values(values: pd.Series) -> str | None:
+    distinct = set(values.str.strip())
+    if not 2 <= len(distinct) <= 12:
+        return None
+    if all(_WAVE_VALUE.search(v) for v in distinct) and all(len(v) <= 12 for v in distinct):
+        return f"値が回答時期の形（{'・'.join(sorted(distinct)[:3])}）"
+    dates = {v.split(" ")[0].split("T")[0] for v in distinct if _DATE.match(v)}
+    if len(dates) == len(distinct) and 2 <= len(dates) <= MAX_WAVES_FROM_DATES:
+        return f"日付が{len(dates)}種類だけなので回答時期とみなす"
+    return None
+
+
+def _respondent(
+    frame: pd.DataFrame,
+    pii: list[str],
+    taken: set[str],
+    wave: str | None,
+    reasons: dict[str, str],
+    heading: Callable[[str], str],
+) -> str | None:
+    for column in frame.columns:
+        word = _header_has(heading(column), _RESPONDENT_HEADERS)
+        if word and column not in taken:
+            taken.add(column)
+            reasons[column] = f"回答者ID: 見出しに「{word}」を含む" + (
+                "（個人情報のため表示しません）" if column in pii else ""
+            )
+            return column
+    if wave is None:
+        return None
+    for column in pii:  # an e-mail column may link waves, but is never shown
+        values = _values(frame, column)
+        if _share(values, _EMAIL) >= 0.5 and values.duplicated().any():
+            taken.add(column)
+            reasons[column] = (
+                "回答者ID: メールアドレスで回答時期をつなぐ（個人情報のため表示しません）"
+            )
+            return column
+    return None
+
+
+def _items(table: Table, taken: set[str], reasons: dict[str, str]) -> tuple[Item, ...]:
+    frame = table.frame
+    candidates = [c for c in frame.columns if c not in taken]
+    # Columns of one grid question share a scale: decide it from all their answers.
+    grid_scale: dict[str, likert.Scale | None] = {}
+    for question in {table.questions.get(c) for c in candidates} - {None}:
+        members = [c for c in candidates if table.questions.get(c) == question]
+        if len(members) > 1:
+            answers = pd.concat([frame[c] for c in members])
+            grid_scale[question] = likert.detect_scale(answers)
+    items = []
+    for column in candidates:
+        question = table.questions.get(column)
+        scale = grid_scale.get(question) if question in grid_scale else None
+        scale = scale or likert.detect_scale(frame[column])
+        label = table.label(column)
+        if scale is None or not _may_be_item(label, scale):
+            continue
+        cue = likert.reverse_cue(label)
+        reasons[column] = (
+            f"尺度項目: {scale.points}件法（{'／'.join(scale.labels[::-1][:2])}…）"
+            + (f"。否定的な表現「{cue}」を含むため逆転項目" if cue else "")
+        )
+        items.append(Item(column, label, scale.points, cue is not None, scale.name))
+    return tuple(items)
+
+
+def _may_be_item(label: str, scale: likert.Scale) -> bool:
+    """Numbers are a scale only where the header is not an age, count or amount."""
+    if not scale.name.startswith("numeric"):
+        return True
+    return not _header_has(label, ("年齢", "歳", "年", "数", "回", "額", "円", "id", "番号", "nps"))
+
+
+def _free_text(frame: pd.DataFrame, column: str, heading: str, reasons: dict[str, str]) -> bool:
+    values = _values(frame, column)
+    if values.empty:
+        return False
+    if _share(values, _DATE) > 0.5 or values.map(_looks_numeric).mean() > 0.5:
+        return False
+    if _share(values, _CODE) > 0.9:  # response IDs, URLs, device names: codes, not prose
+        return False
+    distinct = values.nunique() / len(values)
+    mean_length = values.str.len().mean()
+    word = _header_has(heading, _FREE_TEXT_HEADERS)
+    if word and distinct >= 0.3:
+        reasons[column] = f"自由記述: 見出しに「{word}」を含み、回答がさまざま"
+        return True
+    if distinct >= 0.5 and mean_length >= FREE_TEXT_MIN_CHARS:
+        reasons[column] = f"自由記述: 回答の{distinct:.0%}が異なり、平均{mean_length:.0f}文字"
+        return True
+    return False
+
+
+def _looks_numeric(value: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?[\d,]+(\.\d+)?", value.strip()))
+
+
+# --- The survey the rest of the core works on --------------------------------------------------
+
+ANSWER_COLUMNS = (
+    "row", "respondent", "role", "wave", "department", "item", "points", "reverse", "value",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Survey:
+    """A table and the meaning of its columns."""
+
+    table: Table
+    schema: Schema
+
+    @property
+    def name(self) -> str:
+        return self.table.name
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self.table.frame
+
+    @cached_property
+    def warnings(self) -> tuple[str, ...]:
+        """What could not be understood, in Japanese, for HR to check."""
+        return self.table.warnings + tuple(survey_warnings(self))
+
+    @cached_property
+    def waves(self) -> list[str]:
+        """Wave labels in time order (研修前 < 研修後 < 3か月後, or by date)."""
+        from analysis.trends import order_waves
+
+        if self.schema.wave is None:
+            return []
+        return order_waves(_values(self.frame, self.schema.wave).str.strip().unique())
+
+    def group_values(self, name: Field) -> pd.Series:
+        """Role, wave or department of every row, normalised (NaN where unknown)."""
+        column = getattr(self.schema, name.value)
+        if column is None:
+            return pd.Series(pd.NA, index=self.frame.index, dtype=object)
+        return self.frame[column].map(
+            lambda v: unicodedata.normalize("NFKC", str(v)).strip() if _filled(v) else pd.NA
+        )
+
+    def respondent_keys(self) -> pd.Series:
+        """A stable pseudonym per respondent (a short hash), so raw IDs never travel."""
+        column = self.schema.respondent
+        if column is None:
+            return pd.Series(pd.NA, index=self.frame.index, dtype=object)
+        return self.frame[column].map(
+            lambda v: (
+                hashlib.sha256(_key(str(v)).encode()).hexdigest()[:12] if _filled(v) else pd.NA
+            )
+        )
+
+    @cached_property
+    def _answers(self) -> pd.DataFrame:
+        frame = self.frame
+        groups = pd.DataFrame(
+            {
+                "row": range(len(frame)),
+                "respondent": self.respondent_keys().to_numpy(),
+                "role": self.group_values(Field.ROLE).to_numpy(),
+                "wave": self.group_values(Field.WAVE).to_numpy(),
+                "department": self.group_values(Field.DEPARTMENT).to_numpy(),
+            }
+        )
+        parts = []
+        for item in self.schema.items:
+            part = groups.copy()
+            part["item"] = item.label
+            part["points"] = item.points
+            part["reverse"] = item.reverse
+            scale = likert.SCALES_BY_NAME[item.scale]
+            part["value"] = likert.score(frame[item.column], scale).to_numpy()
+            parts.append(part)
+        if not parts:
+            return pd.DataFrame({c: [] for c in ANSWER_COLUMNS})
+        return pd.concat(parts, ignore_index=True)[list(ANSWER_COLUMNS)]
+
+    def answers(self) -> pd.DataFrame:
+        """Likert answers in long form: one row per response x item.
+
+        Columns: ``row`` (response position), ``respondent`` (pseudonym or NA),
+        ``role``, ``wave``, ``department`` (text or NA), ``item`` (statement),
+        ``points``, ``reverse``, ``value`` (1..points as worded, NaN if blank).
+        """
+        return self._answers.copy()
+
+    def texts(self, column: str) -> pd.DataFrame:
+        """One free-text question: ``row``, ``role``, ``wave``, ``department``, ``text``."""
+        if column not in self.frame:
+            raise ValueError(f"列「{column}」はこのアンケートにありません")
+        return pd.DataFrame(
+            {
+                "row": range(len(self.frame)),
+                "role": self.group_values(Field.ROLE).to_numpy(),
+                "wave": self.group_values(Field.WAVE).to_numpy(),
+                "department": self.group_values(Field.DEPARTMENT).to_numpy(),
+                "text": self.frame[column].to_numpy(),
+            }
+        )
+
+    def with_schema(self, schema: Schema) -> Survey:
+        return replace(self, schema=schema)
+
+
+def _filled(value: object) -> bool:
+    return (
+        value is not None
+        and not (isinstance(value, float) and pd.isna(value))
+        and bool(str(value).strip())
+    )
+
+
+def survey_warnings(survey: Survey) -> list[str]:
+    """Plain Japanese notes on what is missing or odd."""
+    schema, frame = survey.schema, survey.frame
+    notes = []
+    if schema.role is None:
+        notes.append(
+            "役職（経営層・管理職・一般社員など）の列が見つかりません。役割間の比較はできません。"
+            "アップロード画面で列を指定できます。"
+        )
+    if schema.wave is None:
+        notes.append(
+            "回答時期（研修前・研修後など）の列が見つかりません。全回答を1回分として扱います。"
+        )
+    if not schema.items:
+        notes.append("尺度項目（そう思う〜そう思わない など）が見つかりません。")
+    if not schema.free_text:
+        notes.append("自由記述の列が見つかりません。")
+    for item in schema.items:
+        unknown = likert.unknown_labels(frame[item.column], likert.SCALES_BY_NAME[item.scale])
+        if unknown:
+            shown = "、".join(f"「{label}」{n}件" for label, n in unknown.most_common(3))
+            notes.append(
+                f"列「{item.label}」に尺度にない回答があります（{shown}）。未回答として扱います。"
+            )
+    return notes
+
+
+def load_survey(source, *, name: str | None = None, encoding: str | None = None) -> Survey:
+    """Read a file and infer its schema in one step."""
+    from analysis.load import read_survey
+
+    table = read_survey(source, name=name, encoding=encoding)
+    return Survey(table, infer_schema(table))
