@@ -1,0 +1,176 @@
+"""Normalisation and tokenization. Expected tokens assume the unidic-lite dictionary (1.0.8)."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import analysis.text as text_module
+from analysis.text import (
+    STOP_WORDS,
+    display_forms,
+    is_no_answer,
+    morphemes,
+    normalize_text,
+    tokenize,
+    tokenize_texts,
+    tokenize_with_forms,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ＡＩ導入", "AI導入"),
+        ("ｶﾀｶﾅ", "カタカナ"),
+        ("０９０－１２３４", "090-1234"),
+        ("全角　スペース", "全角 スペース"),
+        ("改行\nと\tタブ", "改行 と タブ"),
+        ("  前後の空白  ", "前後の空白"),
+        ("NUL\x00文字", "NUL 文字"),
+        ("①②", "12"),
+    ],
+)
+def test_normalize_text(raw: str, expected: str) -> None:
+    assert normalize_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # nouns, sahen nouns, verbs to their lemma
+        ("営業日報を要約してほしい", ["営業", "日報", "要約"]),
+        ("ツールを使って議事録を作る", ["ツール", "使う", "議事", "作る"]),
+        # loanword lemma ツール-tool is cut at the hyphen; ASCII is lower-cased
+        ("ChatGPTのツール", ["chatgpt", "ツール"]),
+        ("ＡＩに仕事を奪われるのが不安", ["ai", "仕事", "奪う", "不安"]),
+        # adjectives and 形状詞 stay, auxiliaries and particles go
+        ("説明が難しくて不便だった", ["説明", "難しい", "不便"]),
+        ("静かで綺麗な職場", ["静か", "奇麗", "職場"]),
+        # numbers, counters and symbols go
+        ("3か月後に2回目の研修！", ["研修"]),
+        ("2024年1月1日", []),
+        # stop words: する, 思う, こと, ある, なる, よう, ため, もの, 感じる, 特に
+        ("特にそう思うことがある", []),
+        ("ためになるものだと感じる", []),
+        ("できるようになった", []),
+        # person names never become terms; places do
+        ("田中さんと福井で研修", ["福井", "研修"]),
+        # spelling variants share one lemma
+        ("わかりやすい", ["分かる"]),
+        ("分かりやすい", ["分かる"]),
+        ("", []),
+    ],
+)
+def test_tokenize_table(text: str, expected: list[str]) -> None:
+    assert tokenize(text) == expected
+
+
+def test_stop_words_hold_the_survey_fillers() -> None:
+    for word in ["思う", "こと", "特に", "なし", "する", "ある", "いる", "なる", "よう", "ため", "もの", "感じる"]:
+        assert word in STOP_WORDS
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["特になし", "なし", "ない", "-", "ー", "特にありません", "N/A", "n/a", "無し", "", "   ", "\n",
+     "特になし。", "とくになし", "特に無いです", "なし！", "―", "...", "該当なし", "None", "以上"],
+)
+def test_is_no_answer_true(text: str) -> None:
+    assert is_no_answer(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["不安がない", "ないと困る", "時間がない", "特に日報の要約", "AI", "いいえ、必要です", "なしでは無理",
+     "PoC疲れ", "-3点"],
+)
+def test_is_no_answer_false(text: str) -> None:
+    assert not is_no_answer(text)
+
+
+@pytest.mark.parametrize("value", [None, float("nan"), 3])
+def test_non_strings_are_no_answer(value: object) -> None:
+    assert is_no_answer(value)
+
+
+def test_tokenize_texts_keeps_order_and_gives_fresh_lists() -> None:
+    texts = ["日報の要約", "議事録", "日報の要約", "ＡＩ", "AI"]
+    result = tokenize_texts(texts)
+    assert result == [["日報", "要約"], ["議事"], ["日報", "要約"], ["ai"], ["ai"]]
+    result[0].append("x")
+    assert result[2] == ["日報", "要約"]
+
+
+def test_tokenize_texts_rejects_a_single_string() -> None:
+    with pytest.raises(ValueError, match="sequence"):
+        tokenize_texts("日報")
+
+
+def test_non_string_items_give_empty_lists() -> None:
+    assert tokenize_texts([None, "研修", float("nan")]) == [[], ["研修"], []]  # type: ignore[list-item]
+
+
+def test_display_forms_pick_the_most_common_spelling() -> None:
+    forms = display_forms(["わかりにくい", "わかりやすい", "分かりやすい", "ＡＩツール"])
+    assert forms["分かる"] == "わかる"
+    assert forms["ai"] == "AI"
+    assert forms["ツール"] == "ツール"
+
+
+def test_tokenize_with_forms_agrees_with_tokenize_texts() -> None:
+    texts = ["会議の準備が大変", "議事録をAIで作る", "会議の準備が大変"]
+    assert tokenize_with_forms(texts).tokens == tokenize_texts(texts)
+
+
+def _corpus() -> list[str]:
+    parts = ["営業日報", "議事録", "マニュアル", "メール", "翻訳", "データ分析", "研修資料", "問い合わせ"]
+    ends = ["を要約したい", "が不安です", "にＡＩを使う", "の目的が分からない", "で残業が減った"]
+    return [f"{a}{b}、{c}{d}" for a in parts for b in ends for c in parts for d in ends][:600]
+
+
+def test_eight_threads_give_the_sequential_result() -> None:
+    texts = _corpus()
+    expected = [tokenize_texts([t])[0] for t in texts]
+    barrier = threading.Barrier(8)
+
+    def work(offset: int) -> list[list[str]]:
+        barrier.wait()
+        rotated = texts[offset:] + texts[:offset]
+        out = tokenize_texts(rotated)
+        return out[len(texts) - offset :] + out[: len(texts) - offset]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(work, range(0, 8 * 37, 37)))
+    for result in results:
+        assert result == expected
+
+
+def test_worker_processes_give_the_in_process_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _corpus()
+    expected = tokenize_texts(texts)
+    expected_forms = tokenize_with_forms(texts).forms
+    monkeypatch.setattr(text_module, "_PROCESS_THRESHOLD", 50)
+    monkeypatch.setattr(text_module, "_CHUNK", 64)
+    assert tokenize_texts(texts) == expected
+    assert tokenize_with_forms(texts).forms == expected_forms
+
+
+@pytest.mark.parametrize(
+    "text", ["鈴木さん、ありがとう", "改行\nのある\t回答", "ＡＩ　全角\u3000と  空白", "NUL\x00まじり"]
+)
+def test_morpheme_offsets_point_into_the_original_text(text: str) -> None:
+    found = morphemes(text)
+    assert found
+    for m in found:
+        assert text[m.start : m.end] == m.surface
+    assert [m.start for m in found] == sorted(m.start for m in found)
+
+
+def test_morphemes_mark_person_names_and_unknown_words() -> None:
+    found = {m.surface: m for m in morphemes("鈴木さんとｸﾞｸﾞﾚｶｽ")}
+    assert found["鈴木"].pos[:3] == ("名詞", "固有名詞", "人名")
+    assert found["鈴木"].known
+    assert not found["ｸﾞｸﾞﾚｶｽ"].known
