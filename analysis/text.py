@@ -51,18 +51,19 @@ __all__ = [
 ]
 
 # Our own MeCab output: pos1, pos2, pos3, lemma, orthBase (feature indices 0, 1, 2,
-# 7 and 10 of unidic-lite's 26 fields). Unknown words have no lemma, so the
-# surface stands in for it and a sixth field "?" marks them. MeCab prints "*" as
-# an empty field. The doubled backslashes survive fugashi's shell-style split.
+# 7 and 10 of unidic-lite's 26 fields) and a last field, K for known words and U
+# for words the dictionary lacks (their surface stands in for lemma and orthBase).
+# MeCab prints "*" as an empty field; the K/U field keeps fugashi from stripping
+# a trailing empty one. Doubled backslashes survive fugashi's shell-style split.
 _TOKEN_FORMAT = (
-    r"-O '' --node-format=%f[0]\\t%f[1]\\t%f[2]\\t%f[7]\\t%f[10]\\n"
-    r" --unk-format=%f[0]\\t%f[1]\\t%f[2]\\t%m\\t%m\\t?\\n"
+    r"-O '' --node-format=%f[0]\\t%f[1]\\t%f[2]\\t%f[7]\\t%f[10]\\tK\\n"
+    r" --unk-format=%f[0]\\t%f[1]\\t%f[2]\\t%m\\t%m\\tU\\n"
     r" --bos-format= --eos-format="
 )
-# For masking: surface and pos1..pos4.
+# For masking: surface, pos1..pos4 and K/U.
 _SURFACE_FORMAT = (
-    r"-O '' --node-format=%m\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\n"
-    r" --unk-format=%m\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\t?\\n"
+    r"-O '' --node-format=%m\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\tK\\n"
+    r" --unk-format=%m\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\tU\\n"
     r" --bos-format= --eos-format="
 )
 
@@ -169,7 +170,7 @@ def morphemes(text: str) -> list[Morpheme]:
     cursor = 0
     for line in _surface_tagger().parse(line_text).split("\n"):
         fields = line.split("\t")
-        if len(fields) < 5:
+        if len(fields) != 6:
             continue
         surface = fields[0]
         start = line_text.find(surface, cursor)
@@ -177,19 +178,19 @@ def morphemes(text: str) -> list[Morpheme]:
             continue
         cursor = start + len(surface)
         pos = (fields[1], fields[2], fields[3], fields[4])
-        found.append(Morpheme(surface, start, cursor, pos, len(fields) == 5))
+        found.append(Morpheme(surface, start, cursor, pos, fields[5] == "K"))
     return found
 
 
 def _interpret(line: str) -> tuple[str, str] | None:
     """Lemma and display form of one token line, or None if it is not a content word."""
     fields = line.split("\t")
-    if len(fields) < 5:
+    if len(fields) != 6:
         return None
-    pos1, pos2, pos3, lemma, orth = fields[:5]
+    pos1, pos2, pos3, lemma, orth, mark = fields
     if pos1 not in _CONTENT_POS1 or pos2 in _DROP_POS2 or pos3 == "人名":
         return None
-    known = len(fields) == 5
+    known = mark == "K"
     if pos2 == "固有名詞" and orth:
         lemma = orth  # UniDic spells proper-noun lemmas in katakana (福井 -> フクイ)
     elif known and "-" in lemma:
