@@ -195,16 +195,25 @@ def _answer_keys(label: str) -> tuple[str, ...]:
     return (key,)
 
 
-def _matched(scale: Scale, answers: Counter[str]) -> int:
+def _fit(scale: Scale, answers: Counter[str]) -> tuple[int, int]:
+    """How many answers the scale explains, and how many of its labels they use."""
     scores = scale.score_of()
-    return sum(n for label, n in answers.items() if any(k in scores for k in _answer_keys(label)))
+    matched, used = 0, set()
+    for label, n in answers.items():
+        score_ = next((scores[k] for k in _answer_keys(label) if k in scores), None)
+        if score_ is not None:
+            matched += n
+            used.add(score_)
+    return matched, len(used)
 
 
 def detect_scale(values: Iterable[object]) -> Scale | None:
     """The scale that explains the given answers best, or ``None``.
 
     At least 90% of the non-blank answers (and two distinct labels) must be
-    labels of the scale; on a tie the 5-point scale wins, as it is the most common.
+    labels of the scale. Among scales that explain as many answers, the one
+    whose labels are most fully used wins (so あてはまる/ややあてはまる/あてはまらない
+    is 4-point, not a 5-point scale missing two labels), then the 5-point one.
 
     >>> detect_scale(["そう思う", "どちらとも言えない", "とてもそう思う"]).name
     'agree5'
@@ -219,15 +228,15 @@ def detect_scale(values: Iterable[object]) -> Scale | None:
     total = sum(answers.values())
     if total == 0 or len({normalise_label(a) for a in answers}) < 2:
         return None
-    best: tuple[int, int, int] | None = None
+    best: tuple[int, float, bool, int] | None = None
     chosen = None
     for order, scale in enumerate(SCALES):
-        matched = _matched(scale, answers)
+        matched, used = _fit(scale, answers)
         if matched < 0.9 * total:
             continue
         if scale.name.startswith("numeric") and not _fits_numeric(scale, answers):
             continue
-        rank = (matched, scale.points == 5, -order)
+        rank = (matched, used / scale.points, scale.points == 5, -order)
         if best is None or rank > best:
             best, chosen = rank, scale
     return chosen
@@ -262,12 +271,14 @@ def score(values: pd.Series, scale: Scale) -> pd.Series:
     def one(value: object) -> float:
         if not _present(value):
             return float("nan")
-        for key in _answer_keys(str(value)):
-            if key in scores:
-                return float(scores[key])
-        return float("nan")
+        found = (scores[k] for k in _answer_keys(str(value)) if k in scores)
+        return float(next(found, float("nan")))
 
-    return pd.Series([one(v) for v in values], index=values.index, dtype="float64")
+    present = values[values.notna()]
+    lookup = {value: one(value) for value in present.unique()}  # each label parsed once
+    return values.map(
+        lambda v: lookup.get(v, float("nan")) if v is not None else float("nan")
+    ).astype("float64")
 
 
 def unknown_labels(values: pd.Series, scale: Scale) -> Counter[str]:
@@ -289,6 +300,13 @@ NEGATIVE_CUES = (
 )  # fmt: skip
 
 
+# Wording that turns a negative word positive: 「不安を率直に話せる」「抱え込まなくてよくなった」.
+POSITIVE_TURNS = (
+    "話せる", "話し合える", "相談できる", "言える", "聞ける", "共有できる", "伝えられる",
+    "解消", "和らいだ", "減った", "なくなった", "よくなった", "しなくてよい", "なくてよい",
+)  # fmt: skip
+
+
 def reverse_cue(label: str) -> str | None:
     """The negative wording that makes agreement unfavourable, or ``None``.
 
@@ -296,8 +314,12 @@ def reverse_cue(label: str) -> str | None:
     '不安'
     >>> reverse_cue("AIで自分の仕事が楽になると思う") is None
     True
+    >>> reverse_cue("AIについての不安や疑問を職場で率直に話せる") is None
+    True
     """
     text = unicodedata.normalize("NFKC", label)
+    if any(turn in text for turn in POSITIVE_TURNS):
+        return None
     return next((cue for cue in NEGATIVE_CUES if cue in text), None)
 
 

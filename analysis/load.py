@@ -13,12 +13,13 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 import unicodedata
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -72,6 +73,7 @@ class Table:
     labels: Mapping[str, str] = field(default_factory=dict)
     questions: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    digest: str = ""  # SHA-256 of the source bytes: the same file, the same digest
 
     def label(self, column: str) -> str:
         """The statement a person reads for ``column``."""
@@ -123,7 +125,8 @@ def read_survey(
     else:
         text, used = _decode(data, name, encoding)
         rows = _csv_rows(text, name)
-    return _table_from_rows(rows, name=name, encoding=used)
+    table = _table_from_rows(rows, name=name, encoding=used)
+    return replace(table, digest=hashlib.sha256(data).hexdigest())
 
 
 def _too_big_message(size: int) -> str:

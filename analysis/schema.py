@@ -9,6 +9,7 @@ a table and its schema and hands the rest of the core plain tidy frames.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -19,6 +20,7 @@ from functools import cached_property
 import pandas as pd
 
 from analysis import likert
+from analysis.errors import SurveyError
 from analysis.load import Table
 
 
@@ -72,10 +74,12 @@ class Schema:
     reasons: Mapping[str, str] = field(default_factory=dict)
 
     def field_of(self, column: str) -> Field:
-        """The role ``column`` plays (PII wins over everything: it is never shown)."""
+        """The role ``column`` plays; a respondent ID is never shown, like PII."""
+        if column == self.respondent:
+            return Field.RESPONDENT
         if column in self.pii:
             return Field.PII
-        for name in (Field.RESPONDENT, Field.ROLE, Field.WAVE, Field.DEPARTMENT):
+        for name in (Field.ROLE, Field.WAVE, Field.DEPARTMENT):
             if getattr(self, name.value) == column:
                 return name
         if any(item.column == column for item in self.items):
@@ -349,6 +353,70 @@ def _looks_numeric(value: str) -> bool:
     return bool(re.fullmatch(r"[-+]?[\d,]+(\.\d+)?", value.strip()))
 
 
+def schema_from_choices(
+    table: Table,
+    fields: Mapping[str, Field],
+    *,
+    reverse: Mapping[str, bool] | None = None,
+    base: Schema | None = None,
+) -> Schema:
+    """The schema a user chose column by column (e.g. in the upload page's editor).
+
+    ``fields`` gives each column's role; role, wave, department and respondent
+    may each be chosen once. Likert columns keep the scale found in their
+    answers; a column with no recognisable scale is refused with a message.
+
+    >>> from analysis.load import read_survey
+    >>> table = read_survey("立場,評価\n管理職,そう思う\n現場,そう思わない\n".encode())
+    >>> schema = schema_from_choices(table, {"立場": Field.ROLE, "評価": Field.LIKERT})
+    >>> schema.role, [(i.label, i.points) for i in schema.items]
+    ('立場', [('評価', 5)])
+    """
+    reverse = reverse or {}
+    base = base or Schema()
+    known_items = {item.column: item for item in base.items}
+    single: dict[Field, str | None] = dict.fromkeys(
+        (Field.RESPONDENT, Field.ROLE, Field.WAVE, Field.DEPARTMENT)
+    )
+    items, free_text, pii = [], [], []
+    for column, chosen in fields.items():
+        chosen = Field(chosen)
+        if chosen in single:
+            if single[chosen] is not None:
+                raise SurveyError(
+                    f"「{FIELD_NAMES_JA[chosen]}」に2つの列（{single[chosen]}、{column}）が選ばれています。"
+                    "1つにしてください。"
+                )
+            single[chosen] = column
+        elif chosen is Field.LIKERT:
+            item = known_items.get(column)
+            if item is None:
+                scale = likert.detect_scale(table.frame[column])
+                if scale is None:
+                    raise SurveyError(
+                        "尺度（そう思う〜そう思わない など）を判別できません。", column=column
+                    )
+                item = Item(column, table.label(column), scale.points, False, scale.name)
+            items.append(replace(item, reverse=bool(reverse.get(column, item.reverse))))
+        elif chosen is Field.FREE_TEXT:
+            free_text.append(column)
+        elif chosen is Field.PII:
+            pii.append(column)
+    respondent = single[Field.RESPONDENT]
+    if respondent and respondent in base.pii and respondent not in pii:
+        pii.append(respondent)  # an ID that was personal data stays hidden
+    return Schema(
+        respondent=respondent,
+        role=single[Field.ROLE],
+        wave=single[Field.WAVE],
+        department=single[Field.DEPARTMENT],
+        items=tuple(items),
+        free_text=tuple(free_text),
+        pii=tuple(pii),
+        reasons=dict(base.reasons),
+    )
+
+
 # --- The survey the rest of the core works on --------------------------------------------------
 
 ANSWER_COLUMNS = (
@@ -452,6 +520,12 @@ class Survey:
                 "text": self.frame[column].to_numpy(),
             }
         )
+
+    @property
+    def key(self) -> str:
+        """Identifies the data and its mapping, for caches: same file, same choices, same key."""
+        mapping = json.dumps(self.schema.to_dict(), ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(f"{self.table.digest}|{mapping}".encode()).hexdigest()
 
     def with_schema(self, schema: Schema) -> Survey:
         return replace(self, schema=schema)

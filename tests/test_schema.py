@@ -37,8 +37,8 @@ def test_every_vendor_maps_role_wave_department_items_and_text(build):
         (exports.STATEMENTS[1], 5, True),  # 「不安」 makes agreement unfavourable
     ]
     assert [table.label(c) for c in schema.free_text] == [exports.FREE_QUESTION]
-    for column in schema.pii:
-        assert schema.field_of(column) is Field.PII
+    for column in schema.pii:  # never shown: personal data, or the ID that links waves
+        assert schema.field_of(column) in (Field.PII, Field.RESPONDENT)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,334 @@
+"""Stored waves: uploads kept in a SQL database (SQLite by default, PostgreSQL by URL).
+
+An upload keeps the file's original bytes and the column mapping the user
+confirmed, so it can always be read again exactly as it was understood. Each
+upload holds one or more waves (a wave column's values, or one label for the
+whole file); waves can be renamed or deleted. Uploads whose waves share a label
+(two departments' exports of 研修前, say) are one wave in the analysis. Saving is one transaction: a
+failure leaves nothing half-stored, and the same file saved twice is kept once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import (
+    Engine,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    select,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from analysis.errors import SurveyError
+from analysis.load import Table, read_survey
+from analysis.schema import Field, Item, Schema, Survey
+
+DATABASE_URL_ENV = "KAKEHASHI_DATABASE_URL"
+DATA_DIR_ENV = "KAKEHASHI_DATA_DIR"
+DEFAULT_SURVEY = "AI導入研修アンケート"
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class _Upload(_Base):
+    __tablename__ = "uploads"
+    __table_args__ = (UniqueConstraint("survey", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey: Mapped[str] = mapped_column(String(200), index=True)
+    filename: Mapped[str] = mapped_column(String(500))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    schema_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column()
+    waves: Mapped[list[_Wave]] = relationship(
+        back_populates="upload", cascade="all, delete-orphan", order_by="_Wave.id"
+    )
+
+
+class _Wave(_Base):
+    __tablename__ = "waves"
+    __table_args__ = (UniqueConstraint("upload_id", "source_value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(200))
+    source_value: Mapped[str] = mapped_column(String(200))  # "" = the whole file is one wave
+    n_responses: Mapped[int] = mapped_column()
+    upload: Mapped[_Upload] = relationship(back_populates="waves")
+
+
+class _Setting(_Base):
+    __tablename__ = "settings"
+
+    survey: Mapped[str] = mapped_column(String(200), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+@dataclass(frozen=True)
+class StoredWave:
+    """One wave as HR sees it in the history."""
+
+    id: int
+    survey: str
+    label: str
+    filename: str
+    n_responses: int
+    saved_at: dt.datetime
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL given, else ``$KAKEHASHI_DATABASE_URL``, else SQLite under the data folder."""
+    if url:
+        return url
+    if os.environ.get(DATABASE_URL_ENV):
+        return os.environ[DATABASE_URL_ENV]
+    folder = Path(os.environ.get(DATA_DIR_ENV, Path(__file__).resolve().parents[1] / "data"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'kakehashi.db'}"
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+    cursor.execute("PRAGMA busy_timeout=10000")  # two app processes wait, never corrupt
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class WaveStore:
+    """Survey waves in a database. ``WaveStore()`` uses the configured URL."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = database_url(url)
+        self.engine: Engine = create_engine(self.url, pool_pre_ping=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        _Base.metadata.create_all(self.engine)
+
+    def _session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def save(
+        self,
+        content: bytes,
+        *,
+        filename: str,
+        schema: Schema,
+        survey: str = DEFAULT_SURVEY,
+        encoding: str | None = None,
+        wave_label: str | None = None,
+    ) -> list[StoredWave]:
+        """Store a file and its mapping; return its waves (the existing ones if already saved).
+
+        ``wave_label`` names the wave of a file that has no wave column.
+        """
+        table = read_survey(content, name=filename, encoding=encoding)
+        missing = [c for c in _mapped_columns(schema) if c not in table.frame.columns]
+        if missing:
+            raise SurveyError(
+                f"対応付けた列「{missing[0]}」がファイルにありません。", file=filename
+            )
+        waves = _wave_counts(table, schema, wave_label)
+        digest = hashlib.sha256(content).hexdigest()
+        with self._session() as session, session.begin():
+            existing = session.scalar(
+                select(_Upload).where(_Upload.survey == survey, _Upload.content_hash == digest)
+            )
+            if existing is not None:
+                return [_stored(w) for w in existing.waves]
+            upload = _Upload(
+                survey=survey,
+                filename=filename,
+                content_hash=digest,
+                content=content,
+                encoding=encoding,
+                schema_json=json.dumps(schema.to_dict(), ensure_ascii=False),
+                created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            )
+            session.add(upload)
+            for source_value, label, n in waves:
+                upload.waves.append(_Wave(label=label, source_value=source_value, n_responses=n))
+            session.flush()
+            return [_stored(w) for w in upload.waves]
+
+    @staticmethod
+    def _waves_of(session: Session, survey: str) -> Sequence[_Wave]:
+        query = select(_Wave).join(_Upload).where(_Upload.survey == survey).order_by(_Wave.id)
+        return session.scalars(query).all()
+
+    def surveys(self) -> list[str]:
+        with self._session() as session:
+            return list(session.scalars(select(_Upload.survey).distinct().order_by(_Upload.survey)))
+
+    def waves(self, survey: str = DEFAULT_SURVEY) -> list[StoredWave]:
+        with self._session() as session:
+            return [_stored(w) for w in self._waves_of(session, survey)]
+
+    def rename_wave(self, wave_id: int, label: str) -> None:
+        label = label.strip()
+        if not label:
+            raise SurveyError("回答時期の名前が空です。")
+        with self._session() as session, session.begin():
+            wave = session.get(_Wave, wave_id)
+            if wave is None:
+                raise SurveyError("その回答時期は見つかりません（すでに削除されています）。")
+            others = {
+                w.label for w in self._waves_of(session, wave.upload.survey) if w.id != wave_id
+            }
+            if label in others:
+                raise SurveyError(f"回答時期「{label}」はすでにあります。別の名前にしてください。")
+            wave.label = label
+
+    def delete_wave(self, wave_id: int) -> None:
+        """Delete one wave; an upload left with no wave is deleted with it."""
+        with self._session() as session, session.begin():
+            wave = session.get(_Wave, wave_id)
+            if wave is None:
+                return
+            upload = wave.upload
+            upload.waves.remove(wave)
+            if not upload.waves:
+                session.delete(upload)
+
+    def setting(self, key: str, default: int, *, survey: str = DEFAULT_SURVEY) -> int:
+        """A whole-number setting of a survey (e.g. the anonymity threshold)."""
+        with self._session() as session:
+            row = session.get(_Setting, (survey, key))
+            return int(row.value) if row is not None else default
+
+    def set_setting(self, key: str, value: int, *, survey: str = DEFAULT_SURVEY) -> None:
+        with self._session() as session, session.begin():
+            session.merge(_Setting(survey=survey, key=key, value=str(int(value))))
+
+    def survey(self, survey: str = DEFAULT_SURVEY) -> Survey | None:
+        """All stored waves of a survey joined into one :class:`Survey` (``None`` if empty)."""
+        with self._session() as session:
+            uploads = session.scalars(
+                select(_Upload).where(_Upload.survey == survey).order_by(_Upload.id)
+            ).all()
+            parts = [
+                (
+                    u.content,
+                    u.filename,
+                    u.encoding,
+                    u.schema_json,
+                    [(w.source_value, w.label) for w in u.waves],
+                )
+                for u in uploads
+            ]
+        if not parts:
+            return None
+        return combine_uploads(
+            [
+                (
+                    read_survey(content, name=name, encoding=encoding),
+                    Schema.from_dict(json.loads(js)),
+                    waves,
+                )
+                for content, name, encoding, js, waves in parts
+            ],
+            name=survey,
+        )
+
+
+def _stored(wave: _Wave) -> StoredWave:
+    upload = wave.upload
+    return StoredWave(
+        wave.id, upload.survey, wave.label, upload.filename, wave.n_responses, upload.created_at
+    )
+
+
+def _mapped_columns(schema: Schema) -> Iterator[str]:
+    for name in (schema.respondent, schema.role, schema.wave, schema.department):
+        if name:
+            yield name
+    yield from (item.column for item in schema.items)
+    yield from schema.free_text
+    yield from schema.pii
+
+
+def _wave_counts(
+    table: Table, schema: Schema, wave_label: str | None
+) -> list[tuple[str, str, int]]:
+    """(value in the file, label to show, responses) per wave in the file."""
+    if schema.wave is None:
+        label = (wave_label or "").strip() or Path(table.name).stem
+        return [("", label, len(table.frame))]
+    values = table.frame[schema.wave].map(_wave_value)
+    counts = values[values != ""].value_counts(sort=False)
+    if counts.empty:
+        raise SurveyError("回答時期の列が空です。", file=table.name, column=schema.wave)
+    return [(value, value, int(n)) for value, n in counts.items()]
+
+
+def _wave_value(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value).strip()
+
+
+def combine_uploads(
+    uploads: Sequence[tuple[Table, Schema, Sequence[tuple[str, str]]]], *, name: str
+) -> Survey:
+    """Join uploads into one survey whose columns are named for what they mean.
+
+    Each upload's rows are kept for its remaining waves (``(source value, label)``
+    pairs) and relabelled; Likert items and free-text questions with the same
+    statement line up across uploads.
+    """
+    frames, items, free_text = [], {}, {}
+    for table, schema, waves in uploads:
+        labels = dict(waves)
+        source = table.frame
+        if schema.wave is None:
+            wave = pd.Series(labels.get("", table.name), index=source.index, dtype=object)
+        else:
+            wave = source[schema.wave].map(_wave_value).map(labels)
+        keep = wave.notna()
+        part = pd.DataFrame(index=source.index[keep])
+        part[Field.WAVE.value] = wave[keep]
+        for name_ in (Field.RESPONDENT, Field.ROLE, Field.DEPARTMENT):
+            column = getattr(schema, name_.value)
+            part[name_.value] = source.loc[keep, column] if column else None
+        for item in schema.items:
+            items.setdefault(item.label, item)
+            part[item.label] = source.loc[keep, item.column]
+        for column in schema.free_text:
+            label = table.label(column)
+            free_text.setdefault(label, label)
+            part[label] = source.loc[keep, column]
+        frames.append(part)
+    frame = pd.concat(frames, ignore_index=True).astype(object)
+    frame = frame.where(frame.notna(), None)
+    digest = hashlib.sha256(
+        json.dumps([(t.digest, list(w)) for t, _, w in uploads], ensure_ascii=False).encode()
+    ).hexdigest()
+    combined = Table(frame, name, uploads[0][0].format, "stored", digest=digest)
+    present = {name_.value: name_.value if frame[name_.value].notna().any() else None
+               for name_ in (Field.RESPONDENT, Field.ROLE, Field.DEPARTMENT)}  # fmt: skip
+    schema = Schema(
+        respondent=present["respondent"],
+        role=present["role"],
+        wave=Field.WAVE.value,
+        department=present["department"],
+        items=tuple(Item(label, label, i.points, i.reverse, i.scale) for label, i in items.items()),
+        free_text=tuple(free_text),
+        pii=(Field.RESPONDENT.value,) if present["respondent"] else (),
+    )
+    return Survey(combined, schema)

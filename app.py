@@ -1,0 +1,51 @@
+"""Home: which survey, its waves, who answered, and what Kakehashi understood."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.load import FORMAT_NAMES_JA
+from analysis.schema import FIELD_NAMES_JA, Field
+from ui import data, state, widgets
+
+st.set_page_config(page_title="架け橋 Kakehashi", page_icon=":material/diversity_3:", layout="wide")
+st.title("架け橋 Kakehashi")
+st.caption("AI導入研修アンケートの分析: 経営層・管理職・現場の認識のずれと、研修前後の変化")
+
+survey = widgets.survey_picker()
+if survey is None:
+    st.stop()
+
+min_scores = data.threshold(state.SETTING_MIN_SCORES)
+table, schema = survey.table, survey.schema
+left, middle, right = st.columns(3)
+left.metric("回答数", f"{len(survey.frame):,}")
+middle.metric("回答時期", len(survey.waves) or 1)
+right.metric("尺度項目 / 自由記述", f"{len(schema.items)} / {len(schema.free_text)}")
+if survey.waves:
+    st.write("回答時期の順序: " + " → ".join(survey.waves))
+
+st.subheader("役割 × 回答時期の回答数")
+st.dataframe(widgets.respondent_counts(survey, min_group=min_scores), hide_index=True)
+
+st.subheader("読み取った列")
+st.caption(f"形式: {FORMAT_NAMES_JA[table.format]} ／ 文字コード: {table.encoding}")
+understood = pd.DataFrame(
+    {
+        "列": list(survey.frame.columns),
+        "内容": [table.label(c) for c in survey.frame.columns],
+        "判定": [FIELD_NAMES_JA[schema.field_of(c)] for c in survey.frame.columns],
+        "理由": [schema.reasons.get(c, "") for c in survey.frame.columns],
+    }
+)
+understood = understood[understood["判定"] != FIELD_NAMES_JA[Field.OTHER]]
+st.dataframe(understood, hide_index=True, use_container_width=True)
+widgets.warnings(survey)
+
+st.subheader("このツールでできること")
+st.markdown(
+    "- **人事**: アンケートの書き出しファイルをアップロードし、列の読み取りを確認して回答時期ごとに保存します。\n"
+    "- **管理職**: 役割間の認識ギャップ、研修前後の変化、役割ごとの自由記述を、個人を特定せずに確認します。\n"
+    "- **研修講師**: 次回のワークショップ用に、編集できる PowerPoint を書き出します。"
+)

@@ -1,0 +1,125 @@
+"""Upload: read a survey export, check and correct what was understood, save its waves."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.errors import SurveyError
+from analysis.load import FORMAT_NAMES_JA, MAX_FILE_BYTES
+from analysis.schema import FIELD_NAMES_JA, schema_from_choices
+from analysis.store import DEFAULT_SURVEY
+from ui import data, state
+
+st.set_page_config(
+    page_title="アップロード | 架け橋", page_icon=":material/upload_file:", layout="wide"
+)
+st.title("アンケートのアップロード")
+st.caption(
+    "Google フォーム・Microsoft Forms・SurveyMonkey・Qualtrics の書き出し、Excel の CSV（CP932）に対応。"
+    f"上限 {MAX_FILE_BYTES // 1024 // 1024} MB。"
+)
+
+uploaded = st.file_uploader(
+    "ファイルを選択（CSV / TSV / XLSX）", type=["csv", "tsv", "txt", "xlsx"]
+)
+if uploaded is None:
+    st.stop()
+content, name = uploaded.getvalue(), uploaded.name
+
+ENCODINGS = {
+    "自動判定": None,
+    "UTF-8": "utf-8",
+    "UTF-8（BOM付き）": "utf-8-sig",
+    "CP932（Excel）": "cp932",
+    "UTF-16": "utf-16",
+}
+encoding = ENCODINGS[
+    st.selectbox("文字コード", list(ENCODINGS), help="文字化けする場合に指定します")
+]
+try:
+    survey = data.uploaded_survey(content, name, encoding)
+except SurveyError as error:
+    st.error(str(error), icon=":material/error:")
+    st.stop()
+table, proposed = survey.table, survey.schema
+st.success(
+    f"{FORMAT_NAMES_JA[table.format]}として読み込みました（文字コード {table.encoding}、"
+    f"{len(table.frame):,}件、{len(table.frame.columns)}列）。",
+    icon=":material/check_circle:",
+)
+
+st.subheader("列の対応付け")
+st.caption(
+    "判定が違う列は「判定」を選び直してください。否定的な文（例: 不安だ）は「逆転」にチェックします。"
+)
+labels = list(FIELD_NAMES_JA.values())
+editor = pd.DataFrame(
+    {
+        "列": list(table.frame.columns),
+        "内容": [table.label(c) for c in table.frame.columns],
+        "判定": [FIELD_NAMES_JA[proposed.field_of(c)] for c in table.frame.columns],
+        "逆転": [
+            any(i.column == c and i.reverse for i in proposed.items) for c in table.frame.columns
+        ],
+        "理由": [proposed.reasons.get(c, "") for c in table.frame.columns],
+    }
+)
+edited = st.data_editor(
+    editor,
+    hide_index=True,
+    disabled=["列", "内容", "理由"],
+    column_config={"判定": st.column_config.SelectboxColumn("判定", options=labels, required=True)},
+    key="mapping_editor",
+)
+by_label = {label: field for field, label in FIELD_NAMES_JA.items()}
+try:
+    schema = schema_from_choices(
+        table,
+        {row["列"]: by_label[row["判定"]] for _, row in edited.iterrows()},
+        reverse={row["列"]: bool(row["逆転"]) for _, row in edited.iterrows()},
+        base=proposed,
+    )
+except SurveyError as error:
+    st.error(str(error), icon=":material/error:")
+    st.stop()
+checked = survey.with_schema(schema)
+for note in checked.warnings:
+    st.warning(note, icon=":material/info:")
+
+st.subheader("プレビュー（個人情報の列は表示しません）")
+hidden = set(schema.pii) | {schema.respondent}
+st.dataframe(
+    table.frame[[c for c in table.frame.columns if c not in hidden]].head(5), hide_index=True
+)
+
+st.subheader("保存")
+survey_name = st.text_input(
+    "調査名", value=DEFAULT_SURVEY, help="同じ調査名の回答時期がまとめて分析されます"
+)
+wave_label = None
+if schema.wave is None:
+    wave_label = st.text_input(
+        "このファイルの回答時期", value="研修前", help="例: 研修前、研修後、3か月後"
+    )
+else:
+    st.write("このファイルの回答時期: " + "、".join(checked.waves))
+if st.button("保存する", type="primary", icon=":material/save:"):
+    try:
+        saved = data.wave_store().save(
+            content,
+            filename=name,
+            schema=schema,
+            survey=survey_name,
+            encoding=encoding,
+            wave_label=wave_label,
+        )
+    except SurveyError as error:
+        st.error(str(error), icon=":material/error:")
+        st.stop()
+    st.session_state[state.SURVEY] = survey_name
+    st.success(
+        f"「{survey_name}」に保存しました: "
+        + "、".join(f"{w.label}（{w.n_responses}件）" for w in saved),
+        icon=":material/check_circle:",
+    )

@@ -1,0 +1,64 @@
+"""Settings: anonymity thresholds and the history of stored waves (rename, delete)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.errors import SurveyError
+from analysis.privacy import MIN_GROUP_SCORES
+from ui import data, state, widgets
+
+st.set_page_config(page_title="設定 | 架け橋", page_icon=":material/settings:", layout="wide")
+st.title("設定")
+widgets.survey_picker()
+choice = data.current_choice()
+store = data.wave_store()
+
+st.subheader("匿名性の基準")
+st.caption("この人数に満たないグループは、数値もコメントもどの画面・スライドにも表示されません。")
+scores = st.number_input(
+    "数値を表示する最小人数",
+    min_value=1,
+    max_value=100,
+    value=data.threshold(state.SETTING_MIN_SCORES),
+)
+comments = st.number_input(
+    "コメントを表示する最小人数",
+    min_value=1,
+    max_value=100,
+    value=data.threshold(state.SETTING_MIN_COMMENTS),
+)
+if scores < MIN_GROUP_SCORES:
+    st.warning(
+        f"{MIN_GROUP_SCORES}人未満のグループを表示すると、回答者が特定されるおそれがあります（業界標準は{MIN_GROUP_SCORES}人）。",
+        icon=":material/warning:",
+    )
+if st.button("基準を保存", icon=":material/save:"):
+    store.set_setting(state.SETTING_MIN_SCORES, scores, survey=choice)
+    store.set_setting(state.SETTING_MIN_COMMENTS, comments, survey=choice)
+    st.success("保存しました。", icon=":material/check_circle:")
+
+st.subheader("保存済みの回答時期")
+waves = store.waves(choice)
+if not waves:
+    st.info("この調査に保存済みの回答時期はありません。")
+for wave in waves:
+    with st.container(border=True):
+        st.write(
+            f"**{wave.label}** ／ {wave.filename} ／ {wave.n_responses}件 ／ 保存 {wave.saved_at:%Y-%m-%d %H:%M}"
+        )
+        new_label = st.text_input("名前", value=wave.label, key=f"rename_{wave.id}")
+        rename, delete = st.columns(2)
+        if rename.button("名前を変更", key=f"rename_button_{wave.id}", icon=":material/edit:"):
+            try:
+                store.rename_wave(wave.id, new_label)
+            except SurveyError as error:
+                st.error(str(error))
+            else:
+                st.rerun()
+        confirm = delete.checkbox("削除してよい", key=f"confirm_{wave.id}")
+        if delete.button(
+            "削除", key=f"delete_{wave.id}", disabled=not confirm, icon=":material/delete:"
+        ):
+            store.delete_wave(wave.id)
+            st.rerun()

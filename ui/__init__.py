@@ -1,0 +1,1 @@
+"""Streamlit glue shared by the pages: state keys, cached wrappers, widgets."""
