@@ -1,6 +1,489 @@
-"""Anonymity thresholds: no group smaller than these ever appears in any output."""
+"""Anonymity thresholds: no group smaller than these ever appears in any output.
+
+Every table that leaves :mod:`analysis` (pages, CLI, slides) goes through the
+guards here, so the rule is enforced in one place:
+
+* **Primary suppression** (:func:`suppress_small`): a cell with
+  ``0 < n < min_group`` answers shows no number.
+* **Complementary suppression** (:func:`suppress_complementary`,
+  :func:`disclosure_pattern`): when totals are shown, hiding one small group is
+  not enough, because total minus the visible siblings gives it back. So
+  within every parent, the hidden siblings are at least two and together hold
+  at least ``min_group`` answers; otherwise the next-smallest visible sibling
+  is hidden too, repeated until nothing changes. With several dimensions
+  (role x department), every margin is treated as a shown total and the rule
+  is applied to every row and column of the table at once.
+
+What it does not do: a full linear-programming audit (as tau-ARGUS does). The
+rule above is the usual hypercube-style heuristic; it blocks recovering a
+hidden group by subtracting shown totals and siblings within one table family.
+Views computed on ad-hoc subsets (e.g. a caller filtering one department
+first) are a different table and must go through the same guards.
+
+Counts: the suppressed cells' ``n`` is the true count while the pattern is
+computed; output builders replace it with 0 (:func:`hide_counts`) so the size
+of a hidden group is not shown either.
+"""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "ALL",
+    "MIN_GROUP_COMMENTS",
+    "MIN_GROUP_SCORES",
+    "check_min_group",
+    "disclosure_pattern",
+    "hide_counts",
+    "hidden_cells",
+    "is_visible",
+    "suppress_complementary",
+    "suppress_small",
+    "visible_groups",
+]
+
 MIN_GROUP_SCORES = 5  # no score for a group smaller than this
 MIN_GROUP_COMMENTS = 10  # no verbatim comment from a group smaller than this
+
+FLAG = "suppressed"
+
+
+class _All:
+    """Marker for "every value of this dimension" (a margin) in a disclosure pattern."""
+
+    _instance: _All | None = None
+
+    def __new__(cls) -> _All:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "ALL"
+
+    def __reduce__(self) -> str:
+        return "ALL"
+
+
+ALL: Any = _All()  # the margin marker used in disclosure_pattern() output
+
+
+def check_min_group(min_group: int) -> int:
+    """Validate an anonymity threshold (a whole number of at least 1).
+
+    >>> check_min_group(5)
+    5
+    """
+    if isinstance(min_group, bool) or not isinstance(min_group, int | np.integer):
+        raise ValueError(f"min_group must be a whole number, got {min_group!r}")
+    if min_group < 1:
+        raise ValueError(f"min_group must be at least 1, got {min_group}")
+    return int(min_group)
+
+
+def is_visible(n: int, min_group: int = MIN_GROUP_SCORES) -> bool:
+    """True when a group of ``n`` answers may be shown on its own.
+
+    >>> is_visible(5), is_visible(4)
+    (True, False)
+    """
+    return int(n) >= check_min_group(min_group)
+
+
+def visible_groups(
+    counts: Mapping[Hashable, int] | pd.Series, min_group: int = MIN_GROUP_SCORES
+) -> list[Hashable]:
+    """Keys of ``counts`` whose group is large enough to show, in their given order.
+
+    This is primary suppression only: use :func:`suppress_complementary` when
+    a total is shown next to the groups.
+
+    >>> visible_groups({"経営層": 3, "管理職": 12, "一般社員": 40})
+    ['管理職', '一般社員']
+    """
+    check_min_group(min_group)
+    items = counts.items() if isinstance(counts, Mapping | pd.Series) else counts
+    return [key for key, n in items if int(n) >= min_group]
+
+
+def _blank(table: pd.DataFrame, mask: pd.Series, columns: Iterable[str]) -> None:
+    """Set ``columns`` to missing where ``mask`` (in place on a copy owned by the caller)."""
+    if not mask.any():
+        return
+    for column in columns:
+        series = table[column]
+        if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+            table[column] = series.astype(object).where(~mask, None)
+        else:
+            table[column] = series.astype("float64").where(~mask, np.nan)
+
+
+def _check_columns(table: pd.DataFrame, columns: Iterable[str]) -> None:
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(f"table has no column(s) {missing}; it has {list(table.columns)}")
+
+
+def suppress_small(
+    table: pd.DataFrame,
+    *,
+    n_col: str = "n",
+    min_group: int = MIN_GROUP_SCORES,
+    value_cols: Sequence[str],
+    flag_col: str = FLAG,
+) -> pd.DataFrame:
+    """Primary suppression: blank ``value_cols`` where ``0 < n < min_group``.
+
+    Cells with ``n == 0`` have nothing to hide but show no number either, so
+    they are blanked and flagged as well. An existing ``flag_col`` is kept
+    (a row already suppressed stays suppressed).
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``value_cols`` set to NaN (numeric) or None (other) and
+        ``flag_col`` (bool) true on those rows; ``n_col`` is unchanged.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"role": ["経営層", "管理職"], "n": [3, 12], "mean": [4.2, 3.1]})
+    >>> suppress_small(t, value_cols=["mean"])
+      role   n  mean  suppressed
+    0  経営層   3   NaN        True
+    1  管理職  12   3.1       False
+    """
+    check_min_group(min_group)
+    _check_columns(table, [n_col, *value_cols])
+    out = table.copy()
+    n = out[n_col].fillna(0).astype(int)
+    mask = n < min_group
+    if flag_col in out.columns:
+        mask = mask | out[flag_col].fillna(False).astype(bool)
+    _blank(out, mask, value_cols)
+    out[flag_col] = mask.to_numpy()
+    return out
+
+
+def _key_order(key: tuple) -> tuple:
+    """Deterministic tie-break independent of row order: compare keys as text."""
+    return tuple("" if v is None else str(v) for v in key)
+
+
+def hidden_cells(
+    counts: Mapping[tuple, int],
+    *,
+    min_group: int = MIN_GROUP_SCORES,
+    margins_shown: bool = True,
+) -> set[tuple]:
+    """Which nodes of a table with all its margins must be hidden.
+
+    Parameters
+    ----------
+    counts
+        ``n`` of every finest cell, keyed by a tuple with one value per
+        dimension (``None`` is a real value: the group with no answer).
+    min_group
+        Anonymity threshold.
+    margins_shown
+        When false, only primary suppression is applied (no total of these
+        cells is ever shown anywhere).
+
+    Returns
+    -------
+    set of tuple
+        Keys of hidden nodes; margins use :data:`ALL` in the summed-over
+        positions (the grand total is ``(ALL, ALL, ...)``).
+
+    Notes
+    -----
+    For each equation ``parent = sum(children)`` (a margin and the cells it
+    sums along one dimension), let ``H`` be the hidden members with ``n > 0``.
+    If ``H`` has exactly one member, or the parent is visible and the hidden
+    children hold fewer than ``min_group`` answers together, the smallest
+    visible child (ties broken by label) is hidden too, or the parent when no
+    visible child is left. This repeats over all equations until stable.
+
+    Examples
+    --------
+    >>> sorted(hidden_cells({("経営層",): 3, ("管理職",): 8, ("一般社員",): 30}))
+    [('管理職',), ('経営層',)]
+    """
+    check_min_group(min_group)
+    if not counts:
+        return set()
+    width = len(next(iter(counts)))
+    if any(len(key) != width for key in counts):
+        raise ValueError("every key in counts needs the same number of dimensions")
+    nodes: dict[tuple, int] = {}
+    for key, n in counts.items():
+        for keep in itertools.product((True, False), repeat=width):
+            node = tuple(v if k else ALL for v, k in zip(key, keep, strict=True))
+            nodes[node] = nodes.get(node, 0) + int(n)
+    hidden = {node for node, n in nodes.items() if 0 < n < min_group}
+    if not margins_shown:
+        return {node for node in hidden if ALL not in node}
+    equations: dict[tuple[tuple, int], list[tuple]] = {}
+    for node in nodes:
+        for i, value in enumerate(node):
+            if value is not ALL:
+                parent = node[:i] + (ALL,) + node[i + 1 :]
+                equations.setdefault((parent, i), []).append(node)
+    ordered = sorted(equations.items(), key=lambda item: (_key_order(item[0][0]), item[0][1]))
+    while True:
+        _spread(hidden, nodes, ordered, min_group)
+        exposed = _first_exposed(hidden, nodes, min_group)
+        if exposed is None:
+            return hidden
+        hidden.add(_next_to_hide(exposed, hidden, nodes))
+
+
+def _spread(
+    hidden: set[tuple],
+    nodes: dict[tuple, int],
+    equations: list[tuple[tuple[tuple, int], list[tuple]]],
+    min_group: int,
+) -> None:
+    """Hypercube rule: no margin equation may leave one hidden member or a small hidden sum."""
+    changed = True
+    while changed:
+        changed = False
+        for (parent, _), children in equations:
+            members = [m for m in (parent, *children) if nodes[m] > 0]
+            hidden_members = [m for m in members if m in hidden]
+            if not hidden_members:
+                continue
+            hidden_children_n = sum(nodes[c] for c in children if c in hidden)
+            exposed = len(hidden_members) == 1 or (
+                parent not in hidden and hidden_children_n < min_group
+            )
+            if not exposed:
+                continue
+            candidates = sorted(
+                (c for c in children if c not in hidden and nodes[c] > 0),
+                key=lambda c: (nodes[c], _key_order(c)),
+            )
+            if candidates:
+                hidden.add(candidates[0])
+                changed = True
+            elif parent not in hidden and nodes[parent] > 0:
+                hidden.add(parent)
+                changed = True
+
+
+def _contains(node: tuple, cell: tuple) -> bool:
+    return all(v is ALL or v == c for v, c in zip(node, cell, strict=True))
+
+
+def _first_exposed(hidden: set[tuple], nodes: dict[tuple, int], min_group: int) -> tuple | None:
+    """A small hidden node whose total follows exactly from the visible totals, if any.
+
+    Linear audit: the unknowns are the hidden finest cells; every visible node
+    is an equation over them. A node is exposed when its indicator vector lies
+    in the row space of those equations (adding it does not raise the rank).
+    """
+    unknown = sorted(
+        (k for k, n in nodes.items() if ALL not in k and n > 0 and k in hidden), key=_key_order
+    )
+    if not unknown:
+        return None
+
+    def vector(node: tuple) -> np.ndarray:
+        return np.array([1.0 if _contains(node, c) else 0.0 for c in unknown])
+
+    rows = [
+        v
+        for node, n in nodes.items()
+        if n > 0 and node not in hidden
+        for v in [vector(node)]
+        if v.any()
+    ]
+    if not rows:
+        return None
+    equations = np.vstack(rows)
+    rank = np.linalg.matrix_rank(equations)
+    sensitive = sorted(
+        (k for k in hidden if 0 < nodes[k] < min_group), key=lambda k: (k.count(ALL), _key_order(k))
+    )
+    for node in sensitive:
+        if np.linalg.matrix_rank(np.vstack([equations, vector(node)])) == rank:
+            return node
+    return None
+
+
+def _next_to_hide(exposed: tuple, hidden: set[tuple], nodes: dict[tuple, int]) -> tuple:
+    """The smallest visible cell that shares a visible total with the exposed node."""
+    target_cells = [k for k in hidden if ALL not in k and nodes[k] > 0 and _contains(exposed, k)]
+    totals = [
+        node
+        for node, n in nodes.items()
+        if n > 0 and node not in hidden and any(_contains(node, c) for c in target_cells)
+    ]
+    cells = {
+        k
+        for k, n in nodes.items()
+        if ALL not in k and n > 0 and k not in hidden and any(_contains(t, k) for t in totals)
+    }
+    pool = cells or set(totals)
+    return min(pool, key=lambda k: (nodes[k], k.count(ALL), _key_order(k)))
+
+
+def _as_key(value: Any) -> Any:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+def disclosure_pattern(
+    table: pd.DataFrame,
+    *,
+    dims: Sequence[str],
+    strata: Sequence[str] = (),
+    n_col: str = "n",
+    min_group: int = MIN_GROUP_SCORES,
+    margins_shown: bool = True,
+) -> pd.DataFrame:
+    """Suppression pattern for a table of finest cells and all its margins.
+
+    Parameters
+    ----------
+    table
+        One row per finest cell: ``strata`` columns, ``dims`` columns and the
+        count ``n_col``. Missing values in ``dims`` are a group of their own
+        (people who did not say their role still count in the totals).
+    dims
+        Dimensions whose margins (totals over them) may be shown, e.g.
+        ``["role", "department"]``.
+    strata
+        Columns that split the table into independent tables that are never
+        added up, e.g. ``["wave", "item"]``.
+
+    Returns
+    -------
+    DataFrame
+        One row per node: ``strata``, ``dims`` (:data:`ALL` where summed
+        over, ``None`` for the missing group), ``n`` (true count) and
+        ``suppressed``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"role": ["経営層", "管理職", "一般社員"], "n": [3, 8, 30]})
+    >>> disclosure_pattern(t, dims=["role"])
+       role   n  suppressed
+    0   経営層   3        True
+    1   管理職   8        True
+    2  一般社員  30       False
+    3   ALL  41       False
+    """
+    check_min_group(min_group)
+    dims, strata = list(dims), list(strata)
+    if not dims:
+        raise ValueError("dims needs at least one column")
+    _check_columns(table, [*strata, *dims, n_col])
+    records: list[dict[str, Any]] = []
+    groups = table.groupby(strata, sort=False, dropna=False) if strata else [((), table)]
+    for stratum, part in groups:
+        stratum_key = stratum if isinstance(stratum, tuple) else (stratum,)
+        counts: dict[tuple, int] = {}
+        for row in part[[*dims, n_col]].itertuples(index=False, name=None):
+            key = tuple(_as_key(v) for v in row[:-1])
+            if key in counts:
+                raise ValueError(f"duplicate cell {key} in stratum {stratum_key}")
+            counts[key] = int(0 if pd.isna(row[-1]) else row[-1])
+        hidden = hidden_cells(counts, min_group=min_group, margins_shown=margins_shown)
+        totals: dict[tuple, int] = {}
+        for key, n in counts.items():
+            for keep in itertools.product((True, False), repeat=len(dims)):
+                node = tuple(v if k else ALL for v, k in zip(key, keep, strict=True))
+                totals[node] = totals.get(node, 0) + n
+        for node, n in sorted(totals.items(), key=lambda item: item[0].count(ALL)):
+            record = dict(zip(strata, (_as_key(v) for v in stratum_key), strict=True))
+            record.update(zip(dims, node, strict=True))
+            record[n_col] = n
+            record[FLAG] = node in hidden or n == 0
+            records.append(record)
+    columns = [*strata, *dims, n_col, FLAG]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def suppress_complementary(
+    table: pd.DataFrame,
+    *,
+    group_cols: Sequence[str],
+    n_col: str = "n",
+    min_group: int = MIN_GROUP_SCORES,
+    value_cols: Sequence[str],
+    total_shown: bool = True,
+    flag_col: str = FLAG,
+) -> pd.DataFrame:
+    """Primary plus complementary suppression of sibling groups.
+
+    Siblings are rows that share every column of ``group_cols`` but the last
+    (e.g. ``["item", "role"]``: the roles of one item). When the parent total
+    is shown (``total_shown``), hiding one small sibling would let anyone get
+    it back by subtraction, so the next-smallest sibling is hidden as well,
+    repeatedly, until each parent has zero hidden siblings or at least two
+    holding at least ``min_group`` answers together.
+
+    Call it on the true counts (it applies :func:`suppress_small` itself).
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``value_cols`` blanked and ``flag_col`` set on hidden rows.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"role": ["経営層", "管理職", "一般社員"], "n": [3, 8, 30],
+    ...                   "mean": [4.0, 3.0, 2.5]})
+    >>> suppress_complementary(t, group_cols=["role"], value_cols=["mean"])
+       role   n  mean  suppressed
+    0   経営層   3   NaN        True
+    1   管理職   8   NaN        True
+    2  一般社員  30   2.5       False
+    """
+    group_cols = list(group_cols)
+    if not group_cols:
+        raise ValueError("group_cols needs at least one column")
+    _check_columns(table, [*group_cols, n_col, *value_cols])
+    pattern = disclosure_pattern(
+        table,
+        dims=group_cols[-1:],
+        strata=group_cols[:-1],
+        n_col=n_col,
+        min_group=min_group,
+        margins_shown=total_shown,
+    )
+    cells = pattern[pattern[group_cols[-1]].map(lambda v: v is not ALL)]
+    hidden = {
+        tuple(row[:-1])
+        for row in cells[[*group_cols, FLAG]].itertuples(index=False, name=None)
+        if row[-1]
+    }
+    keys = table[group_cols].apply(lambda r: tuple(_as_key(v) for v in r), axis=1)
+    mask = keys.map(lambda k: k in hidden).astype(bool)
+    out = table.copy()
+    out[flag_col] = mask.to_numpy()
+    return suppress_small(
+        out, n_col=n_col, min_group=min_group, value_cols=value_cols, flag_col=flag_col
+    )
+
+
+def hide_counts(
+    table: pd.DataFrame, *, n_cols: Sequence[str] = ("n",), flag_col: str = FLAG
+) -> pd.DataFrame:
+    """Replace the counts of suppressed rows by 0 so a hidden group's size is not shown.
+
+    >>> t = pd.DataFrame({"n": [3, 12], "suppressed": [True, False]})
+    >>> hide_counts(t)["n"].tolist()
+    [0, 12]
+    """
+    _check_columns(table, [*n_cols, flag_col])
+    out = table.copy()
+    mask = out[flag_col].fillna(False).astype(bool)
+    for column in n_cols:
+        out[column] = out[column].where(~mask, 0).fillna(0).astype(int)
+    return out

@@ -16,6 +16,7 @@ Conventions
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
@@ -102,6 +103,7 @@ def _check_confidence(confidence: float) -> None:
         raise ValueError(f"confidence must be between 0 and 1 (exclusive), got {confidence}")
 
 
+@functools.lru_cache(maxsize=32)
 def _quantile(confidence: float) -> float:
     return float(stats.norm.ppf(0.5 + confidence / 2))
 
@@ -510,9 +512,7 @@ def paired_tests(x: ArrayLike, y: ArrayLike, *, confidence: float = CONFIDENCE) 
     )
 
 
-def unpaired_tests(
-    x: ArrayLike, y: ArrayLike, *, confidence: float = CONFIDENCE
-) -> UnpairedResult:
+def unpaired_tests(x: ArrayLike, y: ArrayLike, *, confidence: float = CONFIDENCE) -> UnpairedResult:
     """Mann-Whitney U and Welch t test of two independent groups, with g and Cliff's delta.
 
     Returns

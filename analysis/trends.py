@@ -1,0 +1,543 @@
+"""How answers move across waves (研修前 -> 研修後 -> 3か月後), per role.
+
+* :func:`order_waves` puts wave labels in time order.
+* :func:`wave_scores` scores every role x wave x item (means with t intervals).
+* :func:`wave_changes` tests the change between waves: **paired** (Wilcoxon
+  signed-rank and paired t, d_z and rank-biserial r) when respondent IDs link
+  the waves, otherwise **unpaired** (Mann-Whitney U and Welch t, Cliff's
+  delta); the ``method`` column says which, so a page can label it.
+* :func:`retention` is the share of the post-training gain still there at
+  follow-up.
+
+Groups smaller than ``min_group`` never show a number (:mod:`analysis.privacy`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+import pandas as pd
+
+from analysis import stats
+from analysis.errors import SurveyError
+from analysis.gaps import _is_missing, _json_float, check_answers, item_scores, order_roles
+from analysis.privacy import MIN_GROUP_SCORES, check_min_group
+
+__all__ = [
+    "CHANGE_CORRECTION",
+    "order_waves",
+    "retention",
+    "trends_payload",
+    "wave_changes",
+    "wave_pairs",
+    "wave_scores",
+]
+
+CHANGE_CORRECTION = "holm"  # p_adj in wave_changes: Holm over every row of the table
+
+# --------------------------------------------------------------------------- wave order
+
+_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})(?:\s*[-/.月]\s*(?P<d>\d{1,2}))?"
+)
+_MONTHS = re.compile(r"(?P<n>\d+|半)\s*(?:か|ヶ|ケ|カ|ヵ|箇|个)?\s*月\s*(?:後|経過|目)")
+_WEEKS = re.compile(r"(?P<n>\d+)\s*週間?\s*(?:後|経過|目)")
+_YEARS = re.compile(r"(?P<n>\d+|半)\s*年\s*(?:後|経過|目)")
+_ROUND = re.compile(r"第\s*(?P<n>\d+)\s*回|(?P<m>\d+)\s*回目|(?:wave|t|round)\s*(?P<k>\d+)", re.I)
+_BEFORE = (
+    "研修前",
+    "事前",
+    "導入前",
+    "実施前",
+    "受講前",
+    "ベースライン",
+    "baseline",
+    "pre",
+    "before",
+)
+_AFTER = ("直後", "研修後", "事後", "受講後", "実施後", "終了後", "post", "after")
+_FOLLOW_UP = ("フォローアップ", "フォロー", "追跡", "follow")
+_WEEKS_PER_MONTH = 52 / 12
+
+
+def _normalise(label: str) -> str:
+    text = unicodedata.normalize("NFKC", str(label)).strip()
+    for kanji, digit in _KANJI_DIGITS.items():
+        text = re.sub(f"{kanji}(?=[かヶケカヵ箇]?月|週|年|回)", str(digit), text)
+    return text
+
+
+def _wave_key(label: str) -> tuple[int, float, float, float] | None:
+    """``(category, a, b, c)`` for a recognised label, ``None`` otherwise.
+
+    Categories: 0 = named stage (months after training: 研修前 -1, 研修後 0,
+    3か月後 3, フォローアップ after every numbered follow-up), 1 = a date,
+    2 = a numbered round (第2回, 2回目, wave 2).
+    """
+    text = _normalise(label)
+    lowered = text.lower()
+    date = _DATE.search(text)
+    if date:
+        return (1, float(date["y"]), float(date["m"]), float(date["d"] or 0))
+    for pattern, scale in ((_MONTHS, 1.0), (_WEEKS, 1 / _WEEKS_PER_MONTH), (_YEARS, 12.0)):
+        match = pattern.search(text)
+        if match:
+            n = 0.5 if match["n"] == "半" else float(match["n"])
+            return (0, n * scale, 0.0, 0.0)
+    if any(word in lowered for word in _FOLLOW_UP):
+        return (0, 1e6, 0.0, 0.0)
+    if any(word in lowered for word in _BEFORE):
+        return (0, -1.0, 0.0, 0.0)
+    if any(word in lowered for word in _AFTER):
+        return (0, 0.0, 0.0, 0.0)
+    number = _ROUND.search(text)
+    if number:
+        return (2, float(number["n"] or number["m"] or number["k"]), 0.0, 0.0)
+    return None
+
+
+def order_waves(labels: Iterable[Any]) -> list[str]:
+    """Distinct wave labels in time order.
+
+    Named stages: 研修前 < 研修直後 = 研修後 < 1か月後 < 3か月後 < 6か月後 <
+    フォローアップ (full-width digits and 三か月後 work too); dates such as
+    ``2024/4/1``, ``2024-04-01`` or ``2024年4月`` go chronologically; numbered
+    rounds (第1回, 2回目) by number. Labels tied on rank, and unknown labels
+    after all known ones, keep first-seen order. Missing labels are dropped.
+
+    Examples
+    --------
+    >>> order_waves(["3か月後", "研修後", "研修前"])
+    ['研修前', '研修後', '3か月後']
+    >>> order_waves(["フォローアップ", "６か月後", "研修直後", "事前", "その他"])
+    ['事前', '研修直後', '６か月後', 'フォローアップ', 'その他']
+    >>> order_waves(["2024年10月", "2024/4/1", "2023-12-01"])
+    ['2023-12-01', '2024/4/1', '2024年10月']
+    """
+    seen: list[str] = []
+    for label in labels:
+        if _is_missing(label) or str(label) in seen:
+            continue
+        seen.append(str(label))
+    keys = {label: _wave_key(label) for label in seen}
+
+    def sort_key(label: str) -> tuple:
+        key = keys[label]
+        if key is None:
+            return (9, 0.0, 0.0, 0.0, seen.index(label))
+        return (*key, seen.index(label))
+
+    return sorted(seen, key=sort_key)
+
+
+def wave_pairs(waves: Sequence[str]) -> list[tuple[str, str]]:
+    """Consecutive wave pairs, plus first -> last when there are three or more waves.
+
+    >>> wave_pairs(["研修前", "研修後", "3か月後"])
+    [('研修前', '研修後'), ('研修後', '3か月後'), ('研修前', '3か月後')]
+    """
+    pairs = list(zip(waves[:-1], waves[1:], strict=True))
+    if len(waves) >= 3:
+        pairs.append((waves[0], waves[-1]))
+    return pairs
+
+
+def _select_waves(
+    answers: pd.DataFrame, waves: Sequence[str] | None
+) -> tuple[pd.DataFrame, list[str]]:
+    present = order_waves(answers["wave"])
+    if waves is None:
+        return answers.loc[answers["wave"].notna()], present
+    waves = [str(w) for w in waves]
+    if len(set(waves)) != len(waves):
+        raise ValueError(f"waves lists a wave twice: {waves}")
+    missing = [w for w in waves if w not in present]
+    if missing:
+        raise SurveyError(f"回答時期「{'」「'.join(missing)}」のデータがありません")
+    keep = answers["wave"].map(lambda w: not _is_missing(w) and str(w) in waves)
+    return answers.loc[keep.astype(bool)], waves
+
+
+# --------------------------------------------------------------------------- scores
+
+
+def wave_scores(
+    answers: pd.DataFrame,
+    *,
+    waves: Sequence[str] | None = None,
+    min_group: int = MIN_GROUP_SCORES,
+    confidence: float = stats.CONFIDENCE,
+) -> pd.DataFrame:
+    """Per role x wave x item: n, mean with t interval and the other item scores.
+
+    Parameters
+    ----------
+    waves
+        Waves to keep, in the order to show them; default: every wave in the
+        answers, ordered by :func:`order_waves`.
+
+    Returns
+    -------
+    DataFrame
+        ``role``, ``wave``, then the columns of
+        :func:`analysis.gaps.item_scores` (``item``, ``points``, ``reverse``,
+        ``n``, ``mean``, ``mean_low``, ``mean_high``, ``score100``...,
+        ``suppressed``), sorted by role, item and wave. Suppression is
+        decided per wave over role x department and their totals.
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({
+    ...     "row": range(10), "respondent": pd.NA, "role": "一般社員",
+    ...     "wave": ["研修後"] * 5 + ["研修前"] * 5, "department": pd.NA,
+    ...     "item": "AIで仕事が楽になると思う", "points": 5, "reverse": False,
+    ...     "value": [4.0, 5, 4, 3, 4, 2, 3, 3, 2, 3]})
+    >>> wave_scores(answers)[["role", "wave", "n", "mean"]]
+       role wave  n  mean
+    0  一般社員  研修前  5   2.6
+    1  一般社員  研修後  5   4.0
+    """
+    check_answers(answers)
+    subset, order = _select_waves(answers, waves)
+    scores = item_scores(subset, by=("wave", "role"), min_group=min_group, confidence=confidence)
+    roles = order_roles(subset["role"])
+    items = list(dict.fromkeys(subset["item"]))
+    rank = (
+        scores["role"].map({r: i for i, r in enumerate(roles)}) * 10**6
+        + scores["item"].map({t: i for i, t in enumerate(items)}) * 10**3
+        + scores["wave"].map({w: i for i, w in enumerate(order)})
+    )
+    scores = scores.loc[rank.sort_values(kind="stable").index].reset_index(drop=True)
+    front = ["role", "wave"]
+    return scores[front + [c for c in scores.columns if c not in front]]
+
+
+# --------------------------------------------------------------------------- change
+
+
+def _linked(answers: pd.DataFrame) -> bool:
+    """True when some respondent ID appears in two or more waves."""
+    known = answers[answers["respondent"].notna() & answers["wave"].notna()]
+    if known.empty:
+        return False
+    return bool((known.groupby("respondent")["wave"].nunique() >= 2).any())
+
+
+def _latest_per_person(part: pd.DataFrame) -> pd.Series:
+    """One answer per respondent (their last response row if they answered twice)."""
+    part = part[part["respondent"].notna() & part["value"].notna()].sort_values("row")
+    return part.drop_duplicates("respondent", keep="last").set_index("respondent")["value"]
+
+
+_CHANGE_COLUMNS = [
+    "role", "item", "from_wave", "to_wave", "method", "n_pairs", "n_from", "n_to",
+    "effect", "effect_size", "effect_low", "effect_high", "diff", "diff_low", "diff_high",
+    "rank_biserial", "p_rank", "p_t", "p_adj", "correction", "suppressed",
+]  # fmt: skip
+
+
+def wave_changes(
+    answers: pd.DataFrame,
+    *,
+    waves: Sequence[str] | None = None,
+    min_group: int = MIN_GROUP_SCORES,
+    paired: bool | None = None,
+    correction: Literal["holm", "bh"] = CHANGE_CORRECTION,
+    confidence: float = stats.CONFIDENCE,
+) -> pd.DataFrame:
+    """Change per role x item between consecutive waves and from first to last.
+
+    Parameters
+    ----------
+    waves
+        Waves in time order; default :func:`order_waves` of the answers.
+    paired
+        ``None`` (default): paired when some respondent ID appears in two
+        waves, else unpaired. ``True`` forces paired (error without IDs),
+        ``False`` forces unpaired.
+
+    Returns
+    -------
+    DataFrame
+        ``role``, ``item``, ``from_wave``, ``to_wave``, ``method``
+        (``"paired"`` or ``"unpaired"``), ``n_pairs`` (linked people with an
+        answer in both waves; 0 for unpaired rows), ``n_from``, ``n_to``
+        (answers in each wave), ``effect`` and ``effect_size`` with
+        ``effect_low``/``effect_high`` (``"d_z"`` = mean change / sd of
+        change, noncentral-t interval, when paired; ``"cliffs_delta"`` when
+        unpaired), ``diff`` = mean(to) - mean(from) with its paired-t / Welch
+        interval, ``rank_biserial`` (matched-pairs r when paired; for
+        independent groups it equals Cliff's delta), ``p_rank`` (Wilcoxon
+        signed-rank / Mann-Whitney U), ``p_t`` (paired t / Welch t),
+        ``p_adj`` (``p_rank`` adjusted over the table, Holm by default),
+        ``correction`` and ``suppressed``.
+
+        A row is suppressed (nulls, counts 0) when either wave's cell is
+        hidden or, when paired, fewer than ``min_group`` pairs link the
+        waves. Means of the linked subset are never shown, only the change,
+        so the few unlinked answers cannot be recovered from the cell means.
+        A person who answered a wave twice counts with their last answer.
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({
+    ...     "row": range(10), "respondent": [f"p{i}" for i in range(5)] * 2,
+    ...     "role": "一般社員", "wave": ["研修前"] * 5 + ["研修後"] * 5, "department": pd.NA,
+    ...     "item": "AIで仕事が楽になると思う", "points": 5, "reverse": False,
+    ...     "value": [2.0, 3, 3, 2, 3, 4, 5, 4, 3, 4]})
+    >>> row = wave_changes(answers).iloc[0]
+    >>> row["method"], int(row["n_pairs"]), round(float(row["diff"]), 2), row["effect"]
+    ('paired', 5, 1.4, 'd_z')
+    """
+    check_answers(answers)
+    check_min_group(min_group)
+    subset, order = _select_waves(answers, waves)
+    has_links = _linked(subset)
+    if paired is True and not has_links:
+        raise SurveyError("回答者IDで回答時期をつなげないため、対応のある比較はできません")
+    method = "paired" if (has_links if paired is None else paired) else "unpaired"
+    cells = wave_scores(subset, waves=order, min_group=min_group, confidence=confidence)
+    cell = {
+        (r.role, r.wave, r.item): (int(r.n), bool(r.suppressed))
+        for r in cells.itertuples(index=False)
+    }
+    answered = subset[subset["value"].notna()]
+    groups = {key: part for key, part in answered.groupby(["role", "item", "wave"], sort=False)}
+    records = []
+    for role in order_roles(subset["role"]):
+        for item in dict.fromkeys(subset["item"]):
+            for first, second in wave_pairs(order):
+                n_from, hidden_from = cell.get((role, first, item), (0, True))
+                n_to, hidden_to = cell.get((role, second, item), (0, True))
+                record: dict[str, Any] = {
+                    "role": role, "item": item, "from_wave": first, "to_wave": second,
+                    "method": method, "n_pairs": 0, "n_from": n_from, "n_to": n_to,
+                    "effect": "d_z" if method == "paired" else "cliffs_delta",
+                    "suppressed": True,
+                }  # fmt: skip
+                empty = pd.DataFrame(columns=answered.columns)
+                before = groups.get((role, item, first), empty)
+                after = groups.get((role, item, second), empty)
+                if hidden_from or hidden_to:
+                    record["n_from"] = 0 if hidden_from else n_from
+                    record["n_to"] = 0 if hidden_to else n_to
+                elif method == "paired":
+                    joined = pd.concat(
+                        [_latest_per_person(before), _latest_per_person(after)],
+                        axis=1,
+                        keys=["before", "after"],
+                        join="inner",
+                    )
+                    if len(joined) >= min_group:
+                        result = stats.paired_tests(
+                            joined["after"].to_numpy(float),
+                            joined["before"].to_numpy(float),
+                            confidence=confidence,
+                        )
+                        record.update(
+                            n_pairs=result.n_pairs,
+                            effect_size=result.d_z,
+                            effect_low=result.d_z_low,
+                            effect_high=result.d_z_high,
+                            diff=result.diff,
+                            diff_low=result.diff_low,
+                            diff_high=result.diff_high,
+                            rank_biserial=result.rank_biserial,
+                            p_rank=result.p_wilcoxon,
+                            p_t=result.p_t,
+                            suppressed=False,
+                        )
+                else:
+                    result = stats.unpaired_tests(
+                        after["value"].to_numpy(float),
+                        before["value"].to_numpy(float),
+                        confidence=confidence,
+                    )
+                    record.update(
+                        effect_size=result.cliffs_delta,
+                        effect_low=result.cliffs_delta_low,
+                        effect_high=result.cliffs_delta_high,
+                        diff=result.diff,
+                        diff_low=result.diff_low,
+                        diff_high=result.diff_high,
+                        rank_biserial=result.cliffs_delta,
+                        p_rank=result.p_mannwhitney,
+                        p_t=result.p_welch,
+                        suppressed=False,
+                    )
+                records.append(record)
+    table = pd.DataFrame.from_records(records, columns=_CHANGE_COLUMNS)
+    numbers = ["effect_size", "effect_low", "effect_high", "diff", "diff_low", "diff_high",
+               "rank_biserial", "p_rank", "p_t"]  # fmt: skip
+    table[numbers] = table[numbers].astype("float64")
+    for column in ("n_pairs", "n_from", "n_to"):
+        table[column] = table[column].fillna(0).astype(int)
+    table["suppressed"] = table["suppressed"].astype(bool)
+    table["p_adj"] = stats.adjust_pvalues(table["p_rank"].to_numpy(), method=correction)
+    table["correction"] = correction
+    return table
+
+
+# --------------------------------------------------------------------------- retention
+
+
+def retention(
+    answers: pd.DataFrame,
+    *,
+    waves: Sequence[str] | None = None,
+    baseline: str | None = None,
+    post: str | None = None,
+    follow_up: str | None = None,
+    min_group: int = MIN_GROUP_SCORES,
+) -> pd.DataFrame:
+    """Share of the post-training gain still there at follow-up, per role x item.
+
+    ``retention = (mean_follow_up - mean_baseline) / (mean_post - mean_baseline)``:
+    1 = the whole gain kept, 0 = back to baseline, above 1 = still growing.
+    Defined only when the post-training change went the favourable way (up
+    for ordinary items, down for reverse items) and is not zero; otherwise NaN.
+    It is a ratio of visible cell means; no interval is given.
+
+    Parameters
+    ----------
+    waves
+        Wave order; default :func:`order_waves`. ``baseline``, ``post`` and
+        ``follow_up`` default to the first, second and last of them.
+
+    Returns
+    -------
+    DataFrame
+        ``role``, ``item``, ``baseline``, ``post``, ``follow_up`` (wave labels),
+        ``mean_baseline``, ``mean_post``, ``mean_follow_up``, ``gain``
+        (post - baseline), ``kept`` (follow_up - baseline), ``retention``,
+        ``suppressed`` (any of the three cells hidden).
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({
+    ...     "row": range(15), "respondent": pd.NA, "role": "管理職",
+    ...     "wave": ["研修前"] * 5 + ["研修後"] * 5 + ["3か月後"] * 5, "department": pd.NA,
+    ...     "item": "一人で抱え込まなくてよくなった", "points": 5, "reverse": False,
+    ...     "value": [2.0, 2, 3, 2, 3, 4, 4, 5, 4, 4, 4, 3, 4, 3, 4]})
+    >>> retention(answers)[["role", "gain", "kept", "retention"]].round(2)
+      role  gain  kept  retention
+    0  管理職   1.8   1.2       0.67
+    """
+    check_answers(answers)
+    order = list(waves) if waves is not None else order_waves(answers["wave"])
+    if len(order) < 3 and None in (baseline, post, follow_up):
+        raise SurveyError("定着率には研修前・研修後・フォローアップの3つの回答時期が必要です")
+    baseline = order[0] if baseline is None else baseline
+    post = order[1] if post is None else post
+    follow_up = order[-1] if follow_up is None else follow_up
+    if len({baseline, post, follow_up}) != 3:
+        raise ValueError(
+            f"baseline, post and follow_up must differ: {baseline}, {post}, {follow_up}"
+        )
+    cells = wave_scores(answers, waves=[baseline, post, follow_up], min_group=min_group)
+    lookup = {(r.role, r.item, r.wave): r for r in cells.itertuples(index=False)}
+    records = []
+    for role in order_roles(cells["role"]):
+        for item in dict.fromkeys(cells["item"]):
+            rows = [lookup.get((role, item, w)) for w in (baseline, post, follow_up)]
+            record: dict[str, Any] = {
+                "role": role, "item": item,
+                "baseline": baseline, "post": post, "follow_up": follow_up,
+            }  # fmt: skip
+            if any(r is None or r.suppressed for r in rows):
+                record["suppressed"] = True
+                records.append(record)
+                continue
+            m0, m1, m2 = (float(r.mean) for r in rows)
+            gain, kept = m1 - m0, m2 - m0
+            favourable = gain < 0 if bool(rows[0].reverse) else gain > 0
+            record.update(
+                mean_baseline=m0,
+                mean_post=m1,
+                mean_follow_up=m2,
+                gain=gain,
+                kept=kept,
+                retention=kept / gain if favourable else math.nan,
+                suppressed=False,
+            )
+            records.append(record)
+    columns = ["role", "item", "baseline", "post", "follow_up", "mean_baseline", "mean_post",
+               "mean_follow_up", "gain", "kept", "retention", "suppressed"]  # fmt: skip
+    table = pd.DataFrame.from_records(records, columns=columns)
+    numbers = columns[5:-1]
+    table[numbers] = table[numbers].astype("float64")
+    table["suppressed"] = table["suppressed"].astype(bool)
+    return table
+
+
+# --------------------------------------------------------------------------- JSON payload
+
+
+def trends_payload(
+    answers: pd.DataFrame,
+    *,
+    waves: Sequence[str] | None = None,
+    min_group: int = MIN_GROUP_SCORES,
+) -> dict:
+    """Wave cells and paired changes as plain JSON-ready data for the CLI.
+
+    Returns
+    -------
+    dict
+        ``{"cells": [{"role", "wave", "item", "n", "mean", "ci", "suppressed"}],
+        "paired": [{"role", "item", "from", "to", "n_pairs", "diff",
+        "effect_size", "p"}]}``. ``ci`` is the 95% t interval ``[low, high]``;
+        in ``paired`` ``effect_size`` is d_z and ``p`` the Wilcoxon
+        signed-rank p (unadjusted). ``paired`` lists only changes measured on
+        linked respondents; it is empty when no respondent ID links the waves
+        (use :func:`wave_changes` for the unpaired comparison). Suppressed
+        entries report ``n``/``n_pairs`` 0 and ``None`` for every number.
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({
+    ...     "row": range(6), "respondent": pd.NA, "role": "経営層",
+    ...     "wave": ["研修前"] * 3 + ["研修後"] * 3, "department": pd.NA,
+    ...     "item": "AIを使う意向がある", "points": 5, "reverse": False,
+    ...     "value": [3.0, 4, 4, 5, 4, 5]})
+    >>> trends_payload(answers)
+    {'cells': [{'role': '経営層', 'wave': '研修前', 'item': 'AIを使う意向がある', 'n': 0, 'mean': None, 'ci': None, 'suppressed': True}, {'role': '経営層', 'wave': '研修後', 'item': 'AIを使う意向がある', 'n': 0, 'mean': None, 'ci': None, 'suppressed': True}], 'paired': []}
+    """
+    cells = wave_scores(answers, waves=waves, min_group=min_group)
+    changes = wave_changes(answers, waves=waves, min_group=min_group)
+    cell_list = []
+    for r in cells.itertuples(index=False):
+        low, high = _json_float(r.mean_low), _json_float(r.mean_high)
+        hidden = bool(r.suppressed)
+        cell_list.append(
+            {
+                "role": str(r.role),
+                "wave": str(r.wave),
+                "item": str(r.item),
+                "n": 0 if hidden else int(r.n),
+                "mean": None if hidden else _json_float(r.mean),
+                "ci": None if hidden or low is None or high is None else [low, high],
+                "suppressed": hidden,
+            }
+        )
+    paired = []
+    for r in changes[changes["method"] == "paired"].itertuples(index=False):
+        hidden = bool(r.suppressed)
+        paired.append(
+            {
+                "role": str(r.role),
+                "item": str(r.item),
+                "from": str(r.from_wave),
+                "to": str(r.to_wave),
+                "n_pairs": 0 if hidden else int(r.n_pairs),
+                "diff": None if hidden else _json_float(r.diff),
+                "effect_size": None if hidden else _json_float(r.effect_size),
+                "p": None if hidden else _json_float(r.p_rank),
+            }
+        )
+    return {"cells": cell_list, "paired": paired}
