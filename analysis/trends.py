@@ -312,6 +312,8 @@ def wave_changes(
     for role in order_roles(subset["role"]):
         for item in dict.fromkeys(subset["item"]):
             for first, second in wave_pairs(order):
+                if (role, first, item) not in cell and (role, second, item) not in cell:
+                    continue  # the item was not asked to this role in either wave
                 n_from, hidden_from = cell.get((role, first, item), (0, True))
                 n_to, hidden_to = cell.get((role, second, item), (0, True))
                 record: dict[str, Any] = {
@@ -445,6 +447,8 @@ def retention(
     for role in order_roles(cells["role"]):
         for item in dict.fromkeys(cells["item"]):
             rows = [lookup.get((role, item, w)) for w in (baseline, post, follow_up)]
+            if all(r is None for r in rows):
+                continue  # the item was not asked to this role
             record: dict[str, Any] = {
                 "role": role, "item": item,
                 "baseline": baseline, "post": post, "follow_up": follow_up,
