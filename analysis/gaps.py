@@ -136,10 +136,10 @@ def check_answers(answers: pd.DataFrame) -> None:
     if points.isna().any() or not points.between(4, 7).all():
         bad = sorted(set(answers.loc[~points.between(4, 7), "points"].astype(str)))
         raise SurveyError(f"選択肢の数（points）は4〜7で指定してください（{', '.join(bad)}）")
-    per_item = answers.groupby("item", sort=False)[["points", "reverse"]].nunique()
-    mixed = per_item[(per_item["points"] > 1) | (per_item["reverse"] > 1)].index.tolist()
-    if mixed:
-        raise SurveyError(f"設問ごとに尺度と逆転の設定は1つにしてください: 「{mixed[0]}」")
+    settings = answers[["item", "points", "reverse"]].drop_duplicates()
+    mixed = settings.loc[settings["item"].duplicated(), "item"]
+    if not mixed.empty:
+        raise SurveyError(f"設問ごとに尺度と逆転の設定は1つにしてください: 「{mixed.iloc[0]}」")
     value = pd.to_numeric(answers["value"], errors="coerce")
     if (value.isna() & answers["value"].notna()).any():
         raise SurveyError("回答値（value）に数値でないものがあります")

@@ -448,7 +448,7 @@ def _true_n(answers: pd.DataFrame, filters: dict) -> int:
     return int(mask.sum())
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     st.dictionaries(
         st.tuples(st.sampled_from(ROLE_LABELS), st.sampled_from([*DEPARTMENT_LABELS, "総務"])),
@@ -482,7 +482,7 @@ def test_no_small_group_can_be_solved_for(counts: dict[tuple, int], min_group: i
 
 
 @settings(
-    max_examples=8,
+    max_examples=6,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -216,6 +216,24 @@ def test_paired_tests_match_scipy() -> None:
     assert result.rank_biserial == pytest.approx(ks.rank_biserial_paired(AFTER, BEFORE))
 
 
+@pytest.mark.parametrize(
+    ("x", "y"),
+    [
+        (AFTER, BEFORE),  # ties and zeros, 10 pairs: scipy's exact permutation test
+        ([4, 4, 5, 3, 4, 5], [3, 3, 4, 3, 2, 4]),
+        ([2, 5, 1, 4, 3, 5, 2], [3, 3, 3, 3, 3, 3, 3]),
+        ([1.5, 2.25, 3.0, 4.75, 5.5], [1, 2, 3.5, 4, 6]),  # no ties: scipy exact
+        (list(range(20)), [v + (1 if v % 3 else -2) for v in range(20)]),  # ties, n > 13
+    ],
+)
+def test_wilcoxon_p_equals_scipy(x: list[float], y: list[float]) -> None:
+    assert ks.wilcoxon_p(x, y) == pytest.approx(stats.wilcoxon(x, y).pvalue, abs=1e-12)
+
+
+def test_wilcoxon_p_all_zero() -> None:
+    assert math.isnan(ks.wilcoxon_p([3, 4], [3, 4]))
+
+
 def test_paired_tests_drop_incomplete_pairs_and_degenerate() -> None:
     nan = float("nan")
     result = ks.paired_tests([4, nan, 5, 3, 4], [3, 3, nan, 2, 2])
