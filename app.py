@@ -40,7 +40,7 @@ understood = pd.DataFrame(
     }
 )
 understood = understood[understood["判定"] != FIELD_NAMES_JA[Field.OTHER]]
-st.dataframe(understood, hide_index=True, use_container_width=True)
+st.dataframe(understood, hide_index=True, width="stretch")
 widgets.warnings(survey)
 
 st.subheader("このツールでできること")

@@ -7,13 +7,19 @@ functions return plain lists and tables.
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
+from analysis import gaps, trends
+from analysis.headlines import headlines as headline_texts
 from analysis.load import read_survey
-from analysis.schema import Schema, Survey, infer_schema, load_survey
+from analysis.masking import mask_pii
+from analysis.schema import Field, Schema, Survey, infer_schema, load_survey
 from analysis.store import DATABASE_URL_ENV, WaveStore, database_url
+from analysis.text import is_no_answer
 from ui import state
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,3 +91,92 @@ def current_survey() -> Survey | None:
 
 def threshold(key: str) -> int:
     return wave_store().setting(key, state.DEFAULT_THRESHOLDS[key], survey=current_choice())
+
+
+# --- Analyses, cached on the survey's key and plain options ------------------------------------
+
+_cached = partial(st.cache_data, hash_funcs={Survey: lambda survey: survey.key}, max_entries=64)
+
+
+@_cached(show_spinner=False)
+def answers(survey: Survey) -> pd.DataFrame:
+    return survey.answers()
+
+
+def _wave_answers(survey: Survey, wave: str | None) -> pd.DataFrame:
+    table = answers(survey)
+    return table if wave is None else table[table["wave"] == wave]
+
+
+@_cached(show_spinner="集計しています…")
+def role_scores(
+    survey: Survey, wave: str | None, department: str | None, min_group: int
+) -> pd.DataFrame:
+    """Scores by role; with a department, its role x department cells (suppressed jointly)."""
+    subset = _wave_answers(survey, wave)
+    if department is None:
+        return gaps.item_scores(subset, by=("role",), min_group=min_group)
+    cells = gaps.item_scores(subset, by=("role", "department"), min_group=min_group)
+    return cells[cells["department"] == department].reset_index(drop=True)
+
+
+@_cached(show_spinner="効果量を計算しています…")
+def role_gaps(survey: Survey, wave: str | None, min_group: int) -> pd.DataFrame:
+    return gaps.role_gaps(_wave_answers(survey, wave), min_group=min_group)
+
+
+@_cached(show_spinner=False)
+def overall_differences(survey: Survey, wave: str | None, min_group: int) -> pd.DataFrame:
+    return gaps.difference_from_overall(_wave_answers(survey, wave), min_group=min_group)
+
+
+@_cached(show_spinner=False)
+def isolated_items(survey: Survey, wave: str | None, min_group: int) -> list[str]:
+    return gaps.manager_isolation(_wave_answers(survey, wave), min_group=min_group)["item"].tolist()
+
+
+@_cached(show_spinner="回答時期ごとに集計しています…")
+def wave_scores(survey: Survey, min_group: int) -> pd.DataFrame:
+    return trends.wave_scores(answers(survey), waves=survey.waves or None, min_group=min_group)
+
+
+@_cached(show_spinner="変化を検定しています…")
+def wave_changes(survey: Survey, min_group: int) -> pd.DataFrame:
+    return trends.wave_changes(answers(survey), waves=survey.waves or None, min_group=min_group)
+
+
+def departments(survey: Survey) -> list[str]:
+    values = survey.group_values(Field.DEPARTMENT).dropna()
+    return sorted(values.unique())
+
+
+@_cached(show_spinner=False)
+def comments(
+    survey: Survey, column: str, role: str | None, wave: str | None, min_group: int
+) -> list[str] | None:
+    """Masked answers of one role (and wave) to a free-text question; ``None`` if the group is small.
+
+    Comments are never cut by department: showing a role's comments and the same role's
+    comments in one department would reveal, by difference, the other departments'.
+    """
+    texts = survey.texts(column)
+    if role is not None:
+        texts = texts[texts["role"] == role]
+    if wave is not None:
+        texts = texts[texts["wave"] == wave]
+    answered = [t for t in texts["text"].dropna() if not is_no_answer(t)]
+    if len(answered) < min_group:
+        return None
+    return [mask_pii(t) for t in answered]
+
+
+@_cached(show_spinner=False)
+def retention(survey: Survey, min_group: int) -> pd.DataFrame:
+    if len(survey.waves) < 3:
+        return pd.DataFrame()
+    return trends.retention(answers(survey), waves=survey.waves, min_group=min_group)
+
+
+@_cached(show_spinner="要点をまとめています…")
+def headlines(survey: Survey, min_group: int) -> list[str]:
+    return headline_texts(answers(survey), waves=survey.waves or None, min_group=min_group)

@@ -1,0 +1,83 @@
+"""Role gaps: where executives, managers and frontline staff see AI adoption differently."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import figures
+from ui import columns, data, state, widgets
+
+st.set_page_config(
+    page_title="役割間のギャップ | 架け橋", page_icon=":material/compare_arrows:", layout="wide"
+)
+st.title("役割間のギャップ")
+survey = widgets.survey_picker()
+if survey is None or not survey.schema.items:
+    st.stop()
+if survey.schema.role is None:
+    st.info(
+        "役職の列がないため、役割間の比較はできません。アップロード画面で役職の列を指定してください。"
+    )
+    st.stop()
+min_scores = data.threshold(state.SETTING_MIN_SCORES)
+min_comments = data.threshold(state.SETTING_MIN_COMMENTS)
+
+left, right = st.columns(2)
+wave = left.selectbox("回答時期", survey.waves) if survey.waves else None
+ALL = "すべての部署"
+department = right.selectbox("部署", [ALL, *data.departments(survey)])
+department = None if department == ALL else department
+
+scores = data.role_scores(survey, wave, department, min_scores)
+isolated = set(data.isolated_items(survey, wave, min_scores))
+if isolated:
+    st.warning(
+        "管理職だけが経営層・一般社員の両方と違う見方をしている項目: "
+        + "、".join(f"「{i}」" for i in isolated),
+        icon=":material/person_alert:",
+    )
+
+heatmap, dumbbell, bars, effects = st.tabs(
+    ["全体との差", "役割ごとの平均", "肯定・中間・否定", "効果量"]
+)
+with heatmap:
+    st.caption("全社の平均との差（部署の絞り込みはここには反映されません）。")
+    st.plotly_chart(
+        figures.gap_heatmap(data.overall_differences(survey, wave, min_scores)), width="stretch"
+    )
+with dumbbell:
+    st.plotly_chart(figures.gap_dumbbell(scores, isolated=isolated), width="stretch")
+with bars:
+    st.plotly_chart(figures.favourable_bars(scores), width="stretch")
+with effects:
+    st.caption(
+        "Hedges の g（標準化平均差、95%信頼区間）。p値は全項目・全ペアで Holm 法により補正。"
+        "|g| ≈ 0.2 小、0.5 中、0.8 大。"
+    )
+    gaps_table = data.role_gaps(survey, wave, min_scores)
+    st.dataframe(
+        gaps_table[~gaps_table["suppressed"]][list(columns.GAP)],
+        hide_index=True,
+        column_config=columns.GAP,
+    )
+
+st.subheader("この差の背景にある声")
+if not survey.schema.free_text:
+    st.info("自由記述の列がありません。")
+    st.stop()
+st.caption("ギャップの大きい役割を選ぶと、その役割が書いた自由記述を読めます。")
+pick_role, pick_question = st.columns(2)
+role = pick_role.selectbox("役割", list(dict.fromkeys(scores["role"])))
+question = pick_question.selectbox(
+    "自由記述の設問", survey.schema.free_text, format_func=survey.table.label
+)
+texts = data.comments(survey, question, role, wave, min_comments)
+if texts is None:
+    st.info(
+        f"この役割の回答は{min_comments}件未満のため、コメントは表示しません。",
+        icon=":material/lock:",
+    )
+else:
+    st.caption(f"{role}・{wave or '全期間'}の回答 {len(texts)}件（個人情報は伏せ字にしています）")
+    for text in texts[:30]:
+        st.text(text)
