@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import gaps, trends
+from analysis import gaps, slides, trends
 from analysis.headlines import headlines as headline_texts
 from analysis.load import read_survey
 from analysis.masking import mask_pii
@@ -180,3 +180,31 @@ def retention(survey: Survey, min_group: int) -> pd.DataFrame:
 @_cached(show_spinner="要点をまとめています…")
 def headlines(survey: Survey, min_group: int) -> list[str]:
     return headline_texts(answers(survey), waves=survey.waves or None, min_group=min_group)
+
+
+@_cached(show_spinner=False, max_entries=4)
+def deck(survey: Survey, min_group: int, min_comments: int, _progress=None) -> bytes:
+    """The trainer deck; ``_progress`` (not part of the cache key) reports each step."""
+    return slides.build_deck(
+        survey, min_group=min_group, min_comments=min_comments, progress=_progress
+    )
+
+
+@_cached(show_spinner="集計表を用意しています…")
+def export_tables(survey: Survey, min_group: int) -> dict[str, pd.DataFrame]:
+    """The tidy tables behind the pages, suppressed exactly as on screen."""
+    if not survey.schema.items:
+        return {}
+    tables = {}
+    if survey.schema.role is not None:
+        if survey.waves:
+            tables["役割別スコア"] = wave_scores(survey, min_group)
+        else:
+            tables["役割別スコア"] = role_scores(survey, None, None, min_group)
+        per_wave = [
+            role_gaps(survey, wave, min_group).assign(wave=wave) for wave in survey.waves or [None]
+        ]
+        tables["役割間ギャップ"] = pd.concat(per_wave, ignore_index=True)
+        if len(survey.waves) >= 2:
+            tables["研修前後の変化"] = wave_changes(survey, min_group)
+    return tables

@@ -1,0 +1,65 @@
+"""Export: the trainer deck (editable PowerPoint) and the tidy tables as CSV / XLSX."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from analysis.spreadsheet import csv_bytes, xlsx_bytes
+from ui import data, state, widgets
+
+st.set_page_config(page_title="書き出し | 架け橋", page_icon=":material/download:", layout="wide")
+st.title("書き出し")
+survey = widgets.survey_picker()
+if survey is None:
+    st.stop()
+min_scores = data.threshold(state.SETTING_MIN_SCORES)
+min_comments = data.threshold(state.SETTING_MIN_COMMENTS)
+stem = f"kakehashi_{dt.date.today():%Y%m%d}"
+
+st.subheader("研修講師用スライド（PowerPoint）")
+st.caption(
+    "グラフは PowerPoint のネイティブグラフなので、色や文言をあとから編集できます。"
+    f"{min_scores}人未満のグループの数値、{min_comments}人未満のグループのコメント、個人情報は含まれません。"
+)
+if st.button("スライドを作成", type="primary", icon=":material/slideshow:"):
+    bar = st.progress(0.0, text="準備しています…")
+    deck = data.deck(
+        survey, min_scores, min_comments, lambda share, text: bar.progress(share, text=text)
+    )
+    bar.empty()
+    st.download_button(
+        "スライドをダウンロード（.pptx）",
+        deck,
+        file_name=f"{stem}_deck.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+st.subheader("集計表")
+st.caption("数式として実行されないよう、= + - @ で始まるセルは先頭に ' を付けています。")
+tables = data.export_tables(survey, min_scores)
+if not tables:
+    st.info("書き出せる集計表がありません（尺度項目が見つかりません）。")
+    st.stop()
+left, right = st.columns(2)
+left.download_button(
+    "すべての表（Excel .xlsx）",
+    xlsx_bytes(tables),
+    file_name=f"{stem}_tables.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/table_view:",
+    on_click="ignore",
+)
+name = right.selectbox("CSV で書き出す表", list(tables))
+right.download_button(
+    f"「{name}」（CSV）",
+    csv_bytes(tables[name]),
+    file_name=f"{stem}_{name}.csv",
+    mime="text/csv",
+    icon=":material/csv:",
+    on_click="ignore",
+)
+st.dataframe(tables[name], hide_index=True)
