@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import gaps, slides, trends
+from analysis import gaps, slides, topics, trends
 from analysis.headlines import headlines as headline_texts
 from analysis.load import read_survey
 from analysis.masking import mask_pii
@@ -208,3 +208,44 @@ def export_tables(survey: Survey, min_group: int) -> dict[str, pd.DataFrame]:
         if len(survey.waves) >= 2:
             tables["研修前後の変化"] = wave_changes(survey, min_group)
     return tables
+
+
+# --- Free text: a Tagger never enters a cache; these return plain tables -------------------------
+
+
+def _column_texts(survey: Survey, column: str) -> pd.DataFrame:
+    texts = survey.texts(column)
+    return texts.assign(text=texts["text"].map(lambda t: "" if t is None or pd.isna(t) else str(t)))
+
+
+@_cached(show_spinner="自由記述を分析しています（形態素解析・話題の抽出）…", max_entries=16)
+def topic_model(survey: Survey, column: str, k: int | None, min_group: int) -> topics.TopicResult:
+    texts = _column_texts(survey, column)
+    has_groups = survey.schema.role is not None or survey.schema.wave is not None
+    return topics.fit_topics(
+        texts["text"].tolist(),
+        roles=texts["role"].tolist() if has_groups else None,
+        waves=texts["wave"].tolist() if has_groups else None,
+        k=k,
+        min_group=min_group,
+    )
+
+
+@_cached(show_spinner="特徴語を計算しています…", max_entries=16)
+def distinctive_terms(survey: Survey, column: str, by: Field, min_group: int) -> pd.DataFrame:
+    texts = _column_texts(survey, column)
+    return topics.distinctive_terms(
+        texts["text"].tolist(), texts[by.value].tolist(), min_group=min_group
+    )
+
+
+@_cached(show_spinner=False, max_entries=32)
+def keyword_in_context(survey: Survey, column: str, keyword: str, min_group: int) -> pd.DataFrame:
+    """Matching answers, masked, from role x wave groups large enough to quote."""
+    texts = _column_texts(survey, column)
+    groups = (
+        texts["role"].fillna("不明").astype(str) + "｜" + texts["wave"].fillna("全期間").astype(str)
+    )
+    return topics.keyword_in_context(
+        texts["text"].tolist(), keyword, groups=groups.tolist(), min_group=min_group
+    )

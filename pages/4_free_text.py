@@ -1,0 +1,55 @@
+"""Free text: themes by role and wave, words each role uses, and a keyword search."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import figures
+from analysis.schema import Field
+from ui import data, state, widgets
+
+st.set_page_config(page_title="自由記述 | 架け橋", page_icon=":material/forum:", layout="wide")
+st.title("自由記述")
+survey = widgets.survey_picker()
+if survey is None:
+    st.stop()
+if not survey.schema.free_text:
+    st.info("自由記述の列がありません。アップロード画面で列を指定できます。")
+    st.stop()
+min_comments = data.threshold(state.SETTING_MIN_COMMENTS)
+
+question = st.selectbox("設問", survey.schema.free_text, format_func=survey.table.label)
+k = st.number_input("話題の数（0 = 自動で決める）", min_value=0, max_value=15, value=0, step=1)
+model = data.topic_model(survey, question, int(k) or None, min_comments)
+answered = sum(a is not None for a in model.assignments)
+st.caption(
+    f"回答 {answered:,}件を{model.k}個の話題に分けました（「特になし」などの無回答 {model.n_no_answer:,}件は除外）。"
+    f"代表的な回答は{min_comments}人以上のグループからのみ、個人情報を伏せて表示します。"
+)
+
+topics_tab, words_tab, search_tab = st.tabs(["話題", "役割ごとの特徴語", "キーワード検索"])
+with topics_tab:
+    if not model.shares.empty:
+        st.plotly_chart(figures.topic_share_bars(model.shares, model.topics), width="stretch")
+    for row in model.topics.itertuples(index=False):
+        with st.expander(f"{row.label}（{row.size}件）"):
+            st.caption("特徴的な語: " + "、".join(row.terms))
+            for example in row.examples:
+                st.text(example)
+with words_tab:
+    by = Field.ROLE if survey.schema.role else Field.WAVE
+    if getattr(survey.schema, by.value) is None:
+        st.info("役割・回答時期の列がないため、グループごとの比較はできません。")
+    else:
+        terms = data.distinctive_terms(survey, question, by, min_comments)
+        st.caption(
+            "他のグループと比べて多く使われる語（対数オッズ比、Dirichlet 事前分布付き）。z が大きいほど特徴的。"
+        )
+        st.dataframe(terms, hide_index=True)
+with search_tab:
+    keyword = st.text_input("キーワード", placeholder="例: 日報、不安、研修")
+    if keyword.strip():
+        hits = data.keyword_in_context(survey, question, keyword.strip(), min_comments)
+        st.caption(f"{len(hits)}件（{min_comments}人未満のグループの回答と個人情報は表示しません）")
+        for hit in hits.itertuples(index=False):
+            st.text(f"［{hit.group}］ {hit.text}")
