@@ -94,11 +94,9 @@ def order_roles(labels: Iterable[Any]) -> list[str]:
     >>> order_roles(["一般社員", "人事", "管理職", "経営層", "管理職"])
     ['経営層', '管理職', '一般社員', '人事']
     """
-    seen: list[str] = []
-    for label in labels:
-        if _is_missing(label) or str(label) in seen:
-            continue
-        seen.append(str(label))
+    if isinstance(labels, pd.Series | pd.Index):
+        labels = labels.dropna().unique()
+    seen = list(dict.fromkeys(str(label) for label in labels if not _is_missing(label)))
     return sorted(seen, key=lambda r: (role_rank(r), seen.index(r)))
 
 
@@ -156,7 +154,7 @@ def check_answers(answers: pd.DataFrame) -> None:
 
 
 def _waves_present(answers: pd.DataFrame) -> list[str]:
-    return list(dict.fromkeys(str(w) for w in answers["wave"] if not _is_missing(w)))
+    return list(dict.fromkeys(str(w) for w in answers["wave"].dropna().unique()))
 
 
 def _require_single_wave(answers: pd.DataFrame) -> None:
@@ -340,7 +338,7 @@ def _sort(table: pd.DataFrame, answers: pd.DataFrame, by: Sequence[str]) -> pd.D
         if column == "role":
             ranking = order_roles(answers["role"])
         else:
-            ranking = list(dict.fromkeys(str(v) for v in answers[column] if not _is_missing(v)))
+            ranking = list(dict.fromkeys(str(v) for v in answers[column].dropna().unique()))
         position = {label: i for i, label in enumerate(ranking)}
         keys.append(table[column].map(lambda v, p=position: p.get(str(v), len(p))))
     sort_frame = pd.concat(keys, axis=1, keys=range(len(keys)))
@@ -404,7 +402,7 @@ def role_gaps(
     reverse = dict(zip(scores["item"], scores["reverse"].astype(bool), strict=False))
     points = dict(zip(scores["item"], scores["points"].astype(int), strict=False))
     roles = order_roles(answers["role"])
-    items = list(dict.fromkeys(answers["item"]))
+    items = list(answers["item"].unique())
     records = []
     for item in items:
         for a, b in itertools.combinations(roles, 2):
@@ -490,8 +488,12 @@ def manager_isolation(
     """
     if threshold < 0:
         raise ValueError(f"threshold must be >= 0, got {threshold}")
-    gaps = role_gaps(answers, min_group=min_group, confidence=confidence)
-    roles = order_roles(answers["role"])
+    table = role_gaps(answers, min_group=min_group, confidence=confidence)
+    return _isolation(table, order_roles(answers["role"]), threshold)
+
+
+def _isolation(gaps: pd.DataFrame, roles: Sequence[str], threshold: float) -> pd.DataFrame:
+    """:func:`manager_isolation` from a :func:`role_gaps` table and the roles present."""
     managers = [r for r in roles if role_rank(r) == 1]
     records = []
     for manager in managers:
@@ -630,7 +632,7 @@ def gaps_payload(
         answers = answers.loc[keep.astype(bool)]
     scores = item_scores(answers, by=("role",), min_group=min_group)
     gaps = role_gaps(answers, min_group=min_group)
-    isolation = manager_isolation(answers, min_group=min_group)
+    isolation = _isolation(gaps, order_roles(answers["role"]), ISOLATION_THRESHOLD)
     items = [
         {
             "item": str(r.item),

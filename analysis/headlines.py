@@ -268,15 +268,26 @@ def headline_table(
     if not cross.empty:
         scores = gaps.item_scores(cross, min_group=min_group)
         role_gaps = gaps.role_gaps(cross, min_group=min_group)
-        isolation = gaps.manager_isolation(cross, min_group=min_group)
+        roles = gaps.order_roles(cross["role"])
+        isolation = gaps._isolation(role_gaps, roles, gaps.ISOLATION_THRESHOLD)
         records += [_favourable(scores, latest), _gap(role_gaps, scores, latest)]
+        cells = changes = None
         if len(order) >= 2:
-            changes = trends.wave_changes(answers, waves=order, min_group=min_group)
+            subset = answers.loc[answers["wave"].isin(order).fillna(False).astype(bool)]
+            cells = trends.wave_scores(subset, waves=order, min_group=min_group)
+            changes = trends._changes(
+                subset,
+                order,
+                cells,
+                min_group=min_group,
+                paired=None,
+                correction=trends.CHANGE_CORRECTION,
+                confidence=0.95,
+            )
             records.append(_change(changes, order[0], order[1]))
         records.append(_isolation(isolation, role_gaps, latest))
-        if len(order) >= 3:
-            cells = trends.wave_scores(answers, waves=order, min_group=min_group)
-            kept = trends.retention(answers, waves=order, min_group=min_group)
+        if cells is not None and len(order) >= 3:
+            kept = trends._retention(cells, order[0], order[1], order[-1])
             records.append(_retention(kept, cells))
     found = [r for r in records if r is not None][:limit]
     table = pd.DataFrame.from_records(found, columns=HEADLINE_COLUMNS)

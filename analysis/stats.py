@@ -263,17 +263,19 @@ def _noncentral_t_interval(t: float, df: float, confidence: float) -> tuple[floa
     alpha = 1 - confidence
 
     def solve(target: float) -> float:
+        # cdflib's inverse (accurate to ~1e-7 in probability); brentq only if it fails
+        guess = float(special.nctdtrinc(df, target, t))
+        if math.isfinite(guess):
+            return guess
+
         def f(ncp: float) -> float:
             return float(stats.nct.cdf(t, df, ncp)) - target
 
-        # the cdf falls as ncp grows: widen the bracket until the sign changes
-        width = 2.0 + abs(t) * 0.5
-        low, high = t - width, t + width
-        for _ in range(60):
-            if f(low) > 0 > f(high):
-                return float(optimize.brentq(f, low, high, xtol=1e-12))
+        width = 2.0 + abs(t)
+        for _ in range(60):  # the cdf falls as ncp grows: widen until the sign changes
+            if f(t - width) > 0 > f(t + width):
+                return float(optimize.brentq(f, t - width, t + width, xtol=1e-12))
             width *= 2
-            low, high = t - width, t + width
         return math.nan
 
     return (solve(1 - alpha / 2), solve(alpha / 2))

@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from analysis import stats
@@ -119,11 +120,9 @@ def order_waves(labels: Iterable[Any]) -> list[str]:
     >>> order_waves(["2024年10月", "2024/4/1", "2023-12-01"])
     ['2023-12-01', '2024/4/1', '2024年10月']
     """
-    seen: list[str] = []
-    for label in labels:
-        if _is_missing(label) or str(label) in seen:
-            continue
-        seen.append(str(label))
+    if isinstance(labels, pd.Series | pd.Index):
+        labels = labels.dropna().unique()
+    seen = list(dict.fromkeys(str(label) for label in labels if not _is_missing(label)))
     keys = {label: _wave_key(label) for label in seen}
 
     def sort_key(label: str) -> tuple:
@@ -206,7 +205,7 @@ def wave_scores(
     subset, order = _select_waves(answers, waves)
     scores = item_scores(subset, by=("wave", "role"), min_group=min_group, confidence=confidence)
     roles = order_roles(subset["role"])
-    items = list(dict.fromkeys(subset["item"]))
+    items = list(subset["item"].unique())
     rank = (
         scores["role"].map({r: i for i, r in enumerate(roles)}) * 10**6
         + scores["item"].map({t: i for i, t in enumerate(items)}) * 10**3
@@ -228,10 +227,15 @@ def _linked(answers: pd.DataFrame) -> bool:
     return bool((known.groupby("respondent")["wave"].nunique() >= 2).any())
 
 
-def _latest_per_person(part: pd.DataFrame) -> pd.Series:
-    """One answer per respondent (their last response row if they answered twice)."""
-    part = part[part["respondent"].notna() & part["value"].notna()].sort_values("row")
-    return part.drop_duplicates("respondent", keep="last").set_index("respondent")["value"]
+def _latest_per_person(answered: pd.DataFrame) -> dict[tuple, dict[Any, float]]:
+    """``(role, item, wave) -> {respondent: answer}``; a person's last response row counts."""
+    linked = answered[answered["respondent"].notna()].sort_values("row", kind="stable")
+    linked = linked.drop_duplicates(["role", "item", "wave", "respondent"], keep="last")
+    people: dict[tuple, dict[Any, float]] = {}
+    columns = ["role", "item", "wave", "respondent", "value"]
+    for role, item, wave, respondent, value in linked[columns].itertuples(index=False, name=None):
+        people.setdefault((role, item, wave), {})[respondent] = float(value)
+    return people
 
 
 _CHANGE_COLUMNS = [
@@ -297,20 +301,46 @@ def wave_changes(
     check_answers(answers)
     check_min_group(min_group)
     subset, order = _select_waves(answers, waves)
-    has_links = _linked(subset)
-    if paired is True and not has_links:
+    if paired is True and not _linked(subset):
         raise SurveyError("回答者IDで回答時期をつなげないため、対応のある比較はできません")
-    method = "paired" if (has_links if paired is None else paired) else "unpaired"
     cells = wave_scores(subset, waves=order, min_group=min_group, confidence=confidence)
+    return _changes(
+        subset,
+        order,
+        cells,
+        min_group=min_group,
+        paired=paired,
+        correction=correction,
+        confidence=confidence,
+    )
+
+
+def _changes(
+    subset: pd.DataFrame,
+    order: Sequence[str],
+    cells: pd.DataFrame,
+    *,
+    min_group: int,
+    paired: bool | None,
+    correction: Literal["holm", "bh"],
+    confidence: float,
+) -> pd.DataFrame:
+    """:func:`wave_changes` from answers already limited to ``order`` and their wave scores."""
+    has_links = _linked(subset)
+    method = "paired" if (has_links if paired is None else paired) else "unpaired"
     cell = {
         (r.role, r.wave, r.item): (int(r.n), bool(r.suppressed))
         for r in cells.itertuples(index=False)
     }
     answered = subset[subset["value"].notna()]
-    groups = {key: part for key, part in answered.groupby(["role", "item", "wave"], sort=False)}
+    values = {
+        key: part["value"].to_numpy(float)
+        for key, part in answered.groupby(["role", "item", "wave"], sort=False)
+    }
+    people = _latest_per_person(answered)
     records = []
     for role in order_roles(subset["role"]):
-        for item in dict.fromkeys(subset["item"]):
+        for item in subset["item"].unique():
             for first, second in wave_pairs(order):
                 if (role, first, item) not in cell and (role, second, item) not in cell:
                     continue  # the item was not asked to this role in either wave
@@ -322,23 +352,17 @@ def wave_changes(
                     "effect": "d_z" if method == "paired" else "cliffs_delta",
                     "suppressed": True,
                 }  # fmt: skip
-                empty = pd.DataFrame(columns=answered.columns)
-                before = groups.get((role, item, first), empty)
-                after = groups.get((role, item, second), empty)
                 if hidden_from or hidden_to:
                     record["n_from"] = 0 if hidden_from else n_from
                     record["n_to"] = 0 if hidden_to else n_to
                 elif method == "paired":
-                    joined = pd.concat(
-                        [_latest_per_person(before), _latest_per_person(after)],
-                        axis=1,
-                        keys=["before", "after"],
-                        join="inner",
-                    )
-                    if len(joined) >= min_group:
+                    before = people.get((role, item, first), {})
+                    after = people.get((role, item, second), {})
+                    linked = [p for p in before if p in after]
+                    if len(linked) >= min_group:
                         result = stats.paired_tests(
-                            joined["after"].to_numpy(float),
-                            joined["before"].to_numpy(float),
+                            np.array([after[p] for p in linked]),
+                            np.array([before[p] for p in linked]),
                             confidence=confidence,
                         )
                         record.update(
@@ -356,8 +380,8 @@ def wave_changes(
                         )
                 else:
                     result = stats.unpaired_tests(
-                        after["value"].to_numpy(float),
-                        before["value"].to_numpy(float),
+                        values.get((role, item, second), np.empty(0)),
+                        values.get((role, item, first), np.empty(0)),
                         confidence=confidence,
                     )
                     record.update(
@@ -442,10 +466,15 @@ def retention(
             f"baseline, post and follow_up must differ: {baseline}, {post}, {follow_up}"
         )
     cells = wave_scores(answers, waves=[baseline, post, follow_up], min_group=min_group)
+    return _retention(cells, baseline, post, follow_up)
+
+
+def _retention(cells: pd.DataFrame, baseline: str, post: str, follow_up: str) -> pd.DataFrame:
+    """:func:`retention` from wave scores that include the three waves."""
     lookup = {(r.role, r.item, r.wave): r for r in cells.itertuples(index=False)}
     records = []
     for role in order_roles(cells["role"]):
-        for item in dict.fromkeys(cells["item"]):
+        for item in cells["item"].unique():
             rows = [lookup.get((role, item, w)) for w in (baseline, post, follow_up)]
             if all(r is None for r in rows):
                 continue  # the item was not asked to this role
@@ -512,8 +541,18 @@ def trends_payload(
     >>> trends_payload(answers)
     {'cells': [{'role': '経営層', 'wave': '研修前', 'item': 'AIを使う意向がある', 'n': 0, 'mean': None, 'ci': None, 'suppressed': True}, {'role': '経営層', 'wave': '研修後', 'item': 'AIを使う意向がある', 'n': 0, 'mean': None, 'ci': None, 'suppressed': True}], 'paired': []}
     """
-    cells = wave_scores(answers, waves=waves, min_group=min_group)
-    changes = wave_changes(answers, waves=waves, min_group=min_group)
+    check_answers(answers)
+    subset, order = _select_waves(answers, waves)
+    cells = wave_scores(subset, waves=order, min_group=min_group)
+    changes = _changes(
+        subset,
+        order,
+        cells,
+        min_group=min_group,
+        paired=None,
+        correction=CHANGE_CORRECTION,
+        confidence=stats.CONFIDENCE,
+    )
     cell_list = []
     for r in cells.itertuples(index=False):
         low, high = _json_float(r.mean_low), _json_float(r.mean_high)
