@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.gaps import order_roles
+
 FONT = "Noto Sans JP, Hiragino Sans, Meiryo, sans-serif"
 ROLE_COLOURS = {"経営層": "#2b6cb0", "管理職": "#dd6b20", "一般社員": "#2f855a", "現場": "#2f855a"}
 OTHER_COLOURS = ("#6b46c1", "#b7791f", "#c53030", "#319795", "#718096")
@@ -175,6 +177,7 @@ def trend_lines(cells: pd.DataFrame, *, item: str, waves: list[str]) -> go.Figur
                 fill="toself",
                 fillcolor=colour,
                 opacity=0.15,
+                mode="lines",
                 line=dict(width=0),
                 hoverinfo="skip",
                 showlegend=False,
@@ -197,11 +200,24 @@ def trend_lines(cells: pd.DataFrame, *, item: str, waves: list[str]) -> go.Figur
     return figure
 
 
-def topic_share_bars(shares: pd.DataFrame, topics: pd.DataFrame) -> go.Figure:
-    """Share of each topic within role x wave groups (groups under the threshold are absent)."""
+def topic_share_bars(
+    shares: pd.DataFrame, topics: pd.DataFrame, *, waves: list[str] = ()
+) -> go.Figure:
+    """Share of each topic within role x wave groups (groups under the threshold are absent).
+
+    Groups run role by role (経営層, 管理職, 一般社員), each in wave order.
+    """
     labels = dict(zip(topics["id"], topics["label"], strict=True))
-    groups = [f"{r}｜{w}" for r, w in zip(shares["role"], shares["wave"], strict=True)]
-    data = shares.assign(group=groups)
+    roles = order_roles(shares["role"].unique())
+    wave_rank = {w: i for i, w in enumerate(waves)}
+    data = shares.assign(
+        group=[f"{r}｜{w}" for r, w in zip(shares["role"], shares["wave"], strict=True)],
+        _order=[
+            roles.index(r) * 1000 + wave_rank.get(w, 999)
+            for r, w in zip(shares["role"], shares["wave"], strict=True)
+        ],
+    ).sort_values("_order", kind="stable")
+    groups = list(dict.fromkeys(data["group"]))
     figure = _figure("話題の割合（役割 × 回答時期）", 160 + 34 * len(set(groups)))
     for order, (topic, rows) in enumerate(data.groupby("topic", sort=True)):
         figure.add_trace(
@@ -217,5 +233,5 @@ def topic_share_bars(shares: pd.DataFrame, topics: pd.DataFrame) -> go.Figure:
         )
     figure.update_layout(barmode="stack")
     figure.update_xaxes(range=[0, 100], title="%")
-    figure.update_yaxes(autorange="reversed")
+    figure.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=groups)
     return figure

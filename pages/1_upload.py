@@ -9,12 +9,13 @@ from analysis.errors import SurveyError
 from analysis.load import FORMAT_NAMES_JA, MAX_FILE_BYTES
 from analysis.schema import FIELD_NAMES_JA, schema_from_choices
 from analysis.store import DEFAULT_SURVEY
-from ui import data, state
+from ui import data, state, widgets
 
 st.set_page_config(
     page_title="アップロード | 架け橋", page_icon=":material/upload_file:", layout="wide"
 )
 st.title("アンケートのアップロード")
+widgets.navigation()
 st.caption(
     "Google フォーム・Microsoft Forms・SurveyMonkey・Qualtrics の書き出し、Excel の CSV（CP932）に対応。"
     f"上限 {MAX_FILE_BYTES // 1024 // 1024} MB。"

@@ -30,7 +30,10 @@ st.caption(
 topics_tab, words_tab, search_tab = st.tabs(["話題", "役割ごとの特徴語", "キーワード検索"])
 with topics_tab:
     if not model.shares.empty:
-        st.plotly_chart(figures.topic_share_bars(model.shares, model.topics), width="stretch")
+        st.plotly_chart(
+            figures.topic_share_bars(model.shares, model.topics, waves=survey.waves),
+            width="stretch",
+        )
     for row in model.topics.itertuples(index=False):
         with st.expander(f"{row.label}（{row.size}件）"):
             st.caption("特徴的な語: " + "、".join(row.terms))

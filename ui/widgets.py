@@ -5,12 +5,31 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.gaps import order_roles
 from analysis.schema import Field, Survey
 from ui import data, state
 
+PAGES = (
+    ("app.py", "ホーム", ":material/home:"),
+    ("pages/1_upload.py", "アップロード", ":material/upload_file:"),
+    ("pages/2_gaps.py", "役割間のギャップ", ":material/compare_arrows:"),
+    ("pages/3_trends.py", "研修前後の変化", ":material/trending_up:"),
+    ("pages/4_free_text.py", "自由記述", ":material/forum:"),
+    ("pages/5_export.py", "書き出し", ":material/download:"),
+    ("pages/6_settings.py", "設定", ":material/settings:"),
+)
+
+
+def navigation() -> None:
+    """Japanese page names in the sidebar (the pages/ folder stays the one mechanism)."""
+    for path, label, icon in PAGES:
+        st.sidebar.page_link(path, label=label, icon=icon)
+    st.sidebar.divider()
+
 
 def survey_picker() -> Survey | None:
-    """Sidebar choice of survey; the choice is kept across pages as a plain string."""
+    """Sidebar navigation and choice of survey; the choice is kept across pages as a string."""
+    navigation()
     choices = data.survey_choices()
     current = data.current_choice()
     chosen = st.sidebar.selectbox(
@@ -34,7 +53,7 @@ def respondent_counts(survey: Survey, *, min_group: int) -> pd.DataFrame:
     waves = survey.group_values(Field.WAVE).fillna("（全体）")
     table = pd.crosstab(roles, waves)
     order = [w for w in survey.waves if w in table.columns] or list(table.columns)
-    table = table[order]
+    table = table.reindex(index=order_roles(table.index), columns=order)
     shown = table.astype(object).where(table >= min_group, f"<{min_group}")
     shown.index.name, shown.columns.name = "役割", "回答時期"
     return shown.reset_index()
