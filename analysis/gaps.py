@@ -305,8 +305,8 @@ def item_scores(
     grouping = [*strata, *group_dims]
     for key, part in answers.groupby(grouping, dropna=False, sort=False):
         key = tuple(_key(v) for v in (key if isinstance(key, tuple) else (key,)))
-        if any(v is None for v in key[len(strata) - 1 :]) or key[strata.index("item")] is None:
-            continue
+        if any(v is None for v in key):
+            continue  # unknown wave or group: counted in the totals, never shown on its own
         labels = dict(zip(grouping, key, strict=True))
         points = int(part["points"].iloc[0])
         reverse = bool(part["reverse"].iloc[0])

@@ -449,6 +449,10 @@ def suppress_complementary(
     if not group_cols:
         raise ValueError("group_cols needs at least one column")
     _check_columns(table, [*group_cols, n_col, *value_cols])
+    if table.empty:
+        return suppress_small(
+            table, n_col=n_col, min_group=min_group, value_cols=value_cols, flag_col=flag_col
+        )
     pattern = disclosure_pattern(
         table,
         dims=group_cols[-1:],

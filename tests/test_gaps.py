@@ -223,6 +223,9 @@ def test_item_scores_several_waves() -> None:
         gaps.item_scores(both)
     table = gaps.item_scores(both, by=("wave", "role"))
     assert set(table["wave"]) == {"研修前", "研修後"}
+    unknown = both.copy()
+    unknown.loc[unknown["row"] == 0, "wave"] = pd.NA  # counted in no wave's table
+    assert set(gaps.item_scores(unknown, by=("wave", "role"))["wave"]) == {"研修前", "研修後"}
     with pytest.raises(ValueError, match="not in answers"):
         gaps.item_scores(both, by=("部署",))
 

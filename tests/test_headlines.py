@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 from test_gaps import ALONE, EASIER, FEAR, VALUES, answered, isolated_values
@@ -136,3 +137,10 @@ def test_no_answers_no_headlines() -> None:
     empty = one_wave().iloc[0:0]
     assert headlines.headlines(empty) == []
     assert list(headlines.headline_table(empty).columns) == headlines.HEADLINE_COLUMNS
+
+
+def test_survey_without_waves_gets_cross_sectional_sentences() -> None:
+    answers = one_wave().assign(wave=pd.NA)
+    table = headlines.headline_table(answers)
+    assert table["kind"].tolist() == ["favourable", "gap", "isolation"]
+    assert not table["text"].str.startswith("研修後：").any()  # no wave label to prefix

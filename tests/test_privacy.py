@@ -172,6 +172,12 @@ def test_suppress_complementary_per_parent_and_without_total() -> None:
     assert alone["suppressed"].tolist() == [True, False, False, False, False, False]
 
 
+def test_suppress_complementary_empty_table() -> None:
+    table = pd.DataFrame({"role": [], "n": [], "mean": []})
+    out = privacy.suppress_complementary(table, group_cols=["role"], value_cols=["mean"])
+    assert out.empty and "suppressed" in out.columns
+
+
 def test_disclosure_pattern_two_dims_every_line_has_zero_or_two_hidden() -> None:
     counts = {
         ("経営層", "営業"): 3, ("経営層", "開発"): 6, ("経営層", "総務"): 7,
