@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import gaps, trends
+from analysis import gaps, stats, trends
 from analysis.privacy import MIN_GROUP_SCORES
 
 __all__ = ["HEADLINE_COLUMNS", "headline_table", "headlines"]
@@ -282,7 +282,7 @@ def headline_table(
                 min_group=min_group,
                 paired=None,
                 correction=trends.CHANGE_CORRECTION,
-                confidence=0.95,
+                confidence=stats.CONFIDENCE,
             )
             records.append(_change(changes, order[0], order[1]))
         records.append(_isolation(isolation, role_gaps, latest))
