@@ -7,12 +7,15 @@ file; it never prints a traceback for a user's mistake.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from analysis.errors import SurveyError
 from analysis.load import FORMAT_NAMES_JA
+from analysis.privacy import MIN_GROUP_COMMENTS, MIN_GROUP_SCORES
 from analysis.schema import FIELD_NAMES_JA, Field, Survey, load_survey
 
 
@@ -75,8 +78,87 @@ def _dump(payload: dict) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
 
+def report_survey(paths: Sequence[str], *, encoding: str | None = None) -> Survey:
+    """One survey from one file, or from several (one per wave, or each with a wave column).
+
+    Several files are joined with :func:`analysis.store.combine_uploads`; a
+    file without a wave column becomes the wave named after its file stem.
+    """
+    if len(paths) == 1:
+        return load_survey(paths[0], encoding=encoding)
+    from analysis.store import combine_uploads
+
+    uploads = []
+    for path in paths:
+        survey = load_survey(path, encoding=encoding)
+        column = survey.schema.wave
+        if column is None:
+            waves = [("", Path(path).stem)]
+        else:
+            values = survey.frame[column].dropna().astype(str).str.strip()
+            waves = [(value, value) for value in dict.fromkeys(values) if value]
+        uploads.append((survey.table, survey.schema, waves))
+    return combine_uploads(uploads, name=Path(paths[0]).stem)
+
+
+def _report(args: argparse.Namespace) -> str:
+    from pptx import Presentation
+
+    from analysis.slides import build_deck
+
+    survey = report_survey(args.file, encoding=args.encoding)
+    deck = build_deck(
+        survey,
+        wave=args.wave,
+        min_group=args.min_group,
+        min_comments=args.min_comments,
+        k_topics=args.k_topics,
+    )
+    out = Path(args.out) if args.out else Path.cwd() / f"{Path(args.file[0]).stem}_deck.pptx"
+    out.write_bytes(deck)
+    slides = len(Presentation(io.BytesIO(deck)).slides)
+    return f"スライド{slides}枚を書き出しました: {out}"
+
+
+def _at_least_one(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"1以上の整数を指定してください: {text}")
+    return int(text)
+
+
+def _report_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("file", nargs="+", help="CSV / TSV / XLSX（回答時期ごとに複数可）")
+    command.add_argument("--encoding", help="文字コードを指定（例: cp932）")
+    command.add_argument(
+        "--min-group",
+        type=_at_least_one,
+        default=MIN_GROUP_SCORES,
+        help=f"これより少ない人数のグループは表示しない（既定 {MIN_GROUP_SCORES}）",
+    )
+    command.add_argument(
+        "--min-comments",
+        type=_at_least_one,
+        default=MIN_GROUP_COMMENTS,
+        help=f"自由記述を引用する最小の回答数（既定 {MIN_GROUP_COMMENTS}）",
+    )
+    command.add_argument("--wave", help="役割間のギャップを見る回答時期（既定: 最初の時期）")
+    command.add_argument("--k-topics", type=_at_least_one, help="自由記述の話題の数（既定: 自動）")
+    command.add_argument("--out", help="出力先 .pptx（既定: <最初のファイル名>_deck.pptx）")  # fmt: skip
+
+
+def _file_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("file", help="CSV / TSV / XLSX")
+    command.add_argument("--encoding", help="文字コードを指定（例: cp932）")
+    command.add_argument("--json", action="store_true", help="JSON で出力")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], str]]] = {
     "inspect": ("ファイルから読み取れた構造を表示する", _inspect),
+    "report": ("研修用のスライド（PowerPoint）を作る", _report),
+}
+# Commands whose arguments differ from the default (one file, --encoding, --json).
+ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "report": _report_arguments,
 }
 
 
@@ -87,9 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     for name, (help_text, _) in COMMANDS.items():
         command = commands.add_parser(name, help=help_text)
-        command.add_argument("file", help="CSV / TSV / XLSX")
-        command.add_argument("--encoding", help="文字コードを指定（例: cp932）")
-        command.add_argument("--json", action="store_true", help="JSON で出力")
+        ARGUMENTS.get(name, _file_arguments)(command)
     return parser
 
 
