@@ -367,7 +367,7 @@ def schema_from_choices(
     answers; a column with no recognisable scale is refused with a message.
 
     >>> from analysis.load import read_survey
-    >>> table = read_survey("立場,評価\n管理職,そう思う\n現場,そう思わない\n".encode())
+    >>> table = read_survey("立場,評価\\n管理職,そう思う\\n現場,どちらともいえない\\n".encode())
     >>> schema = schema_from_choices(table, {"立場": Field.ROLE, "評価": Field.LIKERT})
     >>> schema.role, [(i.label, i.points) for i in schema.items]
     ('立場', [('評価', 5)])
