@@ -81,6 +81,7 @@ __all__ = [
     "topic_comments",
     "topic_share_chart",
     "trend_charts",
+    "with_agreement",
 ]
 
 SLIDE_WIDTH = Inches(13.333)  # 16:9
@@ -444,10 +445,47 @@ def change_table(
     return pd.DataFrame(table), method
 
 
+def with_agreement(scores: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
+    """``scores`` plus ``agree``: the share answering in the top 2 boxes *as worded*.
+
+    For ordinary items this is ``favourable``; for negatively worded items
+    ``favourable`` counts the bottom boxes, so ``agree`` is counted from the
+    answers. Hidden cells get NaN. ``scores`` is
+    :func:`analysis.gaps.item_scores` by role of the same ``answers``.
+
+    >>> answers = pd.DataFrame({
+    ...     "row": range(5), "respondent": pd.NA, "role": "一般社員", "wave": "研修前",
+    ...     "department": pd.NA, "item": "AIに仕事を奪われると不安だ", "points": 7,
+    ...     "reverse": True, "value": [7.0, 6, 5, 3, 1]})
+    >>> scores = gaps.item_scores(answers)
+    >>> with_agreement(scores, answers)[["favourable", "agree"]]
+       favourable  agree
+    0         0.2    0.4
+    """
+    answered = answers[answers["value"].notna()]
+    top = (
+        (answered["value"] >= answered["points"] - 1)
+        .groupby([answered["role"], answered["item"]], sort=False)
+        .mean()
+    )
+    agree = [
+        math.nan if hidden else float(top.get((role, item), math.nan))
+        for role, item, hidden in zip(
+            scores["role"], scores["item"], scores["suppressed"].astype(bool), strict=True
+        )
+    ]
+    return scores.assign(agree=agree)
+
+
 def _agreement(row) -> float:
-    """Share agreeing with the statement as worded (top 2 boxes), from item_scores columns."""
+    """Share agreeing with the statement as worded (top 2 boxes)."""
+    agree = getattr(row, "agree", math.nan)
+    if not pd.isna(agree):
+        return float(agree)
     if not row.reverse:
         return float(row.favourable)
+    if row.points not in (4, 5):
+        raise ValueError("scores need an 'agree' column (with_agreement) for this scale")
     middle = 0.0 if pd.isna(row.midpoint) else float(row.midpoint)
     return max(0.0, 1.0 - float(row.favourable) - middle)
 
@@ -463,12 +501,15 @@ def dialogue_questions(
 
     Isolated-manager items come first, then the items with the largest
     |Hedges g|; each quotes the share agreeing (肯定率: 「そう思う」 or
-    「とてもそう思う」 as worded) of the roles involved.
+    「とてもそう思う」 as worded) of the roles involved. ``scores`` is
+    :func:`analysis.gaps.item_scores` by role, best with the ``agree`` column
+    of :func:`with_agreement` (needed for negatively worded items on scales
+    other than 4 or 5 points).
 
     Examples
     --------
     >>> scores = pd.DataFrame({
-    ...     "role": ["経営層", "一般社員"], "item": "AIで自分の仕事が楽になる",
+    ...     "role": ["経営層", "一般社員"], "item": "AIで自分の仕事が楽になる", "points": 5,
     ...     "reverse": False, "favourable": [0.78, 0.41], "midpoint": [0.1, 0.3],
     ...     "suppressed": False})
     >>> gap_table = pd.DataFrame({"item": ["AIで自分の仕事が楽になる"], "a": ["経営層"],
@@ -811,7 +852,7 @@ def _title_slide(deck: _Deck, survey: Survey, counts: pd.DataFrame, date: dt.dat
     )  # fmt: skip
 
 
-def _gap_notes(items: Sequence[str], gap_table: pd.DataFrame, scores: pd.DataFrame) -> list[str]:
+def _gap_notes(items: Sequence[str], gap_table: pd.DataFrame) -> list[str]:
     lines = ["各項目で差が最も大きい役割の組（Hedges の g、95%信頼区間、Holm 補正後の p）:"]
     best = largest_gaps(gap_table).set_index("item")
     for item in items:
@@ -831,14 +872,13 @@ def _gap_slides(
     specs: list[ChartSpec],
     chunks: list[list[str]],
     gap_table: pd.DataFrame,
-    scores: pd.DataFrame,
     wave: str | None,
 ) -> None:
     for number, (spec, chunk) in enumerate(zip(specs, chunks, strict=False), start=1):
         title = "役割間のギャップ" + (f"（{wave}）" if wave else "")
         if len(specs) > 1:
             title += f" {number}/{len(specs)}"
-        slide = deck.slide(title, notes=_gap_notes(chunk, gap_table, scores))
+        slide = deck.slide(title, notes=_gap_notes(chunk, gap_table))
         deck.chart(
             slide, spec, XL_CHART_TYPE.BAR_CLUSTERED,
             Inches(0.4), Inches(1.15), Inches(12.5), Inches(5.9),
@@ -969,7 +1009,7 @@ def _free_text_slides(
             )  # fmt: skip
 
 
-def _question_slide(deck: _Deck, questions: list[str], gap_table: pd.DataFrame) -> None:
+def _question_slide(deck: _Deck, questions: list[str]) -> None:
     slide = deck.slide(
         "対話のための問い",
         notes=[
@@ -1053,7 +1093,7 @@ def build_deck(
         chunks = [
             ranked[i : i + GAP_ITEMS_PER_CHART] for i in range(0, len(ranked), GAP_ITEMS_PER_CHART)
         ]
-        _gap_slides(deck, specs, chunks, gap_table, scores, gap_wave)
+        _gap_slides(deck, specs, chunks, gap_table, gap_wave)
 
         if len(waves) >= 2:
             report(0.35, "研修前後の変化を検定しています")
@@ -1062,7 +1102,7 @@ def build_deck(
             _trend_slides(deck, trend_charts(cells, changes, waves), changes, waves)
             _change_slides(deck, changes, waves)
 
-        questions = dialogue_questions(scores, gap_table, isolation)
+        questions = dialogue_questions(with_agreement(scores, one_wave), gap_table, isolation)
     else:
         questions = []
 
@@ -1073,7 +1113,6 @@ def build_deck(
             f"自由記述の話題を分析しています（{index + 1}/{len(free_text)}）",
         )
         texts = survey.texts(column)
-        has_groups = survey.schema.role is not None or survey.schema.wave is not None
         result = fit_topics(
             texts["text"].tolist(),
             roles=texts["role"].tolist() if survey.schema.role else None,
@@ -1081,7 +1120,7 @@ def build_deck(
             k=k_topics,
             min_group=min_comments,
         )
-        if result.k == 0 or not has_groups and result.topics.empty:
+        if result.topics.empty:
             continue
         _free_text_slides(
             deck, survey.table.label(column), result, waves,
@@ -1089,7 +1128,7 @@ def build_deck(
         )  # fmt: skip
 
     if questions:
-        _question_slide(deck, questions, gap_table)
+        _question_slide(deck, questions)
     _method_slide(deck)
     deck.footer()
     report(1.0, f"{len(deck.prs.slides)}枚のスライドを作成しました")

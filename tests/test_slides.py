@@ -281,24 +281,37 @@ def test_questions_quote_agreement_shares_of_the_largest_gaps(deck):
 
 
 @pytest.mark.parametrize(
-    ("favourable", "midpoint", "reverse", "expected"),
+    ("points", "favourable", "midpoint", "agree", "reverse", "expected"),
     [
-        ((0.78, 0.41), (0.1, 0.3), False, "肯定率は経営層78%、一般社員41%。"),
+        (5, (0.78, 0.41), (0.1, 0.3), None, False, "肯定率は経営層78%、一般社員41%。"),
         (
+            5,
             (0.90, 0.40),
             (0.05, 0.2),
+            None,
             True,
             "肯定率は経営層5%、一般社員40%。",
-        ),  # agree = 1 - fav - mid
-        ((0.785, 0.415), (0.0, 0.0), False, "肯定率は経営層79%、一般社員42%。"),  # halves round up
+        ),  # 1 - fav - mid
+        (
+            5,
+            (0.785, 0.415),
+            (0.0, 0.0),
+            None,
+            False,
+            "肯定率は経営層79%、一般社員42%。",
+        ),  # halves up
+        (7, (0.90, 0.40), (0.05, 0.2), (0.02, 0.25), True, "肯定率は経営層2%、一般社員25%。"),
+        (4, (0.70, 0.40), (np.nan, np.nan), None, True, "肯定率は経営層30%、一般社員60%。"),
     ],
 )
-def test_question_numbers(favourable, midpoint, reverse, expected):
+def test_question_numbers(points, favourable, midpoint, agree, reverse, expected):
     item = "AIに仕事を奪われると不安だ" if reverse else "AIで自分の仕事が楽になる"
     scores = pd.DataFrame({
-        "role": ["経営層", "一般社員"], "item": item, "reverse": reverse,
+        "role": ["経営層", "一般社員"], "item": item, "points": points, "reverse": reverse,
         "favourable": favourable, "midpoint": midpoint, "suppressed": False,
     })  # fmt: skip
+    if agree is not None:
+        scores["agree"] = agree
     gap_table = pd.DataFrame(
         {
             "item": [item],
@@ -310,6 +323,24 @@ def test_question_numbers(favourable, midpoint, reverse, expected):
     )
     (question,) = slides.dialogue_questions(scores, gap_table, pd.DataFrame(columns=["item"]))
     assert question == f"『{item}』の{expected}この差はどこから来るのでしょうか？"
+
+
+def test_question_needs_agreement_counted_for_a_reverse_seven_point_item():
+    scores = pd.DataFrame({
+        "role": ["経営層", "一般社員"], "item": "不安だ", "points": 7, "reverse": True,
+        "favourable": (0.9, 0.4), "midpoint": (0.05, 0.2), "suppressed": False,
+    })  # fmt: skip
+    gap_table = pd.DataFrame(
+        {
+            "item": ["不安だ"],
+            "a": ["経営層"],
+            "b": ["一般社員"],
+            "effect_size": [1.0],
+            "suppressed": [False],
+        }
+    )
+    with pytest.raises(ValueError, match="agree"):
+        slides.dialogue_questions(scores, gap_table, pd.DataFrame(columns=["item"]))
 
 
 # --------------------------------------------------------------------------- text and fonts
