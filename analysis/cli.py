@@ -152,12 +152,134 @@ def _file_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--json", action="store_true", help="JSON で出力")
 
 
+def _number(value: float | None, digits: int = 2) -> str:
+    return "非表示" if value is None else f"{value:.{digits}f}"
+
+
+def _gaps(args: argparse.Namespace) -> str:
+    from analysis.gaps import gaps_payload
+
+    survey = load_survey(args.file, encoding=args.encoding)
+    wave = args.wave
+    if wave is not None and wave not in survey.waves:
+        raise SurveyError(
+            f"回答時期「{wave}」はありません（{'、'.join(survey.waves) or 'なし'}）。"
+        )
+    if wave is None and len(survey.waves) > 1:
+        wave = survey.waves[0]  # one wave at a time: a person never counts twice
+    payload = gaps_payload(survey.answers(), wave=wave, min_group=args.min_group)
+    if args.json:
+        return _dump(payload)
+    lines = [f"役割間のギャップ（{wave or '全回答'}、{args.min_group}人未満のグループは非表示）"]
+    for item in dict.fromkeys(row["item"] for row in payload["items"]):
+        cells = [row for row in payload["items"] if row["item"] == item]
+        lines.append(f"■ {item}" + ("　◆管理職が孤立" if item in payload["isolation"] else ""))
+        lines.append("   " + " / ".join(f"{c['role']} {_number(c['mean'])}" for c in cells))
+        for pair in (
+            p for p in payload["pairs"] if p["item"] == item and p["effect_size"] is not None
+        ):
+            lines.append(
+                f"   {pair['a']}−{pair['b']}: 差 {pair['diff']:+.2f}、g = {pair['effect_size']:.2f}"
+                f"（95%CI {pair['effect_ci'][0]:.2f}〜{pair['effect_ci'][1]:.2f}）、補正p = {pair['p_adj']:.3g}"
+            )
+    return "\n".join(lines)
+
+
+def _trends(args: argparse.Namespace) -> str:
+    from analysis.trends import trends_payload
+
+    survey = load_survey(args.file, encoding=args.encoding)
+    if len(survey.waves) < 2:
+        raise SurveyError("回答時期が2つ以上ないため、変化は計算できません。", file=survey.name)
+    payload = trends_payload(survey.answers(), waves=survey.waves, min_group=args.min_group)
+    if args.json:
+        return _dump(payload)
+    lines = [
+        f"研修前後の変化（{' → '.join(survey.waves)}、{args.min_group}人未満のグループは非表示）"
+    ]
+    for change in payload["paired"]:
+        if change["diff"] is None:
+            continue
+        lines.append(
+            f"{change['role']}「{change['item']}」{change['from']}→{change['to']}: "
+            f"{change['diff']:+.2f}（d_z = {change['effect_size']:.2f}、{change['n_pairs']}組、p = {change['p']:.3g}）"
+        )
+    if len(lines) == 1:
+        lines.append("回答者IDで回答時期をつなげないため、対応のある比較はありません。")
+    return "\n".join(lines)
+
+
+def _topics(args: argparse.Namespace) -> str:
+    from analysis.topics import fit_topics
+
+    survey = load_survey(args.file, encoding=args.encoding)
+    column = _free_text_column(survey, args.column)
+    texts = survey.texts(column)
+    grouped = survey.schema.role is not None or survey.schema.wave is not None
+    result = fit_topics(
+        texts["text"].tolist(),
+        roles=texts["role"].tolist() if grouped else None,
+        waves=texts["wave"].tolist() if grouped else None,
+        k=args.k,
+        min_group=args.min_comments,
+    )
+    if args.json:
+        return _dump(result.to_dict())
+    lines = [f"「{survey.table.label(column)}」の話題（{result.k}個）"]
+    for topic in result.topics.itertuples(index=False):
+        lines.append(f"■ {topic.label}（{topic.size}件）: {'、'.join(topic.terms[:6])}")
+        lines += [f"   - {example}" for example in topic.examples]
+    return "\n".join(lines)
+
+
+def _free_text_column(survey: Survey, wanted: str) -> str:
+    """A column given by its header or its statement; a free-text column is expected."""
+    for column in survey.frame.columns:
+        if wanted in (column, survey.table.label(column)):
+            return column
+    candidates = "、".join(f"「{c}」" for c in survey.schema.free_text) or "なし"
+    raise SurveyError(f"列「{wanted}」がありません。自由記述の列: {candidates}", file=survey.name)
+
+
+def _threshold_arguments(command: argparse.ArgumentParser) -> None:
+    _file_arguments(command)
+    command.add_argument(
+        "--min-group",
+        type=_at_least_one,
+        default=MIN_GROUP_SCORES,
+        help=f"これより少ない人数のグループは表示しない（既定 {MIN_GROUP_SCORES}）",
+    )
+
+
+def _gaps_arguments(command: argparse.ArgumentParser) -> None:
+    _threshold_arguments(command)
+    command.add_argument("--wave", help="回答時期（既定: 最初の時期）")
+
+
+def _topics_arguments(command: argparse.ArgumentParser) -> None:
+    _file_arguments(command)
+    command.add_argument("--column", required=True, help="自由記述の列（見出しまたは設問文）")
+    command.add_argument("--k", type=_at_least_one, help="話題の数（既定: 自動）")
+    command.add_argument(
+        "--min-comments",
+        type=_at_least_one,
+        default=MIN_GROUP_COMMENTS,
+        help=f"例を引用する最小の回答数（既定 {MIN_GROUP_COMMENTS}）",
+    )
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], str]]] = {
     "inspect": ("ファイルから読み取れた構造を表示する", _inspect),
+    "gaps": ("役割間のギャップ（効果量・補正p値・管理職の孤立）", _gaps),
+    "trends": ("回答時期ごとの平均と、対応のある変化", _trends),
+    "topics": ("自由記述の話題と役割×時期ごとの割合", _topics),
     "report": ("研修用のスライド（PowerPoint）を作る", _report),
 }
 # Commands whose arguments differ from the default (one file, --encoding, --json).
 ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "gaps": _gaps_arguments,
+    "trends": _threshold_arguments,
+    "topics": _topics_arguments,
     "report": _report_arguments,
 }
 
@@ -180,5 +302,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SurveyError as error:
         print(f"エラー: {error}", file=sys.stderr)
         return 1
-    print(output)
+    try:
+        print(output)
+    except BrokenPipeError:  # `... | head`: the reader has gone, nothing left to say
+        sys.stderr.close()
     return 0

@@ -517,7 +517,7 @@ class Survey:
                 "role": self.group_values(Field.ROLE).to_numpy(),
                 "wave": self.group_values(Field.WAVE).to_numpy(),
                 "department": self.group_values(Field.DEPARTMENT).to_numpy(),
-                "text": self.frame[column].to_numpy(),
+                "text": [str(v) if _filled(v) else None for v in self.frame[column]],
             }
         )
 

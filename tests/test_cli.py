@@ -91,3 +91,94 @@ def test_inspect_real_cp932_file():
     assert (payload["encoding"], payload["n_responses"]) == ("cp932", 163)
     assert "満足度の理由" in payload["columns"]["free_text"]
     assert payload["columns"]["role"] is None
+
+
+SAMPLE = ROOT / "sample_data" / "ai_survey_google_forms.csv"
+EASIER = "AIで自分の仕事が楽になると思う"
+ALONE = "AI導入を自分ひとりで抱え込んでいると感じる"
+CONSULT = "AIについて相談できる相手がいる"
+
+
+def test_gaps_json_shows_the_planted_gap_and_isolation():
+    result = run("gaps", str(SAMPLE), "--wave", "研修前", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    means = {(c["item"], c["role"]): c["mean"] for c in payload["items"]}
+    assert means[(EASIER, "経営層")] == pytest.approx(4.08, abs=0.05)  # sample_data/README.md
+    assert means[(EASIER, "一般社員")] == pytest.approx(2.59, abs=0.05)
+    pair = next(
+        p
+        for p in payload["pairs"]
+        if p["item"] == EASIER and (p["a"], p["b"]) == ("経営層", "一般社員")
+    )
+    assert pair["diff"] == pytest.approx(means[(EASIER, "経営層")] - means[(EASIER, "一般社員")])
+    assert pair["effect_size"] > 1 and pair["effect_ci"][0] > 0 and pair["p_adj"] < 0.001
+    assert {ALONE, CONSULT} <= set(payload["isolation"])
+    assert set(payload["items"][0]) == {
+        "item",
+        "role",
+        "n",
+        "mean",
+        "score100",
+        "favourable",
+        "midpoint",
+        "suppressed",
+    }
+
+
+def test_gaps_hide_groups_under_the_threshold():
+    payload = json.loads(
+        run("gaps", str(SAMPLE), "--wave", "研修前", "--min-group", "30", "--json").stdout
+    )
+    executives = [c for c in payload["items"] if c["role"] == "経営層"]  # 24 people < 30
+    assert executives and all(
+        c["suppressed"] and c["mean"] is None and c["n"] == 0 for c in executives
+    )
+    assert all(p["diff"] is None for p in payload["pairs"] if "経営層" in (p["a"], p["b"]))
+
+
+def test_trends_json_shows_the_planted_change():
+    result = run("trends", str(SAMPLE), "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    change = next(
+        p for p in payload["paired"]
+        if (p["role"], p["item"], p["from"], p["to"]) == ("一般社員", EASIER, "研修前", "研修後")
+    )  # fmt: skip
+    assert change["diff"] == pytest.approx(0.61, abs=0.1) and change["n_pairs"] > 150
+    assert change["p"] < 0.001 and change["effect_size"] > 0.3
+    cells = {(c["role"], c["wave"], c["item"]): c for c in payload["cells"]}
+    before = cells[("一般社員", "研修前", EASIER)]
+    assert before["ci"][0] < before["mean"] < before["ci"][1]
+
+
+def test_topics_json_follows_the_contract():
+    column = "AIを活用できそうな業務やアイデアがあればお書きください。"
+    result = run("topics", str(SAMPLE), "--column", column, "--k", "4", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert len(payload["assignments"]) == 867
+    assert len(payload["topics"]) == 4
+    assert sum(t["size"] for t in payload["topics"]) == sum(
+        a is not None for a in payload["assignments"]
+    )
+    assert {s["role"] for s in payload["shares"]} == {"経営層", "管理職", "一般社員"}
+    text = json.dumps(payload, ensure_ascii=False)
+    assert "@" not in text and "090-1234-5678" not in text
+
+
+def test_topics_names_the_free_text_columns_when_the_column_is_wrong():
+    result = run("topics", str(SAMPLE), "--column", "ない列")
+    assert result.returncode == 1
+    assert "自由記述の列" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not REALDATA.exists(), reason="../shared/realdata not present")
+@pytest.mark.parametrize(
+    "name", ["daily_20220501_cp932_2row_header.csv", "monthly_202301_utf8bom.csv"]
+)
+def test_topics_on_real_exports(name):
+    result = run("topics", str(REALDATA / name), "--column", "満足度の理由", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["topics"] and payload["shares"] == []  # no role or wave in these files

@@ -215,7 +215,7 @@ def export_tables(survey: Survey, min_group: int) -> dict[str, pd.DataFrame]:
 
 def _column_texts(survey: Survey, column: str) -> pd.DataFrame:
     texts = survey.texts(column)
-    return texts.assign(text=texts["text"].map(lambda t: "" if t is None or pd.isna(t) else str(t)))
+    return texts.assign(text=texts["text"].fillna(""))
 
 
 @_cached(show_spinner="自由記述を分析しています（形態素解析・話題の抽出）…", max_entries=16)
