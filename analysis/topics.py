@@ -45,6 +45,7 @@ import json
 import math
 import re
 import unicodedata
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.linalg import eigsh
 from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
@@ -328,7 +330,9 @@ def _cluster(
     chosen = _choose_k(values, len(nodes)) if k is None else min(k, len(nodes))
     embedding = normalize(vectors[:, :chosen])
     kmeans = KMeans(n_clusters=chosen, n_init=10, random_state=random_state)
-    labels[nodes] = kmeans.fit_predict(embedding)
+    with warnings.catch_warnings():  # fewer distinct answers than topics: empty topics are dropped
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        labels[nodes] = kmeans.fit_predict(embedding)
     # everyone else joins the nearest topic centroid in feature space
     members = sparse.csr_matrix(
         (np.ones(len(nodes)), (labels[nodes], np.arange(len(nodes)))), shape=(chosen, len(nodes))
@@ -351,7 +355,8 @@ def _describe(
     membership = sparse.csr_matrix((weights, (labels, np.arange(len(labels)))), shape=(k, len(labels)))
     per_topic = np.asarray((membership @ counts).todense())
     z = log_odds(per_topic) if per_topic.size else np.zeros((k, 0))
-    described = []
+    described: list[tuple[str, list[str]]] = []
+    used: set[str] = set()
     for topic in range(k):
         order = np.argsort(-z[topic], kind="stable")
         terms = [
@@ -359,7 +364,12 @@ def _describe(
             for j in order
             if z[topic, j] > 0 and per_topic[topic, j] > 0
         ][:N_TERMS]
-        described.append(("・".join(terms[:3]) if terms else "その他", terms))
+        shown = 3
+        while "・".join(terms[:shown]) in used and shown < len(terms):
+            shown += 1  # two topics must not share a label
+        label = "・".join(terms[:shown]) if terms else "その他"
+        used.add(label)
+        described.append((label, terms))
     return described
 
 

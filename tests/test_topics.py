@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -129,6 +130,16 @@ def test_tiny_inputs(texts: list[str], k: int | None, expected_k: int) -> None:
     assert result.k == expected_k
     assert len(result.topics) == expected_k
     assert len(result.assignments) == len(texts)
+
+
+def test_repeated_answers_give_no_empty_topics_and_no_warnings() -> None:
+    texts = ["日報の要約"] * 12 + ["議事録の作成"] * 12 + ["日報の要約を任せたい"] * 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = fit_topics(texts, k=3)
+    assert result.k == 3
+    assert (result.topics["size"] > 0).all()
+    assert result.topics["label"].is_unique
 
 
 @pytest.mark.parametrize(
