@@ -9,7 +9,7 @@ adjectival nouns (形状詞), minus a stop list of words that every survey answe
 contains (思う, こと, する, ある ...).
 
 Speed comes from three things: one ``Tagger.parse`` call per distinct text with
-a compact node format of our own (five tab-separated fields, no CSV quoting),
+a compact node format of our own (six tab-separated fields, no CSV quoting),
 a cache from each distinct output line to its lemma, and, for large batches,
 two worker processes. MeCab taggers are not thread-safe, so every thread gets
 its own (``threading.local``) and no tagger is ever pickled.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
@@ -174,3 +175,21 @@ def test_morphemes_mark_person_names_and_unknown_words() -> None:
     assert found["鈴木"].pos[:3] == ("名詞", "固有名詞", "人名")
     assert found["鈴木"].known
     assert not found["ｸﾞｸﾞﾚｶｽ"].known
+
+
+def test_a_broken_worker_pool_falls_back_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    class BrokenPool:
+        def map(self, *args: object, **kwargs: object) -> object:
+            raise BrokenProcessPool("a worker died")
+
+        def shutdown(self, **kwargs: object) -> None:
+            pass
+
+    texts = _corpus()[:80]
+    expected = tokenize_texts(texts)
+    monkeypatch.setattr(text_module, "_PROCESS_THRESHOLD", 10)
+    monkeypatch.setattr(text_module, "_pool", BrokenPool())
+    monkeypatch.setattr(text_module, "_pool_broken", False)
+    assert tokenize_texts(texts) == expected
+    assert text_module._pool_broken and text_module._pool is None
+    assert tokenize_texts(texts) == expected  # and stays in this process
