@@ -85,7 +85,10 @@ def current_survey() -> Survey | None:
     if choice == SAMPLE:
         return sample_survey()
     waves = wave_store().waves(choice)
-    fingerprint = tuple((w.id, w.label) for w in waves)  # changes on save, rename, delete
+    # Changes on save, rename and delete; saved_at tells apart a new upload that reuses an id.
+    fingerprint = tuple(
+        (w.id, w.label, w.filename, w.n_responses, w.saved_at.isoformat()) for w in waves
+    )
     return _stored_survey(choice, fingerprint)
 
 
