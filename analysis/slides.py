@@ -34,11 +34,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import pandas as pd
@@ -64,6 +67,7 @@ from analysis.privacy import (
     suppress_complementary,
 )
 from analysis.schema import Field, Survey
+from analysis.text import is_no_answer
 from analysis.topics import WHOLE, TopicResult, fit_topics
 
 __all__ = [
@@ -99,6 +103,7 @@ MAX_FREE_TEXT_QUESTIONS = 3
 TOPICS_PER_SLIDE = 6  # topic boxes with representative comments on one slide
 MAX_TOPIC_SLIDES = 2  # per question; smaller topics beyond are listed in the notes
 COMMENTS_PER_TOPIC = 3
+NEAR_DUPLICATE = 0.75  # similarity (difflib ratio) above which two comments count as one
 MAX_QUESTIONS = 4  # 問い on the dialogue slide
 LABEL_CHARS = 24  # item labels in chart categories are cut to this length
 COMMENT_CHARS = 110  # a quoted comment is cut to this length
@@ -599,15 +604,43 @@ def topic_share_chart(
     )
 
 
+def _comment_key(comment: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", comment))
+
+
+def _near_duplicate(key: str, chosen: Sequence[str]) -> bool:
+    """Same words up to punctuation, or mostly the same sentence (an opener or ending added)."""
+    return any(
+        key == other or SequenceMatcher(None, key, other).ratio() >= NEAR_DUPLICATE
+        for other in chosen
+    )
+
+
+def _group_key(value: object) -> str:
+    """A role or wave as :mod:`analysis.topics` groups it (missing = one group of its own)."""
+    return (
+        "不明" if value is None or pd.isna(value) or not str(value).strip() else str(value).strip()
+    )
+
+
 def topic_comments(
-    result: TopicResult, *, per_topic: int = COMMENTS_PER_TOPIC, limit: int = COMMENT_CHARS
+    result: TopicResult,
+    texts: pd.DataFrame | None = None,
+    *,
+    min_group: int = MIN_GROUP_COMMENTS,
+    per_topic: int = COMMENTS_PER_TOPIC,
+    limit: int = COMMENT_CHARS,
 ) -> list[tuple[str, list[str]]]:
     """``(topic label, comments)`` per topic, largest topic first.
 
-    Comments are the topic model's examples: masked
-    (:func:`analysis.masking.mask_pii`) answers from groups at or above its
-    threshold, here masked again (idempotent), made one line and cut to
-    ``limit`` characters. Answers that differ only in punctuation are quoted once.
+    Comments start with the topic model's examples (answers nearest the
+    topic's centre, from groups at or above its threshold). When ``texts``
+    is given (the :meth:`~analysis.schema.Survey.texts` table the result was
+    fitted on, row for row), near-duplicates are replaced by other answers of
+    the topic from role x wave groups with at least ``min_group`` answers,
+    taking roles in turn. Every comment goes through
+    :func:`analysis.masking.mask_pii`, is made one line and cut to ``limit``
+    characters.
 
     >>> from analysis.topics import TopicResult
     >>> topics = pd.DataFrame({"id": [0], "label": ["相談・上司"], "terms": [[]], "size": [3],
@@ -615,16 +648,40 @@ def topic_comments(
     >>> topic_comments(TopicResult(topics, [], pd.DataFrame(), 1))
     [('相談・上司', ['〔氏名〕さんに相談できた。', '上司と話せた'])]
     """
+    check_min_group(min_group)
+    pool: dict[int, list[str]] = {int(t): [] for t in result.topics["id"]}
+    if texts is not None:
+        if len(texts) != len(result.assignments):
+            raise ValueError(
+                f"texts has {len(texts)} rows but the topics were fitted on {len(result.assignments)}"
+            )
+        groups = [
+            (_group_key(r), _group_key(w))
+            for r, w in zip(texts["role"], texts["wave"], strict=True)
+        ]
+        sizes = Counter(
+            g for g, t in zip(groups, texts["text"], strict=True) if not is_no_answer(t)
+        )
+        by_role: dict[int, dict[str, list[str]]] = {t: {} for t in pool}
+        for group, text, topic in zip(groups, texts["text"], result.assignments, strict=True):
+            if topic is not None and sizes[group] >= min_group and not is_no_answer(text):
+                by_role[int(topic)].setdefault(group[0], []).append(str(text))
+        for topic, roles in by_role.items():  # roles in turn: 経営層, 管理職, 一般社員, ...
+            ordered = [roles[r] for r in gaps.order_roles(roles)]
+            pool[topic] = [t for turn in itertools.zip_longest(*ordered) for t in turn if t]
     out = []
     for topic in result.topics.itertuples(index=False):
-        comments, seen = [], set()
-        for example in topic.examples:
-            comment = clean_text(mask_pii(str(example)), limit=limit)
-            key = re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", comment))
-            if comment and key not in seen:
-                seen.add(key)
+        comments: list[str] = []
+        keys: list[str] = []
+        for candidate in [*topic.examples, *pool.get(int(topic.id), [])]:
+            comment = clean_text(mask_pii(str(candidate)), limit=limit)
+            key = _comment_key(comment)
+            if key and not _near_duplicate(key, keys):
                 comments.append(comment)
-        out.append((clean_text(topic.label) or f"話題{topic.id + 1}", comments[:per_topic]))
+                keys.append(key)
+            if len(comments) == per_topic:
+                break
+        out.append((clean_text(topic.label) or f"話題{topic.id + 1}", comments))
     return out
 
 
@@ -649,7 +706,7 @@ class _Deck:
         shape.width, shape.height = SLIDE_WIDTH - Inches(1.0), Inches(0.85)
         shape.text_frame.word_wrap = True
         shape.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        _write(shape.text_frame, [title], size=26, bold=True, align=PP_ALIGN.LEFT)
+        _write(shape.text_frame, [title], size=24, bold=True, align=PP_ALIGN.LEFT)
         lines = list(notes) + (["", *self.method_notes] if data else [])
         if lines:
             _write(slide.notes_slide.notes_text_frame, lines, size=12)
@@ -960,12 +1017,13 @@ def _free_text_slides(
     deck: _Deck,
     question: str,
     result: TopicResult,
+    texts: pd.DataFrame,
     waves: Sequence[str],
     *,
     min_group: int,
     min_comments: int,
 ) -> None:
-    label = short_label(question, 26)
+    label = short_label(question, 18)
     method = [
         f"話題: 回答を内容の近さでまとめたもの（{result.k}個、回答を記入した人のみ。"
         "「特になし」などは除外）。見出しは各話題に特徴的な語。",
@@ -979,7 +1037,7 @@ def _free_text_slides(
             slide, spec, XL_CHART_TYPE.BAR_STACKED_100,
             Inches(0.4), Inches(1.15), Inches(12.5), Inches(5.9),
         )  # fmt: skip
-    topics = topic_comments(result, limit=COMMENT_CHARS)
+    topics = topic_comments(result, texts, min_group=min_comments)
     shown = topics[: TOPICS_PER_SLIDE * MAX_TOPIC_SLIDES]
     pages = [shown[i : i + TOPICS_PER_SLIDE] for i in range(0, len(shown), TOPICS_PER_SLIDE)]
     rest = [name for name, _ in topics[len(shown) :]]
@@ -1123,7 +1181,7 @@ def build_deck(
         if result.topics.empty:
             continue
         _free_text_slides(
-            deck, survey.table.label(column), result, waves,
+            deck, survey.table.label(column), result, texts, waves,
             min_group=min_group, min_comments=min_comments,
         )  # fmt: skip
 

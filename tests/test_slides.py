@@ -22,7 +22,7 @@ from pptx.util import Inches
 from analysis import cli, gaps, slides, trends
 from analysis.schema import load_survey
 from analysis.slides import FONT, build_deck
-from analysis.topics import fit_topics
+from analysis.topics import TopicResult, fit_topics
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "ai_survey_google_forms.csv"
@@ -118,7 +118,7 @@ def test_slides_are_16_9(deck):
 
 
 def test_slides_come_in_the_planned_order(deck, survey):
-    questions = [slides.short_label(survey.table.label(c), 26) for c in survey.schema.free_text]
+    questions = [slides.short_label(survey.table.label(c), 18) for c in survey.schema.free_text]
     expected = [
         "ai_survey_google_forms",
         "要点",
@@ -389,6 +389,29 @@ def test_every_data_slide_has_the_method_in_its_notes(deck):
         assert "回答者数（役割・回答時期ごと）: 研修前: 経営層 24人" in notes
     closing = "\n".join(slide_texts(deck.slides[-1]))
     assert "Hedges の g" in closing and "Wilcoxon" in closing and "d_z" in closing
+
+
+def test_topic_comments_fill_in_from_large_groups_only():
+    staff = ["日報の作業を0分短くしたい", "議事録の下書きを任せたい", "見積書のチェックに使えそう"]
+    staff += [f"問い合わせ対応の回答案{'を' * n}作りたい" for n in range(1, 10)]
+    secret = ["経営会議の資料を秘密裏に作らせたい", "役員だけで秘密に試したい", "秘密の計画がある"]
+    texts = pd.DataFrame({
+        "role": ["一般社員"] * 12 + ["経営層"] * 3 + [pd.NA] * 2,
+        "wave": "研修後",
+        "text": staff + secret + ["特になし", None],
+    })  # fmt: skip
+    topics = pd.DataFrame({
+        "id": [0], "label": ["作業・短い"], "terms": [[]], "size": [15],
+        "examples": [["日報の作業を0分短くしたい", "日報の作業を3分短くしたい。"]],
+    })  # fmt: skip
+    result = TopicResult(topics, [0] * 15 + [None, None], pd.DataFrame(), 1)
+    ((label, comments),) = slides.topic_comments(result, texts, min_group=10)
+    assert label == "作業・短い"
+    assert comments[0] == "日報の作業を0分短くしたい"
+    assert len(comments) == 3 and not any("秘密" in c for c in comments)
+    assert sum(c.startswith("日報の作業を") for c in comments) == 1  # near-duplicates quoted once
+    with pytest.raises(ValueError, match="fitted on"):
+        slides.topic_comments(result, texts.iloc[:5])
 
 
 def test_clean_text_removes_what_xml_cannot_hold():
