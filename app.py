@@ -7,10 +7,10 @@ import streamlit as st
 
 from analysis.load import FORMAT_NAMES_JA
 from analysis.schema import FIELD_NAMES_JA, Field
-from ui import data, state, widgets
+from ui import data, state, text, widgets
 
 st.set_page_config(page_title="架け橋 Kakehashi", page_icon=":material/diversity_3:", layout="wide")
-st.title("架け橋 Kakehashi")
+st.title(text.label("架け橋 Kakehashi"))
 st.caption("AI導入研修アンケートの分析: 経営層・管理職・現場の認識のずれと、研修前後の変化")
 
 survey = widgets.survey_picker()
@@ -20,16 +20,16 @@ if survey is None:
 min_scores = data.threshold(state.SETTING_MIN_SCORES)
 table, schema = survey.table, survey.schema
 left, middle, right = st.columns(3)
-left.metric("回答数", f"{len(survey.frame):,}")
-middle.metric("回答時期", len(survey.waves) or 1)
-right.metric("尺度項目 / 自由記述", f"{len(schema.items)} / {len(schema.free_text)}")
+left.metric(text.label("回答数"), f"{len(survey.frame):,}")
+middle.metric(text.label("回答時期"), len(survey.waves) or 1)
+right.metric(text.label("尺度項目 / 自由記述"), f"{len(schema.items)} / {len(schema.free_text)}")
 if survey.waves:
     st.write("回答時期の順序: " + " → ".join(survey.waves))
 
-st.subheader("役割 × 回答時期の回答数")
+st.subheader(text.label("役割 × 回答時期の回答数"))
 st.dataframe(widgets.respondent_counts(survey, min_group=min_scores), hide_index=True)
 
-st.subheader("読み取った列")
+st.subheader(text.label("読み取った列"))
 st.caption(f"形式: {FORMAT_NAMES_JA[table.format]} ／ 文字コード: {table.encoding}")
 understood = pd.DataFrame(
     {
@@ -43,7 +43,7 @@ understood = understood[understood["判定"] != FIELD_NAMES_JA[Field.OTHER]]
 st.dataframe(understood, hide_index=True, width="stretch")
 widgets.warnings(survey)
 
-st.subheader("このツールでできること")
+st.subheader(text.label("このツールでできること"))
 st.markdown(
     "- **人事**: アンケートの書き出しファイルをアップロードし、列の読み取りを確認して回答時期ごとに保存します。\n"
     "- **管理職**: 役割間の認識ギャップ、研修前後の変化、役割ごとの自由記述を、個人を特定せずに確認します。\n"

@@ -9,12 +9,12 @@ from analysis.errors import SurveyError
 from analysis.load import FORMAT_NAMES_JA, MAX_FILE_BYTES
 from analysis.schema import FIELD_NAMES_JA, schema_from_choices
 from analysis.store import DEFAULT_SURVEY
-from ui import data, state, widgets
+from ui import data, state, text, widgets
 
 st.set_page_config(
     page_title="アップロード | 架け橋", page_icon=":material/upload_file:", layout="wide"
 )
-st.title("アンケートのアップロード")
+st.title(text.label("アンケートのアップロード"))
 widgets.navigation()
 st.caption(
     "Google フォーム・Microsoft Forms・SurveyMonkey・Qualtrics の書き出し、Excel の CSV（CP932）に対応。"
@@ -50,7 +50,7 @@ st.success(
     icon=":material/check_circle:",
 )
 
-st.subheader("列の対応付け")
+st.subheader(text.label("列の対応付け"))
 st.caption(
     "判定が違う列は「判定」を選び直してください。否定的な文（例: 不安だ）は「逆転」にチェックします。"
 )
@@ -88,13 +88,13 @@ checked = survey.with_schema(schema)
 for note in checked.warnings:
     st.warning(note, icon=":material/info:")
 
-st.subheader("プレビュー（個人情報の列は表示しません）")
+st.subheader(text.label("プレビュー（個人情報の列は表示しません）"))
 hidden = set(schema.pii) | {schema.respondent}
 st.dataframe(
     table.frame[[c for c in table.frame.columns if c not in hidden]].head(5), hide_index=True
 )
 
-st.subheader("保存")
+st.subheader(text.label("保存"))
 survey_name = st.text_input(
     "調査名", value=DEFAULT_SURVEY, help="同じ調査名の回答時期がまとめて分析されます"
 )

@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import figures
-from ui import columns, data, state, widgets
+from ui import columns, data, state, text, widgets
 
 st.set_page_config(
     page_title="役割間のギャップ | 架け橋", page_icon=":material/compare_arrows:", layout="wide"
 )
-st.title("役割間のギャップ")
+st.title(text.label("役割間のギャップ"))
 survey = widgets.survey_picker()
 if survey is None or not survey.schema.items:
     st.stop()
@@ -23,9 +23,9 @@ min_scores = data.threshold(state.SETTING_MIN_SCORES)
 min_comments = data.threshold(state.SETTING_MIN_COMMENTS)
 
 left, right = st.columns(2)
-wave = left.selectbox("回答時期", survey.waves) if survey.waves else None
+wave = left.selectbox(text.label("回答時期"), survey.waves) if survey.waves else None
 ALL = "すべての部署"
-department = right.selectbox("部署", [ALL, *data.departments(survey)])
+department = right.selectbox(text.label("部署"), [ALL, *data.departments(survey)])
 department = None if department == ALL else department
 
 scores = data.role_scores(survey, wave, department, min_scores)
@@ -38,7 +38,7 @@ if isolated:
     )
 
 heatmap, dumbbell, bars, effects = st.tabs(
-    ["全体との差", "役割ごとの平均", "肯定・中間・否定", "効果量"]
+    [text.label(name) for name in ("全体との差", "役割ごとの平均", "肯定・中間・否定", "効果量")]
 )
 with heatmap:
     st.caption("全社の平均との差（部署の絞り込みはここには反映されません）。")
@@ -61,13 +61,13 @@ with effects:
         column_config=columns.GAP,
     )
 
-st.subheader("この差の背景にある声")
+st.subheader(text.label("この差の背景にある声"))
 if not survey.schema.free_text:
     st.info("自由記述の列がありません。")
     st.stop()
 st.caption("ギャップの大きい役割を選ぶと、その役割が書いた自由記述を読めます。")
 pick_role, pick_question = st.columns(2)
-role = pick_role.selectbox("役割", list(dict.fromkeys(scores["role"])))
+role = pick_role.selectbox(text.label("役割"), list(dict.fromkeys(scores["role"])))
 question = pick_question.selectbox(
     "自由記述の設問", survey.schema.free_text, format_func=survey.table.label
 )
@@ -79,5 +79,5 @@ if texts is None:
     )
 else:
     st.caption(f"{role}・{wave or '全期間'}の回答 {len(texts)}件（個人情報は伏せ字にしています）")
-    for text in texts[:30]:
-        st.text(text)
+    for comment in texts[:30]:
+        st.text(comment)

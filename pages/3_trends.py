@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import figures
-from ui import columns, data, state, widgets
+from ui import columns, data, state, text, widgets
 
 st.set_page_config(
     page_title="研修前後の変化 | 架け橋", page_icon=":material/trending_up:", layout="wide"
 )
-st.title("研修前後の変化")
+st.title(text.label("研修前後の変化"))
 survey = widgets.survey_picker()
 if survey is None or not survey.schema.items:
     st.stop()
@@ -23,11 +23,11 @@ min_scores = data.threshold(state.SETTING_MIN_SCORES)
 
 headlines = data.headlines(survey, min_scores)
 if headlines:
-    st.subheader("ポイント")
+    st.subheader(text.label("ポイント"))
     st.markdown("\n".join(f"- {line}" for line in headlines))
 
 cells = data.wave_scores(survey, min_scores)
-item = st.selectbox("項目", list(dict.fromkeys(cells["item"])))
+item = st.selectbox(text.label("項目"), list(dict.fromkeys(cells["item"])))
 st.plotly_chart(figures.trend_lines(cells, item=item, waves=survey.waves), width="stretch")
 
 changes = data.wave_changes(survey, min_scores)
@@ -35,7 +35,7 @@ changes = changes[~changes["suppressed"]]
 method = "対応あり（同じ人の回答を比較: Wilcoxon 符号順位検定・対応のある t 検定、効果量 d_z）"
 if not changes.empty and (changes["method"] == "unpaired").all():
     method = "対応なし（回答者IDがないため別々の集団として比較: Mann-Whitney U・Welch t、効果量 Cliff の δ）"
-st.subheader("役割ごとの変化")
+st.subheader(text.label("役割ごとの変化"))
 st.caption(f"方法: {method}。p値は Holm 法で補正。")
 shown = changes[changes["item"] == item].assign(
     method=changes["method"].map({"paired": "対応あり", "unpaired": "対応なし"})
@@ -44,7 +44,7 @@ st.dataframe(shown[list(columns.CHANGE)], hide_index=True, column_config=columns
 
 kept = data.retention(survey, min_scores)
 if not kept.empty:
-    st.subheader("定着率（研修後の伸びのうち、フォローアップ時点で残っている割合）")
+    st.subheader(text.label("定着率（研修後の伸びのうち、フォローアップ時点で残っている割合）"))
     kept = kept[(kept["item"] == item) & ~kept["suppressed"]]
     st.dataframe(
         kept[["role", "mean_baseline", "mean_post", "mean_follow_up", "retention"]],

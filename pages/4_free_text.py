@@ -6,10 +6,10 @@ import streamlit as st
 
 from analysis import figures
 from analysis.schema import Field
-from ui import data, state, widgets
+from ui import data, state, text, widgets
 
 st.set_page_config(page_title="自由記述 | 架け橋", page_icon=":material/forum:", layout="wide")
-st.title("自由記述")
+st.title(text.label("自由記述"))
 survey = widgets.survey_picker()
 if survey is None:
     st.stop()
@@ -18,7 +18,7 @@ if not survey.schema.free_text:
     st.stop()
 min_comments = data.threshold(state.SETTING_MIN_COMMENTS)
 
-question = st.selectbox("設問", survey.schema.free_text, format_func=survey.table.label)
+question = st.selectbox(text.label("設問"), survey.schema.free_text, format_func=survey.table.label)
 k = st.number_input("話題の数（0 = 自動で決める）", min_value=0, max_value=15, value=0, step=1)
 model = data.topic_model(survey, question, int(k) or None, min_comments)
 answered = sum(a is not None for a in model.assignments)
@@ -27,7 +27,9 @@ st.caption(
     f"代表的な回答は{min_comments}人以上のグループからのみ、個人情報を伏せて表示します。"
 )
 
-topics_tab, words_tab, search_tab = st.tabs(["話題", "役割ごとの特徴語", "キーワード検索"])
+topics_tab, words_tab, search_tab = st.tabs(
+    [text.label("話題"), text.label("役割ごとの特徴語"), text.label("キーワード検索")]
+)
 with topics_tab:
     if not model.shares.empty:
         st.plotly_chart(

@@ -7,10 +7,10 @@ import datetime as dt
 import streamlit as st
 
 from analysis.spreadsheet import csv_bytes, xlsx_bytes
-from ui import data, state, widgets
+from ui import data, state, text, widgets
 
 st.set_page_config(page_title="書き出し | 架け橋", page_icon=":material/download:", layout="wide")
-st.title("書き出し")
+st.title(text.label("書き出し"))
 survey = widgets.survey_picker()
 if survey is None:
     st.stop()
@@ -18,7 +18,7 @@ min_scores = data.threshold(state.SETTING_MIN_SCORES)
 min_comments = data.threshold(state.SETTING_MIN_COMMENTS)
 stem = f"kakehashi_{dt.date.today():%Y%m%d}"
 
-st.subheader("研修講師用スライド（PowerPoint）")
+st.subheader(text.label("研修講師用スライド（PowerPoint）"))
 st.caption(
     "グラフは PowerPoint のネイティブグラフなので、色や文言をあとから編集できます。"
     f"{min_scores}人未満のグループの数値、{min_comments}人未満のグループのコメント、個人情報は含まれません。"
@@ -38,7 +38,7 @@ if st.button("スライドを作成", type="primary", icon=":material/slideshow:
         on_click="ignore",
     )
 
-st.subheader("集計表")
+st.subheader(text.label("集計表"))
 st.caption("数式として実行されないよう、= + - @ で始まるセルは先頭に ' を付けています。")
 tables = data.export_tables(survey, min_scores)
 if not tables:

@@ -6,15 +6,15 @@ import streamlit as st
 
 from analysis.errors import SurveyError
 from analysis.privacy import MIN_GROUP_SCORES
-from ui import data, state, widgets
+from ui import data, state, text, widgets
 
 st.set_page_config(page_title="設定 | 架け橋", page_icon=":material/settings:", layout="wide")
-st.title("設定")
+st.title(text.label("設定"))
 widgets.survey_picker()
 choice = data.current_choice()
 store = data.wave_store()
 
-st.subheader("匿名性の基準")
+st.subheader(text.label("匿名性の基準"))
 st.caption("この人数に満たないグループは、数値もコメントもどの画面・スライドにも表示されません。")
 scores = st.number_input(
     "数値を表示する最小人数",
@@ -38,7 +38,7 @@ if st.button("基準を保存", icon=":material/save:"):
     store.set_setting(state.SETTING_MIN_COMMENTS, comments, survey=choice)
     st.success("保存しました。", icon=":material/check_circle:")
 
-st.subheader("保存済みの回答時期")
+st.subheader(text.label("保存済みの回答時期"))
 waves = store.waves(choice)
 if not waves:
     st.info("この調査に保存済みの回答時期はありません。")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis.gaps import order_roles
 from analysis.schema import Field, Survey
-from ui import data, state
+from ui import data, state, text
 
 PAGES = (
     ("app.py", "ホーム", ":material/home:"),
@@ -22,8 +22,9 @@ PAGES = (
 
 def navigation() -> None:
     """Japanese page names in the sidebar (the pages/ folder stays the one mechanism)."""
-    for path, label, icon in PAGES:
-        st.sidebar.page_link(path, label=label, icon=icon)
+    text.language_toggle()
+    for path, name, icon in PAGES:
+        st.sidebar.page_link(path, label=text.label(name), icon=icon)
     st.sidebar.divider()
 
 
@@ -33,7 +34,10 @@ def survey_picker() -> Survey | None:
     choices = data.survey_choices()
     current = data.current_choice()
     chosen = st.sidebar.selectbox(
-        "アンケート", choices, index=choices.index(current), help="保存済みの調査、またはサンプル"
+        text.label("アンケート"),
+        choices,
+        index=choices.index(current),
+        help="保存済みの調査、またはサンプル",
     )
     st.session_state[state.SURVEY] = chosen
     scores = data.threshold(state.SETTING_MIN_SCORES)
