@@ -108,9 +108,12 @@ def read_survey(
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 raise SurveyError(_too_big_message(path.stat().st_size), file=name)
-            data = path.read_bytes()
+            with path.open("rb") as file:  # a pipe or device reports no size: read one byte past
+                data = file.read(MAX_FILE_BYTES + 1)
         except OSError as error:
             raise SurveyError(f"ファイルを開けません（{error.strerror}）", file=name) from None
+        except ValueError:  # a NUL in the path
+            raise SurveyError("ファイル名に使えない文字があります。", file=name) from None
     else:
         data = bytes(source)
     name = name or "アップロードされたファイル"
@@ -170,9 +173,11 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
     """The file's text and the encoding that produced it."""
     if encoding:
         try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise SurveyError(f"文字コード「{encoding}」は使えません。", file=name) from None
+            text_codec = getattr(codecs.lookup(encoding), "_is_text_encoding", True)  # not base64
+        except (LookupError, ValueError):
+            text_codec = False
+        if not text_codec:
+            raise SurveyError(f"文字コード「{encoding}」は使えません。", file=name)
         try:
             return _no_nul(data.decode(encoding), name), encoding
         except UnicodeDecodeError as error:
