@@ -308,7 +308,7 @@ def _choose_k(values: np.ndarray, n: int) -> int:
 def _cluster(
     x: sparse.csr_matrix, k: int | None, random_state: int
 ) -> tuple[np.ndarray, int]:
-    """Topic per distinct text (-1 for texts that share nothing with any other)."""
+    """Topic per distinct text, and the number of topics."""
     n = x.shape[0]
     if k is not None and k >= n:  # no more topics than distinct answers: one each
         return np.arange(n), n
