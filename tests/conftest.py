@@ -1,7 +1,8 @@
-"""Shared fixtures: an empty, private wave store per test and fresh Streamlit caches."""
+"""Shared fixtures: an empty, private wave store per test."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,18 +10,29 @@ import streamlit as st
 
 from analysis.store import DATA_DIR_ENV, DATABASE_URL_ENV
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _forget_stores() -> None:
+    """Drop what Streamlit cached about a store: its engine and the surveys read from it.
+
+    The analysis caches key on the data's digest, so they stay valid from one store to the
+    next (and keep the page tests fast); a stored survey is cached on its name and wave
+    ids, which every fresh store repeats.
+    """
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))  # the app's own import root, as under `streamlit run`
+    from ui import data
+
+    st.cache_resource.clear()
+    data._stored_survey.clear()
+
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty SQLite folder for the app; the URL is pinned so a secrets.toml cannot win.
-
-    Streamlit's caches live for the whole process, so they are cleared on both sides:
-    a stored survey cached by one test must never answer for another test's store.
-    """
+    """An empty SQLite folder for the app; the URL is pinned so a secrets.toml cannot win."""
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
     monkeypatch.setenv(DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'kakehashi.db'}")
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    _forget_stores()
     yield tmp_path
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    _forget_stores()

@@ -174,6 +174,17 @@ def test_home_falls_back_to_sample_with_wave_order_and_counts(data_dir):
     assert {"回答時期", "役割（役職）", "部署", "回答者ID"} <= set(understood["判定"])
 
 
+def test_language_toggle_switches_labels_not_data(data_dir):
+    at = app().run()
+    assert "役割 × 回答時期の回答数" in at.subheader.values
+    at.sidebar.radio[0].set_value("English").run()
+    assert not at.exception
+    assert "Responses by role x wave" in at.subheader.values
+    assert {m.label for m in at.metric} >= {"Responses", "Wave"}
+    run_page(at, "pages/2_gaps.py")  # the choice follows the user to other pages
+    assert [s.value for s in at.selectbox if s.label == "Wave"] == ["研修前"]
+
+
 # --------------------------------------------------------------------------- upload
 
 
@@ -458,12 +469,8 @@ def test_settings_renames_and_deletes_stored_waves(data_dir):
     assert counts.astype(int).sum().tolist() == [291, 276]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ui/data.py current_survey caches a stored survey on (wave id, label) only; "
-    "SQLite reuses the id of a deleted last wave, so a corrected re-upload is not seen",
-)
 def test_replacing_a_deleted_wave_shows_the_new_file(data_dir):
+    """SQLite reuses a deleted last wave's id: the cached stored survey must still refresh."""
     content = CP932_CSV.read_bytes()
     store = WaveStore()
     store.save(content, filename=CP932_CSV.name, schema=load_survey(content, name="a.csv").schema)
@@ -481,3 +488,87 @@ def test_replacing_a_deleted_wave_shows_the_new_file(data_dir):
     run_page(at, "app.py")
     counts = at.dataframe[0].value.set_index("役割")
     assert counts["3か月後"].astype(int).sum() == 100
+
+
+# --------------------------------------------------------------------------- free text
+
+
+PII = re.compile(
+    r"@example\.co\.jp|0[89]0-\d{4}-\d{4}|０８０|E\d{5}|山田さん|林部長|鈴木部長|藤田主任|渡辺|松本"
+)
+
+
+def test_free_text_topics_and_search_never_show_personal_information(data_dir):
+    at = app().run()
+    run_page(at, "pages/4_free_text.py")
+    ideas = "AIを活用できそうな業務やアイデアがあればお書きください。"
+    select(at, "設問", ideas)
+    answers = pd.read_csv(GOOGLE_CSV, dtype=str)[ideas]
+    assert answers.str.contains(PII).sum() >= 5  # the planted PII is in this question
+    summary = next(c for c in at.caption.values if c.startswith("回答 "))
+    assert re.match(r"回答 [\d,]+件を\d+個の話題に分けました", summary), summary
+    shares = chart_titled(at, "話題の割合")
+    assert all(t["type"] == "bar" for t in shares["data"]) and shares["data"]
+
+    [search] = [t for t in at.text_input if t.label == "キーワード"]
+    search.set_value("試しています").run()
+    assert not at.exception
+    hits = [t for t in at.text.values if t.startswith("［")]
+    assert len(hits) >= 3
+    assert all("【試しています】" in h for h in hits)
+    assert sum("〔電話〕" in h for h in hits) >= 2  # the planted phone numbers, masked
+    assert not PII.findall(page_text(at))
+
+
+# --------------------------------------------------------------------------- export
+
+
+def test_export_deck_and_tables_follow_the_threshold(data_dir, monkeypatch):
+    from pptx import Presentation
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        files[filename or mimetype] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    at = app().run()
+    set_threshold(at, 80)
+    run_page(at, "pages/5_export.py")
+    select(at, "CSV で書き出す表", "役割別スコア")
+    table = at.dataframe[0].value
+    hidden = table[table["role"].isin(["経営層", "管理職"])]
+    assert len(hidden) == 2 * 3 * 10 and hidden["suppressed"].all() and (hidden["n"] == 0).all()
+    assert hidden[["mean", "mean_low", "mean_high", "favourable"]].isna().all().all()
+    shown = table[(table["role"] == "一般社員") & (table["item"] == Q2)].set_index("wave")
+    assert shown["mean"].tolist() == pytest.approx(
+        [mean_of(回答時期=w, 役職="一般社員", item=Q2) for w in WAVES]
+    )
+    [create] = [b for b in at.button if b.label == "スライドを作成"]
+    create.click().run()
+    assert not at.exception
+    assert "スライドをダウンロード（.pptx）" in [d.label for d in at.download_button]
+    [name] = [n for n in files if n.endswith("_deck.pptx")]
+    deck = Presentation(io.BytesIO(files[name]))
+    assert len(deck.slides) >= 5
+
+    series, text = {}, []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                text.append(shape.text_frame.text)
+            if shape.has_table:
+                text += [cell.text for row in shape.table.rows for cell in row.cells]
+            if shape.has_chart:
+                for plot in shape.chart.plots:
+                    categories = list(plot.categories)
+                    for line in plot.series:
+                        series.setdefault(line.name, []).append((categories, list(line.values)))
+    assert set(series) & set(ROLES) == {"一般社員"}
+    expected = [round(mean_of(回答時期=w, 役職="一般社員", item=Q2), 2) for w in WAVES]
+    assert (WAVES, expected) in [(c, [round(v, 2) for v in vs]) for c, vs in series["一般社員"]]
+    counts = next(t for t in text if "80人未満" in t)
+    assert counts and "24人" not in " ".join(text) and "76人" not in " ".join(text)

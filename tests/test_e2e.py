@@ -1,0 +1,228 @@
+"""End to end: `streamlit run` on 127.0.0.1 with an empty store, driven by Chromium.
+
+The tests run in file order on one browser page: home on the bundled sample, upload and
+save the CP932 export, then gaps, trends and export on the stored survey. Full-page
+screenshots go to test-artifacts/ for a human look (Japanese glyphs, layout).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CP932_CSV = ROOT / "sample_data" / "ai_survey_excel_cp932.csv"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WAIT = 60_000  # ms; Streamlit renders asynchronously and the first analyses take seconds
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+pytestmark = pytest.mark.e2e
+
+if not CHROMIUM.exists() and not os.environ.get("CI"):
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read().decode().strip() == "ok"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("e2e_data")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "KAKEHASHI_DATA_DIR": str(data),
+        "KAKEHASHI_DATABASE_URL": f"sqlite:///{data / 'kakehashi.db'}",
+    }
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",  # others edit pages meanwhile: no reruns mid-test
+    ]  # fmt: skip
+    log = (data / "streamlit.log").open("w")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail(
+                    f"streamlit did not answer on {url}:\n{(data / 'streamlit.log').read_text()}"
+                )
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"CI is set but {CHROMIUM} is missing: the e2e tests cannot run")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def page(server: str, browser: Browser) -> Iterator[Page]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1800}, locale="ja-JP", accept_downloads=True
+    )
+    context.set_default_timeout(WAIT)
+    expect.set_options(timeout=WAIT)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def open_page(page: Page, server: str, path: str) -> None:
+    page.goto(f"{server}/{path}")
+    page.wait_for_selector('[data-testid="stApp"]')
+
+
+def settle(page: Page) -> None:
+    """Wait until the script has finished: the "running" indicator is gone."""
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT)
+
+
+def shoot(page: Page, name: str) -> None:
+    settle(page)
+    page.wait_for_timeout(500)  # charts animate in
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def test_home_shows_sample_and_counts(page: Page, server: str):
+    open_page(page, server, "")
+    expect(page.get_by_role("heading", name="架け橋 Kakehashi")).to_be_visible()
+    expect(page.get_by_text("役割 × 回答時期の回答数")).to_be_visible()
+    expect(page.get_by_text("回答時期の順序: 研修前 → 研修後 → 3か月後")).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    settle(page)
+    assert page.get_by_test_id("stException").count() == 0
+    shoot(page, "home.png")
+
+
+def test_upload_cp932_and_save(page: Page, server: str):
+    open_page(page, server, "upload")
+    expect(page.get_by_role("heading", name="アンケートのアップロード")).to_be_visible()
+    page.set_input_files("input[type=file]", str(CP932_CSV))
+    loaded = page.get_by_text("として読み込みました")
+    expect(loaded).to_be_visible()
+    expect(loaded).to_contain_text("cp932")
+    expect(loaded).to_contain_text("867件")
+    settle(page)
+    page.locator("button", has_text="保存する").click()
+    saved = page.get_by_text("に保存しました")
+    expect(saved).to_be_visible()
+    expect(saved).to_contain_text("研修前（300件）、研修後（291件）、3か月後（276件）")
+    assert page.get_by_test_id("stException").count() == 0
+    shoot(page, "upload.png")
+
+
+def test_gaps_renders_japanese_charts(page: Page, server: str):
+    open_page(page, server, "gaps")
+    expect(page.get_by_role("heading", name="役割間のギャップ")).to_be_visible()
+    # A fresh session picks the stored survey first, not the sample.
+    expect(page.get_by_role("combobox", name="アンケート")).to_have_value("AI導入研修アンケート")
+    heatmap = page.locator(".js-plotly-plot").first
+    expect(heatmap).to_be_visible()
+    expect(heatmap.locator(".gtitle")).to_have_text("全体平均との差（役割別）")
+    roles = heatmap.locator(".xtick text").all_text_contents()
+    assert roles == ["経営層", "管理職", "一般社員"]
+    page.get_by_role("tab", name="役割ごとの平均").click()
+    dumbbell = page.locator(".js-plotly-plot").nth(1)
+    expect(dumbbell.locator(".gtitle")).to_contain_text("役割ごとの平均")
+    items = dumbbell.locator(".ytick text").all_text_contents()
+    assert "Q2_仕事が楽になる" in [i.removeprefix("◆ ") for i in items]  # CP932 short headers
+    assert all(JAPANESE.search(i) for i in items)
+    assert page.get_by_test_id("stException").count() == 0
+    shoot(page, "gaps.png")
+
+
+def test_trends_shows_headlines_and_wave_order(page: Page, server: str):
+    open_page(page, server, "trends")
+    expect(page.get_by_role("heading", name="研修前後の変化")).to_be_visible()
+    expect(page.get_by_role("heading", name="ポイント")).to_be_visible()
+    expect(page.locator("li").first).to_contain_text("n=")  # headlines carry their n
+    chart = page.locator(".js-plotly-plot").first
+    expect(chart).to_be_visible()
+    expect(chart.locator(".xtick text")).to_have_text(["研修前", "研修後", "3か月後"])
+    assert page.get_by_test_id("stException").count() == 0
+    shoot(page, "trends.png")
+
+
+def test_free_text_shows_topics(page: Page, server: str):
+    open_page(page, server, "free_text")
+    expect(page.get_by_role("heading", name="自由記述")).to_be_visible()
+    expect(page.get_by_text("個の話題に分けました")).to_be_visible()
+    chart = page.locator(".js-plotly-plot").first
+    expect(chart.locator(".gtitle")).to_contain_text("話題の割合")
+    assert page.get_by_test_id("stException").count() == 0
+    shoot(page, "free_text.png")
+
+
+def test_export_downloads_a_deck(page: Page, server: str):
+    from pptx import Presentation
+
+    open_page(page, server, "export")
+    expect(page.get_by_role("heading", name="書き出し")).to_be_visible()
+    settle(page)
+    page.locator("button", has_text="スライドを作成").click()
+    deck_button = page.get_by_test_id("stDownloadButton").filter(has_text="スライドをダウンロード")
+    expect(deck_button).to_be_visible(timeout=90_000)
+    with page.expect_download() as info:
+        deck_button.locator("button").click()
+    download = info.value
+    assert download.suggested_filename.endswith("_deck.pptx")
+    target = ARTIFACTS / "e2e_deck.pptx"
+    download.save_as(target)
+    deck = Presentation(target)
+    assert len(deck.slides) >= 5
+    assert "研修前 → 研修後 → 3か月後" in deck.slides[0].shapes[1].text_frame.text
+    assert page.get_by_test_id("stException").count() == 0
+    shoot(page, "export.png")
