@@ -30,6 +30,7 @@ from analysis.errors import SurveyError
 MAX_FILE_BYTES = 50 * 1024 * 1024  # the same limit as server.maxUploadSize
 MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024  # refuse zip bombs before opening them
 MAX_XLSX_RATIO = 200  # uncompressed / compressed size of any one member
+MAX_XLSX_CELLS = 20_000_000  # cells a sheet spans, blank ones included (A1 + XFD1048576)
 MAX_COLUMNS = 5_000
 MAX_FIELD_CHARS = 1_000_000
 
@@ -291,12 +292,21 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         rows = []
+        cells = 0
         for values in sheet.iter_rows(values_only=True):
             if len(values) > MAX_COLUMNS:
                 raise SurveyError(
                     f"列が多すぎます（{len(values):,}列）。", file=name, row=len(rows) + 1
                 )
-            rows.append([_cell_text(v) for v in values])
+            cells += len(values)
+            if cells > MAX_XLSX_CELLS:
+                raise SurveyError(
+                    f"シートの範囲が大きすぎます（空のセルを含めて{MAX_XLSX_CELLS:,}セル超）。"
+                    "使っている範囲だけを新しいブックに貼り付けて保存し直してください。",
+                    file=name,
+                )
+            blank = values.count(None) == len(values)  # gaps come as blank rows: keep them small
+            rows.append([] if blank else [_cell_text(v) for v in values])
         workbook.close()
     except SurveyError:
         raise
