@@ -30,7 +30,12 @@ st.subheader(text.label("役割 × 回答時期の回答数"))
 st.dataframe(widgets.respondent_counts(survey, min_group=min_scores), hide_index=True)
 
 st.subheader(text.label("読み取った列"))
-st.caption(f"形式: {FORMAT_NAMES_JA[table.format]} ／ 文字コード: {table.encoding}")
+encoding = (
+    "保存済みの回答時期をまとめたもの"
+    if table.encoding == "stored"
+    else f"文字コード: {table.encoding}"
+)
+st.caption(f"形式: {FORMAT_NAMES_JA[table.format]} ／ {encoding}")
 understood = pd.DataFrame(
     {
         "列": list(survey.frame.columns),

@@ -22,8 +22,8 @@ TEMPLATE = go.layout.Template(
         paper_bgcolor="white",
         plot_bgcolor="white",
         colorway=list(ROLE_COLOURS.values())[:3] + list(OTHER_COLOURS),
-        margin=dict(l=20, r=20, t=60, b=40),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        margin=dict(l=20, r=20, t=100, b=40),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
         hoverlabel=dict(font_family=FONT),
         xaxis=dict(gridcolor="#e2e8f0", zerolinecolor="#a0aec0"),
         yaxis=dict(gridcolor="#e2e8f0", zerolinecolor="#a0aec0"),
@@ -232,6 +232,6 @@ def topic_share_bars(
             )
         )
     figure.update_layout(barmode="stack")
-    figure.update_xaxes(range=[0, 100], title="%")
+    figure.update_xaxes(range=[0, 100.5], title="%", dtick=20)
     figure.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=groups)
     return figure

@@ -121,11 +121,16 @@ def _regex_spans(text: str) -> list[PiiSpan]:
     spans = [span(m.start(), m.end(), Pii.EMAIL) for m in _EMAIL.finditer(norm)]
     for m in _PHONE_CANDIDATE.finditer(norm):
         chunk = m.group().rstrip(" (" + _DASH)
+        start = m.start()
+        if (
+            chunk.startswith("(") and ")" not in chunk
+        ):  # 「携帯（０８０－…）」: the bracket is not the number's
+            chunk, start = chunk[1:], start + 1
         digits = re.sub(r"\D", "", chunk)
         if chunk.startswith("+81"):
             digits = "0" + digits[2:].lstrip("0")
         if digits.startswith("0") and 10 <= len(digits) <= 11 and re.search(r"\d{5,}|\D", chunk):
-            spans.append(span(m.start(), m.start() + len(chunk), Pii.PHONE))
+            spans.append(span(start, start + len(chunk), Pii.PHONE))
     spans += [span(m.start(), m.end(), Pii.PHONE) for m in _EXTENSION.finditer(norm)]
     spans += [span(m.start(), m.end(), Pii.EMPLOYEE_ID) for m in _LABELLED_ID.finditer(norm)]
     for m in _CODE.finditer(norm):
@@ -162,10 +167,16 @@ def _name_spans(text: str) -> list[PiiSpan]:
         if m.surface not in _HONORIFICS or i == 0:
             continue
         j = i - 1  # walk back over the name right before the honorific (at most 3 parts)
-        while j >= 0 and i - j <= 3 and _name_like(tokens[j]) and tokens[j].end == tokens[j + 1].start:
+        while (
+            j >= 0 and i - j <= 3 and _name_like(tokens[j]) and tokens[j].end == tokens[j + 1].start
+        ):
             names[j] = True
             j -= 1
-    return [PiiSpan(m.start, m.end, Pii.NAME) for m, is_name in zip(tokens, names, strict=True) if is_name]
+    return [
+        PiiSpan(m.start, m.end, Pii.NAME)
+        for m, is_name in zip(tokens, names, strict=True)
+        if is_name
+    ]
 
 
 def find_pii(text: str) -> list[PiiSpan]:
@@ -186,7 +197,11 @@ def find_pii(text: str) -> list[PiiSpan]:
     for s in spans:
         if kept and s.start < kept[-1].end:
             continue
-        if kept and s.kind is Pii.NAME is kept[-1].kind and not text[kept[-1].end : s.start].strip():
+        if (
+            kept
+            and s.kind is Pii.NAME is kept[-1].kind
+            and not text[kept[-1].end : s.start].strip()
+        ):
             kept[-1] = PiiSpan(kept[-1].start, s.end, Pii.NAME)
             continue
         kept.append(s)

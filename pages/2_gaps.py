@@ -29,6 +29,12 @@ department = right.selectbox(text.label("部署"), [ALL, *data.departments(surve
 department = None if department == ALL else department
 
 scores = data.role_scores(survey, wave, department, min_scores)
+if department is not None and scores["suppressed"].all():
+    st.info(
+        f"{department}は人数が少ないため、役割ごとの数値を表示できません（{min_scores}人未満のグループを隠しています）。",
+        icon=":material/lock:",
+    )
+    st.stop()
 isolated = set(data.isolated_items(survey, wave, min_scores))
 if isolated:
     st.warning(

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from analysis.spreadsheet import csv_bytes, xlsx_bytes
-from ui import data, state, text, widgets
+from ui import columns, data, state, text, widgets
 
 st.set_page_config(page_title="書き出し | 架け橋", page_icon=":material/download:", layout="wide")
 st.title(text.label("書き出し"))
@@ -62,4 +62,4 @@ right.download_button(
     icon=":material/csv:",
     on_click="ignore",
 )
-st.dataframe(tables[name], hide_index=True)
+st.dataframe(tables[name], hide_index=True, column_config=columns.generic(tables[name]))

@@ -36,7 +36,8 @@ if scores < MIN_GROUP_SCORES:
 if st.button("基準を保存", icon=":material/save:"):
     store.set_setting(state.SETTING_MIN_SCORES, scores, survey=choice)
     store.set_setting(state.SETTING_MIN_COMMENTS, comments, survey=choice)
-    st.success("保存しました。", icon=":material/check_circle:")
+    st.toast("匿名性の基準を保存しました。", icon=":material/check_circle:")
+    st.rerun()  # the sidebar shows the new thresholds
 
 st.subheader(text.label("保存済みの回答時期"))
 waves = store.waves(choice)

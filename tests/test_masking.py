@@ -16,6 +16,8 @@ MASKED = [
     # phone numbers, half and full width, any dash
     ("携帯は090-1234-5678です", "携帯は〔電話〕です"),
     ("０９０－１２３４－５６７８に電話", "〔電話〕に電話"),
+    ("携帯（０８０－１１１１－２２２２）まで", "携帯（〔電話〕）まで"),  # the bracket stays
+    ("電話(03-1234-5678)", "電話(〔電話〕)"),
     ("０９０ー１２３４ー５６７８", "〔電話〕"),
     ("03-1234-5678（代表）", "〔電話〕（代表）"),
     ("(03)1234-5678", "〔電話〕"),
@@ -106,7 +108,12 @@ def test_rejects_non_strings() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("田中さん090-1234５６７８@a.bc社員番号E ー、。\n")), max_size=40))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("田中さん090-1234５６７８@a.bc社員番号E ー、。\n")),
+        max_size=40,
+    )
+)
 def test_spans_are_ordered_disjoint_and_inside_the_text(text: str) -> None:
     spans = find_pii(text)
     for s in spans:
@@ -120,8 +127,14 @@ def test_spans_are_ordered_disjoint_and_inside_the_text(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("福井は食べ物が美味しい", "福井は食べ物が美味しい"),  # a prefecture standing alone is a place
-        ("石川さんと長野に行った", "〔氏名〕さんと長野に行った"),  # with an honorific it is a person
+        (
+            "福井は食べ物が美味しい",
+            "福井は食べ物が美味しい",
+        ),  # a prefecture standing alone is a place
+        (
+            "石川さんと長野に行った",
+            "〔氏名〕さんと長野に行った",
+        ),  # with an honorific it is a person
         ("鈴木に聞いた", "〔氏名〕に聞いた"),  # a bare surname is masked
     ],
 )
