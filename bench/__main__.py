@@ -13,6 +13,10 @@ import time
 BENCHMARKS = [
     "bench.tokenize_bench",
     "bench.topics_bench",
+    "bench.pipeline_bench",
+    "bench.page_bench",
+    "bench.deck_bench",
+    "bench.scale_bench",
 ]
 
 
