@@ -29,6 +29,9 @@ the whole set without roles and waves) with at least ``min_group`` answers,
 and pass through :func:`analysis.masking.mask_pii`. Shares are given per
 group, for groups of at least ``min_group`` answers only, and never as
 margins that would let a suppressed cell be worked out by subtraction.
+Labels and terms, too, come only from those groups' answers: a topic that
+only smaller groups wrote would name what they wrote, so its answers join the
+nearest topic a large group wrote (they still count in its size).
 
 >>> texts = ["日報の要約に使いたい", "営業日報を要約したい", "議事録の作成を任せたい",
 ...          "議事録を自動で作成", "特になし"]
@@ -434,6 +437,10 @@ def fit_topics(
     tokenized = tokenize_with_forms(unique)
     x, _ = _features(unique, tokenized.tokens)
     labels, chosen = _cluster(x, k, random_state)
+    allowed = _large_groups(cells, answered, min_group)
+    quotable = [cells[i] in allowed for i in rows]
+    shown = np.bincount(of_row[quotable], minlength=len(unique)).astype(float)
+    labels = _merge_unshown(labels, shown, x, chosen)
 
     # topic ids by size, largest first (ties: first seen)
     sizes = np.bincount(labels, weights=weights, minlength=chosen)
@@ -451,7 +458,7 @@ def fit_topics(
         vocabulary = list(counter.get_feature_names_out())
     except ValueError:
         counts, vocabulary = sparse.csr_matrix((len(unique), 0)), []
-    described = _describe(labels, weights, counts, vocabulary, tokenized.forms, chosen)
+    described = _describe(labels, shown, counts, vocabulary, tokenized.forms, chosen)
 
     examples = _examples(texts, rows, of_row, labels, x, cells, answered, min_group, chosen)
     topics = pd.DataFrame(
@@ -465,6 +472,22 @@ def fit_topics(
     )
     shares = _shares(assignments, cells, chosen, min_group) if roles is not None or waves is not None else _empty_shares()
     return TopicResult(topics, assignments, shares, chosen, n - len(rows))
+
+
+def _merge_unshown(
+    labels: np.ndarray, shown: np.ndarray, x: sparse.csr_matrix, k: int
+) -> np.ndarray:
+    """Texts of topics no large group wrote join the nearest topic one did (by centroid)."""
+    visible = np.bincount(labels, weights=shown, minlength=k) > 0
+    if visible.all() or not visible.any():
+        return labels
+    members = sparse.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels)))
+    targets = np.flatnonzero(visible)
+    centroids = normalize(members @ x)[targets]
+    moving = np.flatnonzero(~visible[labels])
+    merged = labels.copy()
+    merged[moving] = targets[np.asarray((x[moving] @ centroids.T).todense()).argmax(axis=1)]
+    return merged
 
 
 def _examples(
