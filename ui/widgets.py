@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.gaps import order_roles
+from analysis.privacy import suppress_complementary
 from analysis.schema import Field, Survey
 from ui import data, state, text
 
@@ -52,13 +53,28 @@ def survey_picker() -> Survey | None:
 
 
 def respondent_counts(survey: Survey, *, min_group: int) -> pd.DataFrame:
-    """Responses by role x wave; cells under the threshold read 「<N」, never the number."""
+    """Responses by role x wave; cells under the threshold read 「<N」, never the number.
+
+    Wave totals are shown elsewhere (設定, アップロード), so a wave with one hidden group
+    hides another as well (「非表示」): the hidden one would otherwise follow by subtraction.
+    """
     roles = survey.group_values(Field.ROLE).fillna("（不明）")
     waves = survey.group_values(Field.WAVE).fillna("（全体）")
     table = pd.crosstab(roles, waves)
     order = [w for w in survey.waves if w in table.columns] or list(table.columns)
     table = table.reindex(index=order_roles(table.index), columns=order)
-    shown = table.astype(object).where(table >= min_group, f"<{min_group}")
+    cells = table.rename_axis(index="role", columns="wave").stack().rename("n").reset_index()
+    cells = suppress_complementary(
+        cells, group_cols=["wave", "role"], min_group=min_group, value_cols=[]
+    )
+    hidden = cells.pivot(index="role", columns="wave", values="suppressed")
+    hidden = hidden.reindex(index=table.index, columns=table.columns)
+    label = (
+        table.astype(object)
+        .where(table < min_group, "非表示")
+        .where(table >= min_group, f"<{min_group}")
+    )
+    shown = table.astype(object).where(~hidden, label)
     shown.index.name, shown.columns.name = "役割", "回答時期"
     return shown.reset_index()
 
