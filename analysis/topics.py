@@ -174,6 +174,19 @@ class TopicResult:
 # --------------------------------------------------------------------------- groups
 
 
+def _without_pii(texts: Sequence[str]) -> list[str]:
+    """Texts with personal information taken out, so no name or address becomes a term.
+
+    >>> _without_pii(["田中さんの日報", "suzuki@example.jp に送る"])
+    [' さんの日報', '  に送る']
+    """
+    done: dict[str, str] = {}
+    for text in texts:
+        if text not in done:
+            done[text] = _PLACEHOLDER.sub(" ", mask_pii(text))
+    return [done[text] for text in texts]
+
+
 def _check_length(name: str, values: Sequence[object] | None, n: int) -> None:
     if values is not None and len(values) != n:
         raise ValueError(f"{name} has {len(values)} values but there are {n} texts")
@@ -429,7 +442,7 @@ def fit_topics(
     if not rows:
         return TopicResult(_empty_topics(), assignments, _empty_shares(), 0, n)
 
-    normalised = [normalize_text(texts[i]) for i in rows]
+    normalised = [normalize_text(t) for t in _without_pii([texts[i] for i in rows])]
     unique = list(dict.fromkeys(normalised))
     position = {text: j for j, text in enumerate(unique)}
     of_row = np.array([position[t] for t in normalised])
@@ -553,7 +566,8 @@ def _empty_shares() -> pd.DataFrame:
 
 def _answered_tokens(texts: Sequence[str]) -> tuple[list[bool], list[list[str]], dict[str, str]]:
     answered = [not is_no_answer(t) for t in texts]
-    tokenized = tokenize_with_forms([t if a else "" for t, a in zip(texts, answered, strict=True)])
+    kept = [t if a else "" for t, a in zip(texts, answered, strict=True)]
+    tokenized = tokenize_with_forms(_without_pii(kept))
     return answered, tokenized.tokens, tokenized.forms
 
 
