@@ -9,9 +9,10 @@ adjectival nouns (形状詞), minus a stop list of words that every survey answe
 contains (思う, こと, する, ある ...).
 
 Speed comes from three things: one ``Tagger.parse`` call per distinct text with
-a compact node format of our own (six tab-separated fields, no CSV quoting),
-a cache from each distinct output line to its lemma, and, for large batches,
-two worker processes. MeCab taggers are not thread-safe, so every thread gets
+a node format of our own that prints only a short key per token (no feature
+strings, no CSV quoting), a cache from each key to its lemma (a text with a
+token never seen before is parsed once more with the features), and, for
+large batches, two worker processes. MeCab taggers are not thread-safe, so every thread gets
 its own (``threading.local``) and no tagger is ever pickled.
 
 >>> tokenize_texts(["ＡＩで営業日報を要約したい", "特になし"])
@@ -50,14 +51,24 @@ __all__ = [
     "tokenize_with_forms",
 ]
 
-# Our own MeCab output: pos1, pos2, pos3, lemma, orthBase (feature indices 0, 1, 2,
-# 7 and 10 of unidic-lite's 26 fields) and a last field, K for known words and U
-# for words the dictionary lacks (their surface stands in for lemma and orthBase).
-# MeCab prints "*" as an empty field; the K/U field keeps fugashi from stripping
-# a trailing empty one. Doubled backslashes survive fugashi's shell-style split.
-_TOKEN_FORMAT = (
-    r"-O '' --node-format=%f[0]\\t%f[1]\\t%f[2]\\t%f[7]\\t%f[10]\\tK\\n"
-    r" --unk-format=%f[0]\\t%f[1]\\t%f[2]\\t%m\\t%m\\tU\\n"
+# Two MeCab output formats of our own, one line per token. The fast one prints a
+# key only: surface, left and right context ids and word cost, which together
+# name one dictionary entry, plus K for known words or U for words the
+# dictionary lacks. MeCab spends much of its time writing feature strings, so
+# printing these few numbers is far cheaper than any feature output. The first
+# time a key is seen, the text is parsed again with the full format: the same
+# key, then pos1, pos2, pos3, lemma and orthBase (unidic-lite feature fields 0,
+# 1, 2, 7 and 10; unknown words have no lemma, their surface stands in) and an
+# end mark. MeCab prints "*" as an empty field; the marks keep fugashi from
+# stripping a trailing empty one. Doubled backslashes survive fugashi's
+# shell-style split of the arguments.
+_KEY = r"%m\\t%phl\\t%phr\\t%pw\\t"
+_KEY_FORMAT = (
+    rf"-O '' --node-format={_KEY}K\\n --unk-format={_KEY}U\\n --bos-format= --eos-format="
+)
+_FULL_FORMAT = (
+    rf"-O '' --node-format={_KEY}K\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[7]\\t%f[10]\\tE\\n"
+    rf" --unk-format={_KEY}U\\t%f[0]\\t%f[1]\\t%f[2]\\t%m\\t%m\\tE\\n"
     r" --bos-format= --eos-format="
 )
 # For masking: surface, pos1..pos4 and K/U.
@@ -135,7 +146,14 @@ _local = threading.local()  # MeCab's parser is not thread-safe; one Tagger per 
 def _tagger() -> fugashi.Tagger:
     tagger = getattr(_local, "tagger", None)
     if tagger is None:
-        tagger = _local.tagger = fugashi.Tagger(_TOKEN_FORMAT)
+        tagger = _local.tagger = fugashi.Tagger(_KEY_FORMAT)
+    return tagger
+
+
+def _full_tagger() -> fugashi.Tagger:
+    tagger = getattr(_local, "full_tagger", None)
+    if tagger is None:
+        tagger = _local.full_tagger = fugashi.Tagger(_FULL_FORMAT)
     return tagger
 
 
@@ -182,15 +200,12 @@ def morphemes(text: str) -> list[Morpheme]:
     return found
 
 
-def _interpret(line: str) -> tuple[str, str] | None:
-    """Lemma and display form of one token line, or None if it is not a content word."""
-    fields = line.split("\t")
-    if len(fields) != 6:
-        return None
-    pos1, pos2, pos3, lemma, orth, mark = fields
+def _interpret(fields: list[str]) -> tuple[str, str] | None:
+    """Lemma and display form of one full-format token, or None if it is not a content word."""
+    pos1, pos2, pos3, lemma, orth = fields[5:10]
     if pos1 not in _CONTENT_POS1 or pos2 in _DROP_POS2 or pos3 == "人名":
         return None
-    known = mark == "K"
+    known = fields[4] == "K"
     if pos2 == "固有名詞" and orth:
         lemma = orth  # UniDic spells proper-noun lemmas in katakana (福井 -> フクイ)
     elif known and "-" in lemma:
@@ -204,36 +219,41 @@ def _interpret(line: str) -> tuple[str, str] | None:
     return lemma, orth or lemma
 
 
-class _LemmaCache(dict):
-    """Token line -> lemma ('' for words we drop); filled on first sight."""
-
-    def __missing__(self, line: str) -> str:
-        found = _interpret(line)
-        value = found[0] if found else ""
-        if len(self) < 1_000_000:
-            self[line] = value
-        return value
+# token key -> lemma ("" for words we drop) and -> (lemma, display form) or None;
+# shared by the threads of a process (one dict write is atomic under the GIL)
+_lemmas: dict[str, str] = {"": ""}
+_pairs: dict[str, tuple[str, str] | None] = {"": None}
+_CACHE_LIMIT = 1_000_000
 
 
-class _PairCache(dict):
-    """Token line -> (lemma, display form) or None."""
-
-    def __missing__(self, line: str) -> tuple[str, str] | None:
-        value = _interpret(line)
-        if len(self) < 1_000_000:
-            self[line] = value
-        return value
-
-
-_lemmas = _LemmaCache()
-_pairs = _PairCache()
+def _learn(text: str) -> list[tuple[str, str] | None]:
+    """Parse ``text`` with the full format, remember its tokens, and return them."""
+    found: list[tuple[str, str] | None] = []
+    room = len(_pairs) < _CACHE_LIMIT
+    for line in _full_tagger().parse(text).split("\n"):
+        fields = line.split("\t")
+        if len(fields) != 11:
+            continue
+        value = _interpret(fields)
+        found.append(value)
+        if room:
+            key = "\t".join(fields[:5])
+            _pairs[key] = value
+            _lemmas[key] = value[0] if value else ""
+    return found
 
 
 def _tokenize_chunk(texts: Sequence[str]) -> list[list[str]]:
     """Lemmas of each normalised text, in this process."""
     parse = _tagger().parse
     lookup = _lemmas.__getitem__
-    return [list(filter(None, map(lookup, parse(text).split("\n")))) for text in texts]
+    out = []
+    for text in texts:
+        try:
+            out.append(list(filter(None, map(lookup, parse(text).split("\n")))))
+        except KeyError:  # a token not seen before
+            out.append([v[0] for v in _learn(text) if v])
+    return out
 
 
 def _tokenize_chunk_with_forms(
@@ -244,7 +264,10 @@ def _tokenize_chunk_with_forms(
     counts: Counter[tuple[str, str]] = Counter()
     out = []
     for text in texts:
-        pairs = list(filter(None, map(lookup, parse(text).split("\n"))))
+        try:
+            pairs = list(filter(None, map(lookup, parse(text).split("\n"))))
+        except KeyError:
+            pairs = [v for v in _learn(text) if v]
         counts.update(pairs)
         out.append([p[0] for p in pairs])
     return out, counts
