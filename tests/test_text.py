@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 
@@ -193,3 +194,15 @@ def test_a_broken_worker_pool_falls_back_to_this_process(monkeypatch: pytest.Mon
     assert tokenize_texts(texts) == expected
     assert text_module._pool_broken and text_module._pool is None
     assert tokenize_texts(texts) == expected  # and stays in this process
+
+
+def test_cached_keys_give_the_same_tokens_as_a_full_parse() -> None:
+    """The fast path looks tokens up by (surface, context ids, cost): it must agree with the features."""
+    check = Path(__file__).resolve().parent / "data" / "topic_check_set.csv"
+    texts = [row.split(",")[0] for row in check.read_text(encoding="utf-8").splitlines()[1:]]
+    texts += _corpus() + ["ｸﾞｸﾞﾚｶｽ", "ChatGPTとGeminiを比較", "方が良い方法", "その方の方針"]
+    normalised = [normalize_text(t) for t in texts]
+    tokenize_texts(texts)  # fill the key cache
+    cached = tokenize_texts(texts)
+    full = [[v[0] for v in text_module._learn(t) if v] for t in normalised]
+    assert cached == full
