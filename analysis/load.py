@@ -113,6 +113,8 @@ def read_survey(
                 data = file.read(MAX_FILE_BYTES + 1)
         except OSError as error:
             raise SurveyError(f"ファイルを開けません（{error.strerror}）", file=name) from None
+        except SurveyError:
+            raise
         except ValueError:  # a NUL in the path
             raise SurveyError("ファイル名に使えない文字があります。", file=name) from None
     else:
