@@ -12,7 +12,7 @@ Speed comes from three things: one ``Tagger.parse`` call per distinct text with
 a node format of our own that prints only a short key per token (no feature
 strings, no CSV quoting), a cache from each key to its lemma (a text with a
 token never seen before is parsed once more with the features), and, for
-large batches, two worker processes. MeCab taggers are not thread-safe, so every thread gets
+large batches, two worker processes (when the machine has idle cores). MeCab taggers are not thread-safe, so every thread gets
 its own (``threading.local``) and no tagger is ever pickled.
 
 >>> tokenize_texts(["ＡＩで営業日報を要約したい", "特になし"])
@@ -26,6 +26,7 @@ from __future__ import annotations
 import atexit
 import logging
 import multiprocessing
+import os
 import re
 import threading
 import unicodedata
@@ -341,8 +342,21 @@ def _in_processes(
     return tokens, counts
 
 
+def _cores_free() -> bool:
+    """True if worker processes would get cores of their own (load below cores - 0.5).
+
+    On a machine already busy with other work, two more processes only add
+    the cost of sending texts back and forth.
+    """
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not available on this platform
+        return True
+    return load < (os.cpu_count() or 1) - 0.5
+
+
 def _run(unique: list[str], with_forms: bool) -> tuple[list[list[str]], Counter[tuple[str, str]]]:
-    if len(unique) > _PROCESS_THRESHOLD:
+    if len(unique) > _PROCESS_THRESHOLD and _cores_free():
         done = _in_processes(unique, with_forms)
         if done is not None:
             return done
@@ -379,7 +393,8 @@ def tokenize_texts(texts: Sequence[str]) -> list[list[str]]:
     Lemmas are UniDic lemmas (spelling variants share one: わかる and 分かる are
     both 分かる) with the loanword gloss cut off (ツール-tool becomes ツール) and
     ASCII lower-cased. Identical texts are analysed once; more than 20,000
-    distinct texts are spread over two worker processes. Safe to call from many
+    distinct texts are spread over two worker processes if the machine has
+    idle cores. Results never depend on the path taken. Safe to call from many
     threads at once. Items that are not strings give an empty list.
 
     Parameters

@@ -156,8 +156,10 @@ def test_worker_processes_give_the_in_process_result(monkeypatch: pytest.MonkeyP
     expected_forms = tokenize_with_forms(texts).forms
     monkeypatch.setattr(text_module, "_PROCESS_THRESHOLD", 50)
     monkeypatch.setattr(text_module, "_CHUNK", 64)
+    monkeypatch.setattr(text_module, "_cores_free", lambda: True)
     assert tokenize_texts(texts) == expected
     assert tokenize_with_forms(texts).forms == expected_forms
+    assert text_module._pool is not None  # the work really went to the workers
 
 
 @pytest.mark.parametrize(
@@ -189,6 +191,7 @@ def test_a_broken_worker_pool_falls_back_to_this_process(monkeypatch: pytest.Mon
     texts = _corpus()[:80]
     expected = tokenize_texts(texts)
     monkeypatch.setattr(text_module, "_PROCESS_THRESHOLD", 10)
+    monkeypatch.setattr(text_module, "_cores_free", lambda: True)
     monkeypatch.setattr(text_module, "_pool", BrokenPool())
     monkeypatch.setattr(text_module, "_pool_broken", False)
     assert tokenize_texts(texts) == expected
