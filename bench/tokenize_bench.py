@@ -10,6 +10,7 @@ reused). Target: warm/raw at 30k <= 1.25.
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import time
@@ -17,6 +18,7 @@ from collections.abc import Callable
 
 import fugashi
 
+from analysis import text as text_module
 from analysis.text import tokenize_texts
 
 _OPENERS = [
@@ -95,7 +97,11 @@ def run(full: bool = False, repeats: int = 5) -> list[dict[str, object]]:
     sizes = [1_000, 10_000, 30_000] + ([100_000] if full else [])
     rows = []
     print(f"tokenize_texts vs Tagger().parse loop (distinct answers; seconds, best of {repeats})")
-    print(f"{'n':>8} {'chars/text':>10} {'raw parse':>10} {'cold':>8} {'warm':>8} {'best/best':>9} {'median':>7}")
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(
+        f"{'n':>8} {'chars/text':>10} {'raw parse':>10} {'cold':>8} {'warm':>8} {'best/best':>9}"
+        f" {'median':>7}  path"
+    )
     for n in sizes:
         texts = distinct_answers(n, seed=n)
         chars = sum(map(len, texts)) / n
@@ -105,10 +111,12 @@ def run(full: bool = False, repeats: int = 5) -> list[dict[str, object]]:
             raws.append(_seconds(lambda t=texts: _raw_parse(t)))
             warms.append(_seconds(lambda t=texts: tokenize_texts(t)))
         ratio = statistics.median(w / r for w, r in zip(warms, raws, strict=True))
+        path = "processes" if n > text_module._PROCESS_THRESHOLD and text_module._cores_free() else "in-process"
         best = min(warms) / min(raws)
         rows.append({"n": n, "raw": min(raws), "cold": cold, "warm": min(warms), "ratio": best, "median": ratio})
         print(
-            f"{n:>8} {chars:>10.1f} {min(raws):>10.3f} {cold:>8.3f} {min(warms):>8.3f} {best:>9.2f} {ratio:>7.2f}"
+            f"{n:>8} {chars:>10.1f} {min(raws):>10.3f} {cold:>8.3f} {min(warms):>8.3f} {best:>9.2f}"
+            f" {ratio:>7.2f}  {path}"
         )
     return rows
 
