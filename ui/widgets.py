@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -79,6 +81,18 @@ def respondent_counts(survey: Survey, *, min_group: int) -> pd.DataFrame:
     return shown.reset_index()
 
 
+_MARKUP = re.compile(r"([\\`\[\]()!<>])")
+
+
+def plain(text: object) -> str:
+    """User text (labels, file names, answers) for a Markdown widget: no link, image or HTML.
+
+    >>> plain("管理職[ここ](https://example.com)![x](https://t.example/p.png)")
+    '管理職\\[ここ\\]\\(https://example.com\\)\\!\\[x\\]\\(https://t.example/p.png\\)'
+    """
+    return _MARKUP.sub(r"\\\1", str(text))
+
+
 def warnings(survey: Survey) -> None:
     for note in survey.warnings:
-        st.warning(note, icon=":material/info:")
+        st.warning(plain(note), icon=":material/info:")
