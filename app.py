@@ -24,7 +24,7 @@ left.metric(text.label("回答数"), f"{len(survey.frame):,}")
 middle.metric(text.label("回答時期"), len(survey.waves) or 1)
 right.metric(text.label("尺度項目 / 自由記述"), f"{len(schema.items)} / {len(schema.free_text)}")
 if survey.waves:
-    st.write("回答時期の順序: " + " → ".join(survey.waves))
+    st.write("回答時期の順序: " + " → ".join(map(widgets.plain, survey.waves)))
 
 st.subheader(text.label("役割 × 回答時期の回答数"))
 st.dataframe(widgets.respondent_counts(survey, min_group=min_scores), hide_index=True)
