@@ -41,7 +41,7 @@ encoding = ENCODINGS[
 try:
     survey = data.uploaded_survey(content, name, encoding)
 except SurveyError as error:
-    st.error(str(error), icon=":material/error:")
+    st.error(widgets.plain(error), icon=":material/error:")
     st.stop()
 table, proposed = survey.table, survey.schema
 st.success(
@@ -82,11 +82,11 @@ try:
         base=proposed,
     )
 except SurveyError as error:
-    st.error(str(error), icon=":material/error:")
+    st.error(widgets.plain(error), icon=":material/error:")
     st.stop()
 checked = survey.with_schema(schema)
 for note in checked.warnings:
-    st.warning(note, icon=":material/info:")
+    st.warning(widgets.plain(note), icon=":material/info:")
 
 st.subheader(text.label("プレビュー（個人情報の列は表示しません）"))
 hidden = set(schema.pii) | {schema.respondent}
@@ -104,7 +104,7 @@ if schema.wave is None:
         "このファイルの回答時期", value="研修前", help="例: 研修前、研修後、3か月後"
     )
 else:
-    st.write("このファイルの回答時期: " + "、".join(checked.waves))
+    st.write("このファイルの回答時期: " + "、".join(map(widgets.plain, checked.waves)))
 if st.button("保存する", type="primary", icon=":material/save:"):
     try:
         saved = data.wave_store().save(
@@ -116,11 +116,11 @@ if st.button("保存する", type="primary", icon=":material/save:"):
             wave_label=wave_label,
         )
     except SurveyError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(widgets.plain(error), icon=":material/error:")
         st.stop()
     st.session_state[state.SURVEY] = survey_name
     st.success(
-        f"「{survey_name}」に保存しました: "
-        + "、".join(f"{w.label}（{w.n_responses}件）" for w in saved),
+        f"「{widgets.plain(survey_name)}」に保存しました: "
+        + "、".join(f"{widgets.plain(w.label)}（{w.n_responses}件）" for w in saved),
         icon=":material/check_circle:",
     )
