@@ -39,7 +39,7 @@ isolated = set(data.isolated_items(survey, wave, min_scores))
 if isolated:
     st.warning(
         "管理職だけが経営層・一般社員の両方と違う見方をしている項目: "
-        + "、".join(f"「{i}」" for i in isolated),
+        + "、".join(f"「{widgets.plain(i)}」" for i in isolated),
         icon=":material/person_alert:",
     )
 
@@ -84,6 +84,9 @@ if texts is None:
         icon=":material/lock:",
     )
 else:
-    st.caption(f"{role}・{wave or '全期間'}の回答 {len(texts)}件（個人情報は伏せ字にしています）")
+    st.caption(
+        f"{widgets.plain(role)}・{widgets.plain(wave or '全期間')}の回答 {len(texts)}件"
+        "（個人情報は伏せ字にしています）"
+    )
     for comment in texts[:30]:
         st.text(comment)
