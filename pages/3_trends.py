@@ -24,7 +24,7 @@ min_scores = data.threshold(state.SETTING_MIN_SCORES)
 headlines = data.headlines(survey, min_scores)
 if headlines:
     st.subheader(text.label("ポイント"))
-    st.markdown("\n".join(f"- {line}" for line in headlines))
+    st.markdown("\n".join(f"- {widgets.plain(line)}" for line in headlines))
 
 cells = data.wave_scores(survey, min_scores)
 item = st.selectbox(text.label("項目"), list(dict.fromkeys(cells["item"])))
