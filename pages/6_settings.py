@@ -46,7 +46,7 @@ if not waves:
 for wave in waves:
     with st.container(border=True):
         st.write(
-            f"**{wave.label}** ／ {wave.filename} ／ {wave.n_responses}件 ／ 保存 {wave.saved_at:%Y-%m-%d %H:%M}"
+            f"**{widgets.plain(wave.label)}** ／ {widgets.plain(wave.filename)} ／ {wave.n_responses}件 ／ 保存 {wave.saved_at:%Y-%m-%d %H:%M}"
         )
         new_label = st.text_input("名前", value=wave.label, key=f"rename_{wave.id}")
         rename, delete = st.columns(2)
@@ -54,7 +54,7 @@ for wave in waves:
             try:
                 store.rename_wave(wave.id, new_label)
             except SurveyError as error:
-                st.error(str(error))
+                st.error(widgets.plain(error))
             else:
                 st.rerun()
         confirm = delete.checkbox("削除してよい", key=f"confirm_{wave.id}")
