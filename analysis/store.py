@@ -30,6 +30,7 @@ from sqlalchemy import (
     event,
     select,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from analysis.errors import SurveyError
@@ -148,10 +149,33 @@ class WaveStore:
             )
         waves = _wave_counts(table, schema, wave_label)
         digest = hashlib.sha256(content).hexdigest()
+        try:
+            return self._insert(content, filename, schema, survey, encoding, digest, waves)
+        except IntegrityError:  # another session stored the same file a moment ago
+            with self._session() as session:
+                existing = self._upload_of(session, survey, digest)
+                if existing is None:
+                    raise
+                return [_stored(w) for w in existing.waves]
+
+    @staticmethod
+    def _upload_of(session: Session, survey: str, digest: str) -> _Upload | None:
+        return session.scalar(
+            select(_Upload).where(_Upload.survey == survey, _Upload.content_hash == digest)
+        )
+
+    def _insert(
+        self,
+        content: bytes,
+        filename: str,
+        schema: Schema,
+        survey: str,
+        encoding: str | None,
+        digest: str,
+        waves: list[tuple[str, str, int]],
+    ) -> list[StoredWave]:
         with self._session() as session, session.begin():
-            existing = session.scalar(
-                select(_Upload).where(_Upload.survey == survey, _Upload.content_hash == digest)
-            )
+            existing = self._upload_of(session, survey, digest)
             if existing is not None:
                 return [_stored(w) for w in existing.waves]
             upload = _Upload(
