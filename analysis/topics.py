@@ -18,8 +18,8 @@ The model, in order:
    shares. Above 8,000 distinct answers the graph is built on a seeded random
    sample of 8,000 and the other answers join the topic whose centroid they are
    closest to.
-4. The number of topics, unless given, is the eigengap choice: the ``k`` in
-   3..10 after which the graph's eigenvalues drop most (von Luxburg 2007).
+4. The number of topics, unless given, is chosen in 3..10 by silhouette on the
+   spectral embedding, passing over partitions where one topic holds over half.
 5. Each topic is described by its most distinctive lemmas (log-odds ratio
    with an informative Dirichlet prior, topic against the rest), shown in their
    most common written form; the label joins the first three with ・.
@@ -60,6 +60,7 @@ from scipy.sparse.linalg import eigsh
 from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
 from analysis.masking import Pii, mask_pii
@@ -76,6 +77,7 @@ __all__ = [
 ]
 
 K_RANGE = range(3, 11)  # automatic choice of the number of topics
+MAX_TOPIC_SHARE = 0.5  # an automatic topic holding more than half the answers says nothing
 NEIGHBOURS = 10
 MAX_GRAPH = 8_000  # distinct answers in the neighbour graph; the rest join by centroid
 N_TERMS = 10
@@ -217,9 +219,7 @@ def _large_groups(keys: Sequence[object], answered: Sequence[bool], min_group: i
 # --------------------------------------------------------------------------- statistics
 
 
-def log_odds(
-    counts: pd.DataFrame | np.ndarray, *, prior: np.ndarray | None = None
-) -> np.ndarray:
+def log_odds(counts: pd.DataFrame | np.ndarray, *, prior: np.ndarray | None = None) -> np.ndarray:
     """z-scores of the log-odds ratio of each word, each group against all others.
 
     Monroe, Colaresi & Quinn (2008), "Fightin' words", with an informative
@@ -259,7 +259,9 @@ def log_odds(
 # --------------------------------------------------------------------------- model
 
 
-def _features(unique: list[str], tokens: list[list[str]]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+def _features(
+    unique: list[str], tokens: list[list[str]]
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     """Joined lemma + character n-gram TF-IDF rows, and lemma counts, per distinct text."""
     min_df = 2 if len(unique) >= 20 else 1
     blocks = []
@@ -312,18 +314,47 @@ def _spectrum(graph: sparse.csr_matrix, m: int) -> tuple[np.ndarray, np.ndarray]
     return values[order], vectors[:, order]
 
 
-def _choose_k(values: np.ndarray, n: int) -> int:
-    """Eigengap heuristic within ``K_RANGE``, never more topics than half the answers."""
-    upper = min(K_RANGE.stop - 1, len(values) - 1, max(1, n // 2))
+def _choose_k(vectors: np.ndarray, random_state: int) -> tuple[int, np.ndarray]:
+    """Number of topics within ``K_RANGE`` and the k-means labels for it.
+
+    Each candidate k clusters the spectral embedding; a partition where one
+    topic holds more than :data:`MAX_TOPIC_SHARE` of the answers is passed
+    over (short survey answers have many near-duplicates, which make the
+    eigengap and the silhouette favour one huge topic plus a few tiny ones).
+    Among the rest the best silhouette wins; if every k leaves a huge topic,
+    the most even partition does.
+    """
+    n = len(vectors)
+    upper = min(K_RANGE.stop - 1, vectors.shape[1], max(1, n // 2))
     if upper < K_RANGE.start:
-        return max(1, upper)
-    gaps = values[K_RANGE.start - 1 : upper] - values[K_RANGE.start : upper + 1]
-    return K_RANGE.start + int(np.argmax(gaps))
+        k = max(1, upper)
+        return k, _kmeans(vectors, k, random_state)
+    best: tuple[bool, float, int] | None = None
+    for k in range(K_RANGE.start, upper + 1):
+        labels = _kmeans(vectors, k, random_state, n_init=3)  # a quick look; the winner is refit
+        largest = np.bincount(labels).max() / n
+        embedding = normalize(vectors[:, :k])
+        quality = (
+            silhouette_score(
+                embedding, labels, sample_size=min(1_000, n), random_state=random_state
+            )
+            if len(set(labels)) > 1
+            else -1.0
+        )
+        rank = (largest <= MAX_TOPIC_SHARE, quality if largest <= MAX_TOPIC_SHARE else -largest)
+        if best is None or rank > best[:2]:
+            best = (*rank, k)
+    return best[2], _kmeans(vectors, best[2], random_state)
 
 
-def _cluster(
-    x: sparse.csr_matrix, k: int | None, random_state: int
-) -> tuple[np.ndarray, int]:
+def _kmeans(vectors: np.ndarray, k: int, random_state: int, *, n_init: int = 10) -> np.ndarray:
+    kmeans = KMeans(n_clusters=k, n_init=n_init, random_state=random_state)
+    with warnings.catch_warnings():  # fewer distinct answers than topics: empty topics are dropped
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return kmeans.fit_predict(normalize(vectors[:, :k]))
+
+
+def _cluster(x: sparse.csr_matrix, k: int | None, random_state: int) -> tuple[np.ndarray, int]:
     """Topic per distinct text, and the number of topics."""
     n = x.shape[0]
     if k is not None and k >= n:  # no more topics than distinct answers: one each
@@ -342,13 +373,12 @@ def _cluster(
         labels[:] = 0
         return labels, 1
     wanted = K_RANGE.stop - 1 if k is None else k
-    values, vectors = _spectrum(graph, min(wanted + 1, len(nodes)))
-    chosen = _choose_k(values, len(nodes)) if k is None else min(k, len(nodes))
-    embedding = normalize(vectors[:, :chosen])
-    kmeans = KMeans(n_clusters=chosen, n_init=10, random_state=random_state)
-    with warnings.catch_warnings():  # fewer distinct answers than topics: empty topics are dropped
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        labels[nodes] = kmeans.fit_predict(embedding)
+    _, vectors = _spectrum(graph, min(wanted + 1, len(nodes)))
+    if k is None:
+        chosen, labels[nodes] = _choose_k(vectors, random_state)
+    else:
+        chosen = min(k, len(nodes))
+        labels[nodes] = _kmeans(vectors, chosen, random_state)
     # everyone else joins the nearest topic centroid in feature space
     members = sparse.csr_matrix(
         (np.ones(len(nodes)), (labels[nodes], np.arange(len(nodes)))), shape=(chosen, len(nodes))
@@ -364,11 +394,17 @@ def _cluster(
 
 
 def _describe(
-    labels: np.ndarray, weights: np.ndarray, counts: sparse.csr_matrix, vocabulary: list[str],
-    forms: dict[str, str], k: int,
+    labels: np.ndarray,
+    weights: np.ndarray,
+    counts: sparse.csr_matrix,
+    vocabulary: list[str],
+    forms: dict[str, str],
+    k: int,
 ) -> list[tuple[str, list[str]]]:
     """Label and display terms per topic from the topic-vs-rest log-odds of lemmas."""
-    membership = sparse.csr_matrix((weights, (labels, np.arange(len(labels)))), shape=(k, len(labels)))
+    membership = sparse.csr_matrix(
+        (weights, (labels, np.arange(len(labels)))), shape=(k, len(labels))
+    )
     per_topic = np.asarray((membership @ counts).todense())
     z = log_odds(per_topic) if per_topic.size else np.zeros((k, 0))
     described: list[tuple[str, list[str]]] = []
@@ -407,7 +443,7 @@ def fit_topics(
     roles, waves : sequence of str or None, optional
         Role (経営層, 管理職, 現場 ...) and wave (研修前, 研修後 ...) per row.
     k : int, optional
-        Number of topics (1 or more); chosen by the eigengap within 3..10 if
+        Number of topics (1 or more); chosen by silhouette within 3..10 if
         omitted. Fewer topics come back when there are too few answers.
     min_group : int
         Smallest group (answers that say something) whose answers may be quoted
@@ -457,7 +493,12 @@ def fit_topics(
 
     # topic ids by size, largest first (ties: first seen)
     sizes = np.bincount(labels, weights=weights, minlength=chosen)
-    first = np.array([np.flatnonzero(labels == t)[0] if (labels == t).any() else len(labels) for t in range(chosen)])
+    first = np.array(
+        [
+            np.flatnonzero(labels == t)[0] if (labels == t).any() else len(labels)
+            for t in range(chosen)
+        ]
+    )
     order = [t for t in np.lexsort((first, -sizes)) if sizes[t] > 0]
     renumber = {old: new for new, old in enumerate(order)}
     labels = np.array([renumber[int(t)] for t in labels])
@@ -483,7 +524,11 @@ def fit_topics(
             "examples": examples,
         }
     )
-    shares = _shares(assignments, cells, chosen, min_group) if roles is not None or waves is not None else _empty_shares()
+    shares = (
+        _shares(assignments, cells, chosen, min_group)
+        if roles is not None or waves is not None
+        else _empty_shares()
+    )
     return TopicResult(topics, assignments, shares, chosen, n - len(rows))
 
 
@@ -494,7 +539,9 @@ def _merge_unshown(
     visible = np.bincount(labels, weights=shown, minlength=k) > 0
     if visible.all() or not visible.any():
         return labels
-    members = sparse.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels)))
+    members = sparse.csr_matrix(
+        (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels))
+    )
     targets = np.flatnonzero(visible)
     centroids = normalize(members @ x)[targets]
     moving = np.flatnonzero(~visible[labels])
@@ -504,12 +551,21 @@ def _merge_unshown(
 
 
 def _examples(
-    texts: list[str], rows: list[int], of_row: np.ndarray, labels: np.ndarray, x: sparse.csr_matrix,
-    cells: list[tuple[str, str]], answered: list[bool], min_group: int, k: int,
+    texts: list[str],
+    rows: list[int],
+    of_row: np.ndarray,
+    labels: np.ndarray,
+    x: sparse.csr_matrix,
+    cells: list[tuple[str, str]],
+    answered: list[bool],
+    min_group: int,
+    k: int,
 ) -> list[list[str]]:
     """Up to N_EXAMPLES masked answers per topic, nearest its centroid, from large groups only."""
     allowed = _large_groups(cells, answered, min_group)
-    members = sparse.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels)))
+    members = sparse.csr_matrix(
+        (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels))
+    )
     centroids = normalize(members @ x)
     closeness = np.asarray((x @ centroids.T).todense())
     by_topic: dict[int, list[tuple[float, int]]] = {t: [] for t in range(k)}
@@ -546,9 +602,19 @@ def _shares(
         total = sum(per_topic.values())
         for topic in range(k):
             records.append(
-                {"role": role, "wave": wave, "topic": topic, "share": per_topic[topic] / total, "n": per_topic[topic]}
+                {
+                    "role": role,
+                    "wave": wave,
+                    "topic": topic,
+                    "share": per_topic[topic] / total,
+                    "n": per_topic[topic],
+                }
             )
-    return pd.DataFrame(records, columns=["role", "wave", "topic", "share", "n"]) if records else _empty_shares()
+    return (
+        pd.DataFrame(records, columns=["role", "wave", "topic", "share", "n"])
+        if records
+        else _empty_shares()
+    )
 
 
 def _empty_topics() -> pd.DataFrame:
@@ -637,8 +703,12 @@ def distinctive_terms(
         order = np.argsort(-z[gi], kind="stable")
         picked = [j for j in order if z[gi, j] > 0 and counts[gi, j] >= min_count][:top_n]
         records += [
-            {"group": group, "term": forms.get(vocabulary[j], vocabulary[j]), "z": float(z[gi, j]),
-             "count": int(counts[gi, j])}
+            {
+                "group": group,
+                "term": forms.get(vocabulary[j], vocabulary[j]),
+                "z": float(z[gi, j]),
+                "count": int(counts[gi, j]),
+            }
             for j in picked
         ]
     return pd.DataFrame(records, columns=columns).astype({"z": float, "count": int})
@@ -681,8 +751,13 @@ def term_frequencies(
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         for lemma, count in ranked[:top_n] if top_n is not None else ranked:
             records.append(
-                {"group": group, "term": forms.get(lemma, lemma), "count": count,
-                 "n_answers": answers[lemma], "share": answers[lemma] / size}
+                {
+                    "group": group,
+                    "term": forms.get(lemma, lemma),
+                    "count": count,
+                    "n_answers": answers[lemma],
+                    "share": answers[lemma] / size,
+                }
             )
     return pd.DataFrame(records, columns=["group", "term", "count", "n_answers", "share"])
 

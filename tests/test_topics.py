@@ -28,12 +28,27 @@ DATA = Path(__file__).resolve().parent / "data"
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 
 THEMES = {
-    "日報": ["営業日報の要約をAIに任せたい", "日報を自動で要約してほしい", "毎日の日報が楽になる",
-             "日報の要約機能が便利", "営業日報をまとめる時間が減った"],
-    "議事録": ["会議の議事録を自動で作成したい", "議事録作成が早くなった", "議事録の下書きをAIで",
-               "会議のあとの議事録が負担", "議事録をまとめる作業を任せたい"],
-    "不安": ["AIに仕事を奪われる不安がある", "自分の仕事がなくなるのが怖い", "雇用が減るのではと不安",
-             "仕事を失うのではと心配", "AIで人員削減されそうで不安"],
+    "日報": [
+        "営業日報の要約をAIに任せたい",
+        "日報を自動で要約してほしい",
+        "毎日の日報が楽になる",
+        "日報の要約機能が便利",
+        "営業日報をまとめる時間が減った",
+    ],
+    "議事録": [
+        "会議の議事録を自動で作成したい",
+        "議事録作成が早くなった",
+        "議事録の下書きをAIで",
+        "会議のあとの議事録が負担",
+        "議事録をまとめる作業を任せたい",
+    ],
+    "不安": [
+        "AIに仕事を奪われる不安がある",
+        "自分の仕事がなくなるのが怖い",
+        "雇用が減るのではと不安",
+        "仕事を失うのではと心配",
+        "AIで人員削減されそうで不安",
+    ],
 }
 
 
@@ -85,7 +100,9 @@ def test_assignments_follow_input_rows_and_skip_no_answers() -> None:
     result = fit_topics(texts, k=3)
     assert len(result.assignments) == len(texts)
     assert [i for i, a in enumerate(result.assignments) if a is None] == [3, 7, 11]
-    assert all(isinstance(a, int) and 0 <= a < result.k for a in result.assignments if a is not None)
+    assert all(
+        isinstance(a, int) and 0 <= a < result.k for a in result.assignments if a is not None
+    )
     assert result.n_no_answer == 3
     assert int(result.topics["size"].sum()) == len(texts) - 3
 
@@ -169,7 +186,10 @@ def test_to_json_has_exactly_the_documented_shape() -> None:
         assert all(isinstance(t, str) for t in topic["terms"] + topic["examples"])
     assert data["assignments"][-1] is None and len(data["assignments"]) == 37
     assert {tuple(row) for row in data["shares"]} == {("role", "wave", "topic", "share", "n")}
-    assert {(r["role"], r["wave"]) for r in data["shares"]} == {("管理職", "研修前"), ("現場", "研修前")}
+    assert {(r["role"], r["wave"]) for r in data["shares"]} == {
+        ("管理職", "研修前"),
+        ("現場", "研修前"),
+    }
     for role in ("管理職", "現場"):
         assert sum(r["share"] for r in data["shares"] if r["role"] == role) == pytest.approx(1)
 
@@ -192,14 +212,20 @@ def test_shares_count_answers_per_role_and_wave() -> None:
         assert rows["n"].sum() == 18
         assert rows["share"].sum() == pytest.approx(1)
         for row in rows.itertuples():
-            expected = sum(1 for a, r in zip(result.assignments, roles, strict=True) if r == role and a == row.topic)
+            expected = sum(
+                1
+                for a, r in zip(result.assignments, roles, strict=True)
+                if r == role and a == row.topic
+            )
             assert row.n == expected
 
 
 # --------------------------------------------------------------------------- anonymity
 
 
-@pytest.mark.parametrize(("small", "shown"), [(MIN_GROUP_COMMENTS - 1, False), (MIN_GROUP_COMMENTS, True)])
+@pytest.mark.parametrize(
+    ("small", "shown"), [(MIN_GROUP_COMMENTS - 1, False), (MIN_GROUP_COMMENTS, True)]
+)
 def test_small_groups_give_no_examples_and_no_shares(small: int, shown: bool) -> None:
     texts, _ = _answers(12)
     roles = ["管理職"] * len(texts)
@@ -213,7 +239,9 @@ def test_small_groups_give_no_examples_and_no_shares(small: int, shown: bool) ->
     examples = [e for row in result.topics["examples"] for e in row]
     assert examples, "the large group must still give examples"
     assert any("秘密" in e for e in examples) is shown
-    assert (("経営層", "研修前") in set(zip(result.shares["role"], result.shares["wave"], strict=True))) is shown
+    assert (
+        ("経営層", "研修前") in set(zip(result.shares["role"], result.shares["wave"], strict=True))
+    ) is shown
     assert result.assignments[len(texts) - 4] is not None  # still assigned, just not shown
 
 
@@ -329,3 +357,20 @@ def test_topics_on_real_free_text_columns() -> None:
         # one day per wave: only days with at least MIN_GROUP_COMMENTS answers may appear
         small = result.shares.groupby("wave")["n"].sum()
         assert (small >= MIN_GROUP_COMMENTS).all()
+
+
+def test_automatic_topic_count_avoids_one_topic_holding_most_answers():
+    """On the sample survey the eigengap chose 4 topics with 90% of answers in one."""
+    from analysis.schema import load_survey
+    from analysis.topics import MAX_TOPIC_SHARE
+
+    survey = load_survey(
+        Path(__file__).resolve().parents[1] / "sample_data" / "ai_survey_google_forms.csv"
+    )
+    texts = survey.texts("AIを活用できそうな業務やアイデアがあればお書きください。")
+    result = fit_topics(
+        texts["text"].tolist(), roles=texts["role"].tolist(), waves=texts["wave"].tolist()
+    )
+    sizes = result.topics["size"]
+    assert 5 <= result.k <= 10
+    assert sizes.max() <= MAX_TOPIC_SHARE * sizes.sum()
