@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import figures
+from analysis.gaps import order_roles
 from analysis.schema import Field
 from ui import data, state, text, widgets
 
@@ -27,8 +28,8 @@ st.caption(
     f"代表的な回答は{min_comments}人以上のグループからのみ、個人情報を伏せて表示します。"
 )
 
-topics_tab, words_tab, search_tab = st.tabs(
-    [text.label("話題"), text.label("役割ごとの特徴語"), text.label("キーワード検索")]
+topics_tab, themes_tab, words_tab, search_tab = st.tabs(
+    [text.label(name) for name in ("話題", "テーマ別の件数", "役割ごとの特徴語", "キーワード検索")]
 )
 with topics_tab:
     if not model.shares.empty:
@@ -41,6 +42,29 @@ with topics_tab:
             st.caption("特徴的な語: " + "、".join(row.terms))
             for example in row.examples:
                 st.text(example)
+with themes_tab:
+    counts = data.theme_counts(survey, question, min_comments)
+    st.caption(
+        "AI導入のテーマ辞書（analysis/themes.toml、編集できます）に当てはまる回答の割合。"
+        f"{min_comments}人未満のグループは表示しません。"
+    )
+    if counts.empty:
+        st.info("表示できるグループがありません。")
+    else:
+        groups = [
+            f"{r}｜{w}"
+            for r in order_roles(counts["role"].unique())
+            for w in survey.waves or ["全体"]
+        ]
+        counts = counts.assign(group=counts["role"].astype(str) + "｜" + counts["wave"].astype(str))
+        table = counts.pivot_table(index="theme", columns="group", values="share", sort=False)
+        table = table[[g for g in groups if g in table.columns]]
+        st.dataframe(
+            table.reset_index(),
+            hide_index=True,
+            column_config={"theme": st.column_config.TextColumn("テーマ")}
+            | {g: st.column_config.NumberColumn(g, format="percent") for g in table.columns},
+        )
 with words_tab:
     by = Field.ROLE if survey.schema.role else Field.WAVE
     if getattr(survey.schema, by.value) is None:

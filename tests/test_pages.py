@@ -574,3 +574,25 @@ def test_export_deck_and_tables_follow_the_threshold(data_dir, monkeypatch):
     assert (WAVES, expected) in [(c, [round(v, 2) for v in vs]) for c, vs in series["一般社員"]]
     counts = next(t for t in text if "80人未満" in t)
     assert counts and "24人" not in " ".join(text) and "76人" not in " ".join(text)
+
+
+def test_free_text_theme_counts_match_the_dictionary(data_dir):
+    from analysis.themes import theme_counts
+
+    at = app().run()
+    run_page(at, "pages/4_free_text.py")
+    question = "AI導入について、不安に思うことを自由にお書きください。"
+    select(at, "設問", question)
+    shown = at.dataframe[0].value.set_index("theme")
+    sheets = pd.read_csv(GOOGLE_CSV, dtype=str)
+    expected = theme_counts(
+        sheets[question].fillna("").tolist(),
+        roles=sheets["役職"].tolist(),
+        waves=sheets["回答時期"].tolist(),
+    )
+    row = expected[(expected["role"] == "一般社員") & (expected["wave"] == "研修前")].set_index(
+        "theme"
+    )
+    assert list(shown.index) == list(row.index)
+    assert shown["一般社員｜研修前"].tolist() == pytest.approx(row["share"].tolist())
+    assert list(shown.columns[:3]) == ["経営層｜研修前", "経営層｜研修後", "経営層｜3か月後"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import gaps, slides, topics, trends
+from analysis import gaps, slides, themes, topics, trends
 from analysis.headlines import headlines as headline_texts
 from analysis.load import read_survey
 from analysis.masking import mask_pii
@@ -251,4 +251,15 @@ def keyword_in_context(survey: Survey, column: str, keyword: str, min_group: int
     )
     return topics.keyword_in_context(
         texts["text"].tolist(), keyword, groups=groups.tolist(), min_group=min_group
+    )
+
+
+@_cached(show_spinner="テーマ辞書と照合しています…", max_entries=16)
+def theme_counts(survey: Survey, column: str, min_group: int) -> pd.DataFrame:
+    texts = _column_texts(survey, column)
+    return themes.theme_counts(
+        texts["text"].tolist(),
+        roles=texts["role"].tolist() if survey.schema.role else None,
+        waves=texts["wave"].tolist() if survey.schema.wave else None,
+        min_group=min_group,
     )

@@ -41,6 +41,7 @@ ENGLISH = {
     "ポイント": "Headlines",
     "役割ごとの変化": "Change by role",
     "話題": "Topics",
+    "テーマ別の件数": "Themes",
     "役割ごとの特徴語": "Distinctive words by role",
     "キーワード検索": "Keyword search",
     "研修講師用スライド（PowerPoint）": "Trainer deck (PowerPoint)",
