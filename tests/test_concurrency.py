@@ -174,7 +174,7 @@ CHILD = textwrap.dedent(
             save(path)
     elif mode == "writer":
         tag, other = sys.argv[4], sys.argv[5]
-        files = sorted(folder.glob(f"{tag}_*.csv")) + [folder / "both.csv"]
+        files = sorted(folder.glob("both_*.csv")) + sorted(folder.glob(f"{tag}_*.csv"))
         (folder / f"ready_{tag}").touch()
         while not (folder / f"ready_{other}").exists():  # start together
             time.sleep(0.002)
@@ -308,7 +308,8 @@ def test_two_app_processes_share_one_sqlite_file(tmp_path):
         for i in range(4):
             seed = 100 + i + (50 if tag == "b" else 0)
             (tmp_path / f"{tag}_{i}.csv").write_bytes(survey_csv(seed, rows=200))
-    (tmp_path / "both.csv").write_bytes(survey_csv(999, rows=200))  # both save this one
+    for i in range(6):  # both save these, in the same order at the same moment
+        (tmp_path / f"both_{i}.csv").write_bytes(survey_csv(900 + i, rows=200))
     database = tmp_path / "kakehashi.db"
     url = f"sqlite:///{database}"
     WaveStore(url)  # tables exist before the race
@@ -319,12 +320,15 @@ def test_two_app_processes_share_one_sqlite_file(tmp_path):
         assert json.loads(out.strip().splitlines()[-1]) == []
     connection = check_database(database)
     names = [r[0] for r in connection.execute("SELECT filename FROM uploads")]
-    assert sorted(names) == sorted([f"{t}_{i}.csv" for t in "ab" for i in range(4)] + ["both.csv"])
+    expected = [f"{t}_{i}.csv" for t in "ab" for i in range(4)] + [
+        f"both_{i}.csv" for i in range(6)
+    ]
+    assert sorted(names) == sorted(expected)
     hashes = [r[0] for r in connection.execute("SELECT content_hash FROM uploads")]
     assert len(hashes) == len(set(hashes))
     connection.close()
     survey = WaveStore(url).survey("S")
-    assert len(survey.frame) == 9 * 200
+    assert len(survey.frame) == 14 * 200
 
 
 @pytest.mark.parametrize("workers", [4])
