@@ -35,6 +35,26 @@ def role_colour(role: str, order: int = 0) -> str:
     return ROLE_COLOURS.get(role, OTHER_COLOURS[order % len(OTHER_COLOURS)])
 
 
+LABEL_COLUMNS = ("item", "role", "wave", "department", "label", "a", "b")
+
+
+def plain(text: object) -> str:
+    """A label as plain text: plotly renders a subset of HTML (links among it) in labels.
+
+    >>> plain("<a href='https://example.invalid'>経営層</a>")
+    "＜a href='https://example.invalid'＞経営層＜/a＞"
+    """
+    return str(text).replace("<", "＜").replace(">", "＞")
+
+
+def _plain_labels(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose label columns (role, item, wave ...) cannot carry markup."""
+    columns = [c for c in LABEL_COLUMNS if c in table.columns]
+    return table.assign(
+        **{c: table[c].map(lambda v: v if pd.isna(v) else plain(v)) for c in columns}
+    )
+
+
 def _visible(table: pd.DataFrame) -> pd.DataFrame:
     return table[~table["suppressed"].astype(bool)] if "suppressed" in table else table
 
@@ -54,6 +74,7 @@ def gap_heatmap(differences: pd.DataFrame, *, by: str = "role") -> go.Figure:
 
     ``differences`` is :func:`analysis.gaps.difference_from_overall`'s table.
     """
+    differences = _plain_labels(differences)
     items = list(dict.fromkeys(differences["item"]))
     groups = list(dict.fromkeys(differences[by]))
     shown = differences.assign(
@@ -88,6 +109,8 @@ def gap_dumbbell(
     ``scores`` is :func:`analysis.gaps.item_scores` by role; ``isolated`` the
     items where managers differ from both other roles.
     """
+    scores = _plain_labels(scores)
+    isolated = {plain(item) for item in isolated}
     visible = _visible(scores)
     items = list(dict.fromkeys(scores["item"]))
     labels = {item: ("◆ " if item in isolated else "") + _short(item) for item in items}
@@ -131,7 +154,7 @@ def gap_dumbbell(
 
 def favourable_bars(scores: pd.DataFrame) -> go.Figure:
     """Favourable / neutral / unfavourable shares (%) per item x role, stacked to 100."""
-    visible = _visible(scores).copy()
+    visible = _visible(_plain_labels(scores)).copy()
     visible["row_label"] = [
         f"{_short(i, 22)}｜{r}" for i, r in zip(visible["item"], visible["role"], strict=True)
     ]
@@ -165,7 +188,8 @@ def favourable_bars(scores: pd.DataFrame) -> go.Figure:
 
 def trend_lines(cells: pd.DataFrame, *, item: str, waves: list[str]) -> go.Figure:
     """Mean per role across waves for one item, with the 95% interval as a band."""
-    visible = _visible(cells[cells["item"] == item])
+    visible = _visible(_plain_labels(cells[cells["item"] == item]))
+    item, waves = plain(item), [plain(w) for w in waves]
     figure = _figure(f"回答時期ごとの平均: {_short(item, 40)}", 420)
     for order, (role, rows) in enumerate(visible.groupby("role", sort=False)):
         rows = rows.set_index("wave").reindex([w for w in waves if w in set(rows["wave"])])
@@ -207,9 +231,10 @@ def topic_share_bars(
 
     Groups run role by role (経営層, 管理職, 一般社員), each in wave order.
     """
-    labels = dict(zip(topics["id"], topics["label"], strict=True))
+    labels = dict(zip(topics["id"], topics["label"].map(plain), strict=True))
+    shares = _plain_labels(shares)
     roles = order_roles(shares["role"].unique())
-    wave_rank = {w: i for i, w in enumerate(waves)}
+    wave_rank = {plain(w): i for i, w in enumerate(waves)}
     data = shares.assign(
         group=[f"{r}｜{w}" for r, w in zip(shares["role"], shares["wave"], strict=True)],
         _order=[

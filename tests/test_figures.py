@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import math
 
 import numpy as np
@@ -117,3 +118,21 @@ def test_topic_share_groups_run_by_role_then_wave():
 def test_every_figure_uses_the_japanese_font_stack(answers):
     figure = figures.gap_dumbbell(item_scores(answers, min_group=5))
     assert figure.layout.template.layout.font.family.startswith("Noto Sans JP")
+
+
+def test_markup_in_labels_never_reaches_a_chart(answers):
+    link = "<a href='https://example.invalid'>経営層</a>"
+    hostile = answers.assign(
+        role=answers["role"].replace("経営層", link),
+        item=answers["item"].replace(ITEM, "<b>" + ITEM + "</b>"),
+    )
+    scores = item_scores(hostile, min_group=5)
+    charts = [
+        figures.gap_dumbbell(scores),
+        figures.favourable_bars(scores),
+        figures.gap_heatmap(difference_from_overall(hostile, min_group=5)),
+    ]
+    for chart in charts:
+        text = json.dumps(chart.to_dict(), ensure_ascii=False, default=str)
+        assert "<a " not in text and "<b>" not in text
+        assert "＜a href=" in text  # still readable, as plain text
