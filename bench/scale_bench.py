@@ -65,6 +65,9 @@ def text_child(n: int) -> dict:
         fit = min(fit, time.perf_counter() - start)
     main = common.peak_rss_mb()
     workers = common.worker_peaks_mb()
+    from analysis import text as text_module
+
+    pool_broken = bool(getattr(text_module, "_pool_broken", False))
     return {
         "n": n,
         "chars": sum(map(len, texts)) / n,
@@ -76,6 +79,7 @@ def text_child(n: int) -> dict:
         "main_mb": main,
         "workers_mb": workers,
         "peak_mb": main + sum(workers),
+        "pool_broken": pool_broken,
     }
 
 
@@ -136,6 +140,8 @@ def run(full: bool = False) -> list[dict]:
         for kind, result in (("free text", text), ("gaps", gaps)):
             if "error" in result:
                 print(f"   {size:,} {kind}: {result['error']}")
+            if result.get("pool_broken"):
+                print(f"   {size:,} free text: worker processes broke; tokenized in one process")
             for name, error in result.get("failed", {}).items():
                 print(f"   {size:,} gaps {name}: {error}")
     print(common.table(HEADERS, rows))
