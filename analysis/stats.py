@@ -394,15 +394,23 @@ def cliffs_delta(
     n_a, n_b = a.size, b.size
     if n_a == 0 or n_b == 0:
         return _NAN_INTERVAL
-    dominance = np.sign(a[:, None] - b[None, :])
-    delta = float(dominance.mean())
+    # The n_a x n_b dominance matrix sign(a_i - b_j) is never built (it is quadratic in
+    # memory); its row and column means and sums come from sorted counts instead.
+    a_sorted, b_sorted = np.sort(a), np.sort(b)
+    b_below = np.searchsorted(b_sorted, a, side="left")
+    b_above = n_b - np.searchsorted(b_sorted, a, side="right")
+    a_below = np.searchsorted(a_sorted, b, side="left")
+    a_above = n_a - np.searchsorted(a_sorted, b, side="right")
+    rows = (b_below - b_above) / n_b  # mean over j of sign(a_i - b_j)
+    cols = (a_above - a_below) / n_a  # mean over i of sign(a_i - b_j)
+    delta = float(rows.mean())
     if n_a < 2 or n_b < 2:
         return Interval(delta, math.nan, math.nan)
     d = delta * (n_a * n_b - 1) / (n_a * n_b) if abs(delta) == 1 else delta
-    rows, cols = dominance.mean(axis=1), dominance.mean(axis=0)
     ss_rows = float(((rows - d) ** 2).sum())
     ss_cols = float(((cols - d) ** 2).sum())
-    ss_cells = float(((dominance - d) ** 2).sum())
+    untied = float((b_below + b_above).sum())  # sum of sign^2 over all pairs
+    ss_cells = untied - 2 * d * delta * n_a * n_b + n_a * n_b * d * d
     if unbiased:
         variance = (n_b**2 * ss_rows + n_a**2 * ss_cols - ss_cells) / (
             n_a * n_b * (n_a - 1) * (n_b - 1)

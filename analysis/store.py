@@ -54,7 +54,7 @@ class _Upload(_Base):
     survey: Mapped[str] = mapped_column(String(200), index=True)
     filename: Mapped[str] = mapped_column(String(500))
     content_hash: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # listing waves never loads files
     encoding: Mapped[str | None] = mapped_column(String(40))
     schema_json: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column()
