@@ -72,6 +72,7 @@ _PHONE_CANDIDATE = re.compile(
     rf"[\d\s(){re.escape(_DASH)}]{{7,16}}\d(?![0-9A-Za-z.@/:])",
 )
 _EXTENSION = re.compile(r"内線(?:番号)?\s*(?:は|:)?\s*\d{2,6}(?!\d)")
+_CONTACT_CHARS = re.compile(r"[\d@]")
 _LABELLED_ID = re.compile(
     rf"(?:社員|従業員|職員|社員証|個人|会員|スタッフ)?(?:番号|ID|Id|id|No\.?|NO\.?|no\.|コード|CD)"
     rf"\s*[:：=]?\s*#?[A-Za-z]{{0,4}}{_DASH_CLASS}?\d{{3,12}}(?!\d)"
@@ -192,7 +193,9 @@ def find_pii(text: str) -> list[PiiSpan]:
     """
     if not isinstance(text, str) or not text.strip():
         return []
-    spans = sorted(_regex_spans(text) + _name_spans(text), key=lambda s: (s.start, -s.end))
+    # Every contact or ID pattern needs a digit or an @ after NFKC: most answers skip the regexes.
+    contacts = _regex_spans(text) if _CONTACT_CHARS.search(unicodedata.normalize("NFKC", text)) else []
+    spans = sorted(contacts + _name_spans(text), key=lambda s: (s.start, -s.end))
     kept: list[PiiSpan] = []
     for s in spans:
         if kept and s.start < kept[-1].end:
