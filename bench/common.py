@@ -178,6 +178,35 @@ def emit(result: dict) -> None:
     print(json.dumps(result, ensure_ascii=False), flush=True)
 
 
+def run_sizes(
+    module: str,
+    sizes: Sequence[int],
+    *,
+    key: str,
+    report: Callable[[dict], None],
+    repeats: Callable[[int], int] = lambda size: 3,
+) -> list[dict]:
+    """Run ``module`` once per size, each in a fresh child; report each result, then the machine."""
+    results = []
+    for size in sizes:
+        result = run_child(module, [size, repeats(size)])
+        result.setdefault(key, size)
+        report(result)
+        results.append(result)
+        print()
+    print(f"machine: {machine_line()}")
+    return results
+
+
+def main(child: Callable[[int, int], dict], run: Callable[..., object]) -> None:
+    """A sized benchmark's entry point: the child part with ``--child SIZE REPEATS``, else the run."""
+    args = child_args()
+    if args is not None:
+        emit(child(int(args[0]), int(args[1])))
+    else:
+        run(full="--full" in sys.argv[1:])
+
+
 # --------------------------------------------------------------------------- data
 
 

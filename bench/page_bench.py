@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -157,20 +156,8 @@ def run(full: bool = False) -> list[dict]:
     """Each size in a fresh child process; print one table per size."""
     sizes = SIZES + (FULL_SIZES if full else [])
     print("Page reruns under AppTest (seconds; warm figures best of 3)")
-    results = []
-    for rows in sizes:
-        result = common.run_child("bench.page_bench", [rows, 3])
-        result.setdefault("rows", rows)
-        report(result)
-        results.append(result)
-        print()
-    print(f"machine: {common.machine_line()}")
-    return results
+    return common.run_sizes("bench.page_bench", sizes, key="rows", report=report)
 
 
 if __name__ == "__main__":
-    args = common.child_args()
-    if args is not None:
-        common.emit(child(int(args[0]), int(args[1])))
-    else:
-        run(full="--full" in sys.argv[1:])
+    common.main(child, run)

@@ -22,7 +22,6 @@ respondents, one run each.
 from __future__ import annotations
 
 import math
-import sys
 import time
 from collections.abc import Callable
 
@@ -136,21 +135,14 @@ def run(full: bool = False) -> list[dict]:
         "Likert pipeline vs pandas groupby mean (seconds; best of 3 at "
         f"{', '.join(f'{n:,}' for n in SIZES)} respondents, one run above)"
     )
-    results = []
-    for respondents in sizes:
-        repeats = 3 if respondents in SIZES else 1
-        result = common.run_child("bench.pipeline_bench", [respondents, repeats])
-        result.setdefault("respondents", respondents)
-        report(result)
-        results.append(result)
-        print()
-    print(f"machine: {common.machine_line()}")
-    return results
+    return common.run_sizes(
+        "bench.pipeline_bench",
+        sizes,
+        key="respondents",
+        report=report,
+        repeats=lambda respondents: 3 if respondents in SIZES else 1,
+    )
 
 
 if __name__ == "__main__":
-    args = common.child_args()
-    if args is not None:
-        common.emit(child(int(args[0]), int(args[1])))
-    else:
-        run(full="--full" in sys.argv[1:])
+    common.main(child, run)
