@@ -41,6 +41,7 @@ __all__ = [
     "check_answers",
     "difference_from_overall",
     "gaps_payload",
+    "isolation_from_gaps",
     "item_scores",
     "manager_isolation",
     "order_roles",
@@ -489,11 +490,13 @@ def manager_isolation(
     if threshold < 0:
         raise ValueError(f"threshold must be >= 0, got {threshold}")
     table = role_gaps(answers, min_group=min_group, confidence=confidence)
-    return _isolation(table, order_roles(answers["role"]), threshold)
+    return isolation_from_gaps(table, order_roles(answers["role"]), threshold)
 
 
-def _isolation(gaps: pd.DataFrame, roles: Sequence[str], threshold: float) -> pd.DataFrame:
-    """:func:`manager_isolation` from a :func:`role_gaps` table and the roles present."""
+def isolation_from_gaps(
+    gaps: pd.DataFrame, roles: Sequence[str], threshold: float = ISOLATION_THRESHOLD
+) -> pd.DataFrame:
+    """:func:`manager_isolation` from a :func:`role_gaps` table already computed, and the roles present."""
     managers = [r for r in roles if role_rank(r) == 1]
     records = []
     for manager in managers:
@@ -632,7 +635,7 @@ def gaps_payload(
         answers = answers.loc[keep.astype(bool)]
     scores = item_scores(answers, by=("role",), min_group=min_group)
     gaps = role_gaps(answers, min_group=min_group)
-    isolation = _isolation(gaps, order_roles(answers["role"]), ISOLATION_THRESHOLD)
+    isolation = isolation_from_gaps(gaps, order_roles(answers["role"]), ISOLATION_THRESHOLD)
     items = [
         {
             "item": str(r.item),

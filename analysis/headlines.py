@@ -269,7 +269,7 @@ def headline_table(
         scores = gaps.item_scores(cross, min_group=min_group)
         role_gaps = gaps.role_gaps(cross, min_group=min_group)
         roles = gaps.order_roles(cross["role"])
-        isolation = gaps._isolation(role_gaps, roles, gaps.ISOLATION_THRESHOLD)
+        isolation = gaps.isolation_from_gaps(role_gaps, roles)
         records += [_favourable(scores, latest), _gap(role_gaps, scores, latest)]
         cells = changes = None
         if len(order) >= 2:

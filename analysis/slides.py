@@ -1145,7 +1145,7 @@ def build_deck(
         one_wave = answers if gap_wave is None else answers[answers["wave"] == gap_wave]
         scores = gaps.item_scores(one_wave, by=("role",), min_group=min_group)
         gap_table = gaps.role_gaps(one_wave, min_group=min_group)
-        isolation = gaps.manager_isolation(one_wave, min_group=min_group)
+        isolation = gaps.isolation_from_gaps(gap_table, gaps.order_roles(one_wave["role"]))
         specs = gap_charts(scores, gap_table, isolation, wave=gap_wave)
         ranked = list(largest_gaps(gap_table)["item"])
         chunks = [

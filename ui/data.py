@@ -135,7 +135,9 @@ def overall_differences(survey: Survey, wave: str | None, min_group: int) -> pd.
 
 @_cached(show_spinner=False)
 def isolated_items(survey: Survey, wave: str | None, min_group: int) -> list[str]:
-    return gaps.manager_isolation(_wave_answers(survey, wave), min_group=min_group)["item"].tolist()
+    """Items where managers stand apart, from the cached role gaps (not computed twice)."""
+    roles = gaps.order_roles(_wave_answers(survey, wave)["role"])
+    return gaps.isolation_from_gaps(role_gaps(survey, wave, min_group), roles)["item"].tolist()
 
 
 @_cached(show_spinner="回答時期ごとに集計しています…")
@@ -148,6 +150,7 @@ def wave_changes(survey: Survey, min_group: int) -> pd.DataFrame:
     return trends.wave_changes(answers(survey), waves=survey.waves or None, min_group=min_group)
 
 
+@_cached(show_spinner=False)
 def departments(survey: Survey) -> list[str]:
     values = survey.group_values(Field.DEPARTMENT).dropna()
     return sorted(values.unique())
