@@ -86,18 +86,13 @@ def report_survey(paths: Sequence[str], *, encoding: str | None = None) -> Surve
     """
     if len(paths) == 1:
         return load_survey(paths[0], encoding=encoding)
-    from analysis.store import combine_uploads
+    from analysis.store import combine_uploads, wave_counts
 
     uploads = []
     for path in paths:
         survey = load_survey(path, encoding=encoding)
-        column = survey.schema.wave
-        if column is None:
-            waves = [("", Path(path).stem)]
-        else:
-            values = survey.frame[column].dropna().astype(str).str.strip()
-            waves = [(value, value) for value in dict.fromkeys(values) if value]
-        uploads.append((survey.table, survey.schema, waves))
+        waves = wave_counts(survey.table, survey.schema, Path(path).stem)  # as a stored upload's
+        uploads.append((survey.table, survey.schema, [(value, label) for value, label, _ in waves]))
     return combine_uploads(uploads, name=Path(paths[0]).stem)
 
 

@@ -54,7 +54,9 @@ class _Upload(_Base):
     survey: Mapped[str] = mapped_column(String(200), index=True)
     filename: Mapped[str] = mapped_column(String(500))
     content_hash: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # listing waves never loads files
+    content: Mapped[bytes] = mapped_column(
+        LargeBinary, deferred=True
+    )  # listing waves never loads files
     encoding: Mapped[str | None] = mapped_column(String(40))
     schema_json: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column()
@@ -147,7 +149,7 @@ class WaveStore:
             raise SurveyError(
                 f"対応付けた列「{missing[0]}」がファイルにありません。", file=filename
             )
-        waves = _wave_counts(table, schema, wave_label)
+        waves = wave_counts(table, schema, wave_label)
         digest = hashlib.sha256(content).hexdigest()
         try:
             return self._insert(content, filename, schema, survey, encoding, digest, waves)
@@ -289,9 +291,7 @@ def _mapped_columns(schema: Schema) -> Iterator[str]:
     yield from schema.pii
 
 
-def _wave_counts(
-    table: Table, schema: Schema, wave_label: str | None
-) -> list[tuple[str, str, int]]:
+def wave_counts(table: Table, schema: Schema, wave_label: str | None) -> list[tuple[str, str, int]]:
     """(value in the file, label to show, responses) per wave in the file."""
     if schema.wave is None:
         label = (wave_label or "").strip() or Path(table.name).stem
