@@ -33,12 +33,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from analysis.text import Morpheme, morphemes
+from analysis.text import HONORIFICS, Morpheme, morphemes
 
-__all__ = ["Pii", "PiiSpan", "find_pii", "mask_pii"]
+__all__ = ["Pii", "PiiSpan", "blank_pii", "find_pii", "mask_pii"]
 
 
 class Pii(StrEnum):
@@ -83,12 +84,6 @@ _NOT_PERSONAL_CODES = _words(
     " jan feb mar apr may jun jul aug sep oct nov dec am pm gb mb kb tb ghz mhz km kg mm cm"
 )
 
-_HONORIFICS = _words(
-    "さん 様 さま サマ 君 くん クン ちゃん 氏 殿 先生 部長 課長 係長 主任 社長 専務 常務 室長 所長 店長"
-    " 次長 本部長 支店長 工場長 取締役 会長 副社長 副部長 マネージャー マネジャー リーダー 先輩 主査 主幹"
-    " 部長代理 課長代理 GM さんたち さん達 氏ら"
-)
-
 
 # Prefectures and designated cities that are also surnames: bare, they are almost
 # always the place (福井は…); with an honorific (石川さん) they are still masked.
@@ -100,8 +95,10 @@ _PLACES = _words(
 )
 
 
-def _normalised_with_map(text: str) -> tuple[str, list[int]]:
+def _normalised_with_map(text: str) -> tuple[str, Sequence[int]]:
     """NFKC per character, with the original index of every output character."""
+    if unicodedata.is_normalized("NFKC", text):  # e.g. answers already normalised for analysis
+        return text, range(len(text))
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
@@ -151,8 +148,7 @@ def _name_like(m: Morpheme) -> bool:
     return m.pos[1] == "固有名詞" or not m.known
 
 
-def _name_spans(text: str) -> list[PiiSpan]:
-    tokens = morphemes(text)
+def _name_spans(tokens: list[Morpheme]) -> list[PiiSpan]:
     names = [False] * len(tokens)
     for i, m in enumerate(tokens):
         if not _is_person(m):
@@ -161,11 +157,11 @@ def _name_spans(text: str) -> list[PiiSpan]:
         before = tokens[i - 1] if i > 0 else None
         names[i] = (
             (m.pos[3] == "姓" and m.surface not in _PLACES)
-            or (after is not None and (after.surface in _HONORIFICS or _is_person(after)))
+            or (after is not None and (after.surface in HONORIFICS or _is_person(after)))
             or (before is not None and _is_person(before))
         )
     for i, m in enumerate(tokens):
-        if m.surface not in _HONORIFICS or i == 0:
+        if m.surface not in HONORIFICS or i == 0:
             continue
         j = i - 1  # walk back over the name right before the honorific (at most 3 parts)
         while (
@@ -180,11 +176,14 @@ def _name_spans(text: str) -> list[PiiSpan]:
     ]
 
 
-def find_pii(text: str) -> list[PiiSpan]:
+def find_pii(text: str, tokens: list[Morpheme] | None = None) -> list[PiiSpan]:
     """Stretches of ``text`` holding personal information, sorted and non-overlapping.
 
     Overlaps resolve to the earlier, then longer stretch; neighbouring names
-    (姓 and 名, also with a space between) merge into one.
+    (姓 and 名, also with a space between) merge into one. Names are looked for
+    in ``tokens``, the morphemes of ``text``, when the caller has them from a
+    parse of its own (see :data:`analysis.text.Redact`); by default ``text`` is
+    parsed here.
 
     >>> find_pii("山田 太郎課長")
     [PiiSpan(start=0, end=5, kind=<Pii.NAME: '〔氏名〕'>)]
@@ -194,8 +193,11 @@ def find_pii(text: str) -> list[PiiSpan]:
     if not isinstance(text, str) or not text.strip():
         return []
     # Every contact or ID pattern needs a digit or an @ after NFKC: most answers skip the regexes.
-    contacts = _regex_spans(text) if _CONTACT_CHARS.search(unicodedata.normalize("NFKC", text)) else []
-    spans = sorted(contacts + _name_spans(text), key=lambda s: (s.start, -s.end))
+    contacts = (
+        _regex_spans(text) if _CONTACT_CHARS.search(unicodedata.normalize("NFKC", text)) else []
+    )
+    names = _name_spans(morphemes(text) if tokens is None else tokens)
+    spans = sorted(contacts + names, key=lambda s: (s.start, -s.end))
     kept: list[PiiSpan] = []
     for s in spans:
         if kept and s.start < kept[-1].end:
@@ -211,7 +213,7 @@ def find_pii(text: str) -> list[PiiSpan]:
     return kept
 
 
-def mask_pii(text: str) -> str:
+def mask_pii(text: str, tokens: list[Morpheme] | None = None) -> str:
     """``text`` with e-mails, phone numbers, employee IDs and person names replaced.
 
     Placeholders are 〔メール〕〔電話〕〔社員番号〕〔氏名〕; everything else is
@@ -221,6 +223,9 @@ def mask_pii(text: str) -> str:
     ----------
     text : str
         One answer as typed.
+    tokens : list of Morpheme, optional
+        Morphemes of ``text`` from the caller's own parse, searched for names
+        instead of parsing ``text`` again (see :func:`find_pii`).
 
     Returns
     -------
@@ -236,10 +241,29 @@ def mask_pii(text: str) -> str:
     """
     if not isinstance(text, str):
         raise ValueError(f"mask_pii needs a string, got {type(text).__name__}")
+    return _replaced(text, find_pii(text, tokens), blank=False)
+
+
+def blank_pii(text: str, tokens: list[Morpheme] | None = None) -> str:
+    """``text`` with personal information replaced by a space each, for analysis.
+
+    Topics and word counts read answers this way (it fits
+    :data:`analysis.text.Redact`), so no name, address or number becomes a
+    term and no placeholder either. ``tokens`` as in :func:`mask_pii`.
+
+    >>> blank_pii("田中さんの日報")
+    ' さんの日報'
+    >>> blank_pii("suzuki@example.jp に送る", [])
+    '  に送る'
+    """
+    return _replaced(text, find_pii(text, tokens), blank=True)
+
+
+def _replaced(text: str, spans: list[PiiSpan], *, blank: bool) -> str:
     pieces: list[str] = []
     cursor = 0
-    for s in find_pii(text):
-        pieces += [text[cursor : s.start], s.kind.value]
+    for s in spans:
+        pieces += [text[cursor : s.start], " " if blank else s.kind.value]
         cursor = s.end
     pieces.append(text[cursor:])
     return "".join(pieces)

@@ -31,15 +31,17 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 import fugashi
 
 __all__ = [
+    "HONORIFICS",
     "STOP_WORDS",
     "Morpheme",
     "Tokenized",
@@ -58,30 +60,32 @@ __all__ = [
 # dictionary lacks. MeCab spends much of its time writing feature strings, so
 # printing these few numbers is far cheaper than any feature output. The first
 # time a key is seen, the text is parsed again with the full format: the same
-# key, then pos1, pos2, pos3, lemma and orthBase (unidic-lite feature fields 0,
-# 1, 2, 7 and 10; unknown words have no lemma, their surface stands in) and an
-# end mark. MeCab prints "*" as an empty field; the marks keep fugashi from
+# key, then pos1 to pos4, lemma and orthBase (unidic-lite feature fields 0 to
+# 3, 7 and 10; unknown words have no lemma, their surface stands in) and an
+# end mark. What a key stands for is cached, so the fast format alone gives the
+# lemmas and parts of speech of every text after the first few hundred. MeCab
+# prints "*" as an empty field; the marks keep fugashi from
 # stripping a trailing empty one. Doubled backslashes survive fugashi's
 # shell-style split of the arguments.
 _KEY = r"%m\\t%phl\\t%phr\\t%pw\\t"
-_KEY_FORMAT = (
-    rf"-O '' --node-format={_KEY}K\\n --unk-format={_KEY}U\\n --bos-format= --eos-format="
-)
+_KEY_FORMAT = rf"-O '' --node-format={_KEY}K\\n --unk-format={_KEY}U\\n --bos-format= --eos-format="
 _FULL_FORMAT = (
-    rf"-O '' --node-format={_KEY}K\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[7]\\t%f[10]\\tE\\n"
-    rf" --unk-format={_KEY}U\\t%f[0]\\t%f[1]\\t%f[2]\\t%m\\t%m\\tE\\n"
+    rf"-O '' --node-format={_KEY}K\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\t%f[7]\\t%f[10]\\tE\\n"
+    rf" --unk-format={_KEY}U\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\t%m\\t%m\\tE\\n"
     r" --bos-format= --eos-format="
 )
-# For masking: surface, pos1..pos4 and K/U.
-_SURFACE_FORMAT = (
-    r"-O '' --node-format=%m\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\tK\\n"
-    r" --unk-format=%m\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\tU\\n"
-    r" --bos-format= --eos-format="
-)
+_FULL_FIELDS = 12
 
 #: Words that carry no topic in survey answers, as lemma or dictionary form.
 STOP_WORDS: frozenset[str] = frozenset(
     ["思う", "思える", "考える", "感じる", "感ずる", "言う", "いう", "云う", "見る", "見える", "する", "為る", "出来る", "できる", "ある", "有る", "在る", "いる", "居る", "なる", "成る", "来る", "くる", "行く", "いく", "行う", "おく", "置く", "しまう", "仕舞う", "下さる", "くださる", "頂く", "いただく", "貰う", "もらう", "致す", "いたす", "申す", "参る", "存ずる", "御座る", "ござる", "呉れる", "くれる", "遣る", "やる", "上げる", "頂ける", "得る", "良い", "よい", "いい", "無い", "ない", "無し", "なし", "欲しい", "ほしい", "多い", "少ない", "其れ", "それ", "事", "こと", "物", "もの", "為", "ため", "様", "よう", "所", "ところ", "時", "とき", "方", "ほう", "点", "等", "など", "中", "うち", "前", "後", "上", "下", "感じ", "気", "今", "今回", "今後", "以上", "以下", "場合", "部分", "必ず", "全て", "すべて", "全部", "自分", "皆", "みんな", "人", "方々", "特に", "特", "特記", "事項", "該当", "回答", "アンケート", "質問", "意見", "感想", "理由", "内容", "関係", "他", "ほか", "其の他", "その他", "色々", "いろいろ", "様々", "さまざま", "大変", "本当", "ほんと", "本当に", "是非", "ぜひ", "沢山", "たくさん", "一番", "一つ", "一", "年", "月", "日", "週", "回", "件", "個", "度", "割", "円", "分", "秒", "倍", "箇月", "か月", "ヶ月", "時間帯"]
+)
+
+#: Honorifics and job titles that follow a person's name (田中さん, 佐藤部長).
+#: :mod:`analysis.masking` looks for names before them; the tokenizer marks
+#: texts holding one of them or a person's name, so masking reads only those.
+HONORIFICS: frozenset[str] = frozenset(
+    ["さん", "様", "さま", "サマ", "君", "くん", "クン", "ちゃん", "氏", "殿", "先生", "部長", "課長", "係長", "主任", "社長", "専務", "常務", "室長", "所長", "店長", "次長", "本部長", "支店長", "工場長", "取締役", "会長", "副社長", "副部長", "マネージャー", "マネジャー", "リーダー", "先輩", "主査", "主幹", "部長代理", "課長代理", "GM", "さんたち", "さん達", "氏ら"]
 )
 
 _NO_ANSWER_RE = re.compile(
@@ -158,13 +162,6 @@ def _full_tagger() -> fugashi.Tagger:
     return tagger
 
 
-def _surface_tagger() -> fugashi.Tagger:
-    tagger = getattr(_local, "surface_tagger", None)
-    if tagger is None:
-        tagger = _local.surface_tagger = fugashi.Tagger(_SURFACE_FORMAT)
-    return tagger
-
-
 class Morpheme(NamedTuple):
     """One MeCab token with its place in the text it came from."""
 
@@ -175,35 +172,17 @@ class Morpheme(NamedTuple):
     known: bool  # False for words the dictionary does not hold
 
 
-def morphemes(text: str) -> list[Morpheme]:
-    """Tokens of ``text`` as written (no normalisation), with character offsets.
-
-    Used where positions matter, such as masking names; for analysis use
-    :func:`tokenize_texts`.
-
-    >>> [(m.surface, m.start, m.pos[2]) for m in morphemes("鈴木さん、ありがとう")][:2]
-    [('鈴木', 0, '人名'), ('さん', 2, '一般')]
-    """
-    line_text = text.translate(_CONTROL)  # same length, so offsets still fit ``text``
-    found: list[Morpheme] = []
-    cursor = 0
-    for line in _surface_tagger().parse(line_text).split("\n"):
-        fields = line.split("\t")
-        if len(fields) != 6:
-            continue
-        surface = fields[0]
-        start = line_text.find(surface, cursor)
-        if start < 0:  # cannot happen with MeCab, but never guess a position
-            continue
-        cursor = start + len(surface)
-        pos = (fields[1], fields[2], fields[3], fields[4])
-        found.append(Morpheme(surface, start, cursor, pos, fields[5] == "K"))
-    return found
+#: A redaction step for :func:`tokenize_with_forms`. It gets one normalised
+#: text and, if the text holds a person's name as UniDic tags it or a word in
+#: :data:`HONORIFICS` (which a name may stand before), the text's morphemes
+#: from the tokenizer's own parse; otherwise an empty list. It returns the text to
+#: analyse in its place (the same text if nothing is to go).
+Redact = Callable[[str, list[Morpheme]], str]
 
 
 def _interpret(fields: list[str]) -> tuple[str, str] | None:
     """Lemma and display form of one full-format token, or None if it is not a content word."""
-    pos1, pos2, pos3, lemma, orth = fields[5:10]
+    pos1, pos2, pos3, _, lemma, orth = fields[5:11]
     if pos1 not in _CONTENT_POS1 or pos2 in _DROP_POS2 or pos3 == "人名":
         return None
     known = fields[4] == "K"
@@ -220,28 +199,76 @@ def _interpret(fields: list[str]) -> tuple[str, str] | None:
     return lemma, orth or lemma
 
 
-# token key -> lemma ("" for words we drop) and -> (lemma, display form) or None;
-# shared by the threads of a process (one dict write is atomic under the GIL)
+def _may_be_name(key: str, pos: tuple[str, str, str, str]) -> bool:
+    """A person's name as UniDic tags it (名詞,固有名詞,人名), or a word in :data:`HONORIFICS`."""
+    return (pos[1] == "固有名詞" and pos[2] == "人名") or key.partition("\t")[0] in HONORIFICS
+
+
+# Caches from token key to lemma ("" for words we drop), to (lemma, display
+# form) or None, and to part of speech, plus the keys of nouns that may be
+# names. Shared by the threads of a process: each write is one atomic dict or
+# set operation under the GIL, and a key's part of speech is written before its
+# lemma, so a key found in ``_pairs`` is always in ``_pos``.
 _lemmas: dict[str, str] = {"": ""}
 _pairs: dict[str, tuple[str, str] | None] = {"": None}
+_pos: dict[str, tuple[str, str, str, str]] = {}
+_may_name: set[str] = set()
 _CACHE_LIMIT = 1_000_000
 
+_Learned = tuple[str, tuple[str, str] | None, tuple[str, str, str, str]]  # key, pair, pos
 
-def _learn(text: str) -> list[tuple[str, str] | None]:
+
+def _learn(text: str) -> list[_Learned]:
     """Parse ``text`` with the full format, remember its tokens, and return them."""
-    found: list[tuple[str, str] | None] = []
+    found: list[_Learned] = []
     room = len(_pairs) < _CACHE_LIMIT
     for line in _full_tagger().parse(text).split("\n"):
         fields = line.split("\t")
-        if len(fields) != 11:
+        if len(fields) != _FULL_FIELDS:
             continue
+        key = "\t".join(fields[:5])
+        pos = (fields[5], fields[6], fields[7], fields[8])
         value = _interpret(fields)
-        found.append(value)
+        found.append((key, value, pos))
         if room:
-            key = "\t".join(fields[:5])
+            _pos[key] = pos
+            if _may_be_name(key, pos):
+                _may_name.add(key)
             _pairs[key] = value
             _lemmas[key] = value[0] if value else ""
     return found
+
+
+def _placed(text: str, tokens: Iterable[tuple[str, tuple[str, str, str, str]]]) -> list[Morpheme]:
+    """Morphemes from (key, pos) per token, with their offsets in ``text``."""
+    found: list[Morpheme] = []
+    cursor = 0
+    for key, pos in tokens:
+        surface = key.partition("\t")[0]
+        start = text.find(surface, cursor)
+        if start < 0:  # cannot happen with MeCab, but never guess a position
+            continue
+        cursor = start + len(surface)
+        found.append(Morpheme(surface, start, cursor, pos, key.endswith("K")))
+    return found
+
+
+def morphemes(text: str) -> list[Morpheme]:
+    """Tokens of ``text`` as written (no normalisation), with character offsets.
+
+    Used where positions matter, such as masking names; for analysis use
+    :func:`tokenize_texts`.
+
+    >>> [(m.surface, m.start, m.pos[2]) for m in morphemes("鈴木さん、ありがとう")][:2]
+    [('鈴木', 0, '人名'), ('さん', 2, '一般')]
+    """
+    line_text = text.translate(_CONTROL)  # same length, so offsets still fit ``text``
+    lines = _tagger().parse(line_text).split("\n")
+    try:
+        tokens = [(line, _pos[line]) for line in lines if line]
+    except KeyError:  # a token not seen before
+        tokens = [(key, pos) for key, _, pos in _learn(line_text)]
+    return _placed(line_text, tokens)
 
 
 def _tokenize_chunk(texts: Sequence[str]) -> list[list[str]]:
@@ -253,25 +280,42 @@ def _tokenize_chunk(texts: Sequence[str]) -> list[list[str]]:
         try:
             out.append(list(filter(None, map(lookup, parse(text).split("\n")))))
         except KeyError:  # a token not seen before
-            out.append([v[0] for v in _learn(text) if v])
+            out.append([value[0] for _, value, _ in _learn(text) if value])
     return out
 
 
+def _pairs_and_names(text: str, names: bool) -> tuple[list[tuple[str, str]], list[Morpheme]]:
+    """(lemma, display form) per content word of ``text`` and, if ``names`` is set and
+    the text holds a noun that may be a name, its morphemes (else an empty list)."""
+    lines = _tagger().parse(text).split("\n")
+    try:
+        pairs = list(filter(None, map(_pairs.__getitem__, lines)))
+        if names and not _may_name.isdisjoint(lines):
+            return pairs, _placed(text, [(line, _pos[line]) for line in lines if line])
+        return pairs, []
+    except KeyError:  # a token not seen before
+        learned = _learn(text)
+        pairs = [value for _, value, _ in learned if value]
+        if names and any(_may_be_name(key, pos) for key, _, pos in learned):
+            return pairs, _placed(text, [(key, pos) for key, _, pos in learned])
+        return pairs, []
+
+
 def _tokenize_chunk_with_forms(
-    texts: Sequence[str],
-) -> tuple[list[list[str]], Counter[tuple[str, str]]]:
-    parse = _tagger().parse
-    lookup = _pairs.__getitem__
+    texts: Sequence[str], redact: Redact | None = None
+) -> tuple[list[list[str]], Counter[tuple[str, str]], dict[int, str]]:
+    """Lemmas per text, (lemma, form) counts, and the texts ``redact`` changed, by index."""
     counts: Counter[tuple[str, str]] = Counter()
+    redacted: dict[int, str] = {}
     out = []
-    for text in texts:
-        try:
-            pairs = list(filter(None, map(lookup, parse(text).split("\n"))))
-        except KeyError:
-            pairs = [v for v in _learn(text) if v]
+    for i, text in enumerate(texts):
+        pairs, names = _pairs_and_names(text, redact is not None)
+        if redact is not None and (clean := redact(text, names)) != text:
+            redacted[i] = clean
+            pairs, _ = _pairs_and_names(clean, False)
         counts.update(pairs)
         out.append([p[0] for p in pairs])
-    return out, counts
+    return out, counts, redacted
 
 
 # Worker side: tab-joined lemmas are far cheaper to send between processes than
@@ -282,9 +326,11 @@ def _joined_chunk(texts: Sequence[str]) -> list[str]:
     return ["\t".join(tokens) for tokens in _tokenize_chunk(texts)]
 
 
-def _joined_chunk_with_forms(texts: Sequence[str]) -> tuple[list[str], Counter[tuple[str, str]]]:
-    tokens, counts = _tokenize_chunk_with_forms(texts)
-    return ["\t".join(t) for t in tokens], counts
+def _joined_chunk_with_forms(
+    texts: Sequence[str], redact: Redact | None = None
+) -> tuple[list[str], Counter[tuple[str, str]], dict[int, str]]:
+    tokens, counts, redacted = _tokenize_chunk_with_forms(texts, redact)
+    return ["\t".join(t) for t in tokens], counts, redacted
 
 
 # --------------------------------------------------------------------------- processes
@@ -319,18 +365,22 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _in_processes(
-    unique: list[str], with_forms: bool
-) -> tuple[list[list[str]], Counter[tuple[str, str]]] | None:
+_Analysed = tuple[list[list[str]], Counter[tuple[str, str]], dict[int, str]]
+
+
+def _in_processes(unique: list[str], with_forms: bool, redact: Redact | None) -> _Analysed | None:
     pool = _executor()
     if pool is None:
         return None
     size = min(_CHUNK, -(-len(unique) // (2 * _WORKERS)))  # >= 2 chunks per worker
     tokens: list[list[str]] = []
     counts: Counter[tuple[str, str]] = Counter()
+    redacted: dict[int, str] = {}
     try:
         if with_forms:
-            for part, part_counts in pool.map(_joined_chunk_with_forms, _chunks(unique, size)):
+            work = partial(_joined_chunk_with_forms, redact=redact)
+            for part, part_counts, part_redacted in pool.map(work, _chunks(unique, size)):
+                redacted.update((len(tokens) + i, text) for i, text in part_redacted.items())
                 tokens.extend(j.split("\t") if j else [] for j in part)
                 counts.update(part_counts)
         else:
@@ -339,7 +389,7 @@ def _in_processes(
     except (BrokenProcessPool, OSError, RuntimeError):
         _forget_pool()
         return None
-    return tokens, counts
+    return tokens, counts, redacted
 
 
 def _cores_free() -> bool:
@@ -355,33 +405,38 @@ def _cores_free() -> bool:
     return load < (os.cpu_count() or 1) - 0.5
 
 
-def _run(unique: list[str], with_forms: bool) -> tuple[list[list[str]], Counter[tuple[str, str]]]:
+def _run(unique: list[str], with_forms: bool, redact: Redact | None) -> _Analysed:
     if len(unique) > _PROCESS_THRESHOLD and _cores_free():
-        done = _in_processes(unique, with_forms)
+        done = _in_processes(unique, with_forms, redact)
         if done is not None:
             return done
     if with_forms:
-        return _tokenize_chunk_with_forms(unique)
-    return _tokenize_chunk(unique), Counter()
+        return _tokenize_chunk_with_forms(unique, redact)
+    return _tokenize_chunk(unique), Counter(), {}
 
 
-def _analyse(texts: Iterable[str], with_forms: bool) -> tuple[list[list[str]], dict[str, str]]:
+def _analyse(
+    texts: Iterable[str], with_forms: bool, redact: Redact | None = None
+) -> tuple[list[list[str]], dict[str, str], list[str]]:
+    """Lemmas per text, lemma -> display form, and each text as analysed."""
     if isinstance(texts, str):
         raise ValueError("texts must be a sequence of strings, not one string")
     normalised = [normalize_text(t) if isinstance(t, str) else "" for t in texts]
     unique = list(dict.fromkeys(normalised))
-    results, counts = _run(unique, with_forms)
+    results, counts, redacted = _run(unique, with_forms, redact)
     if len(unique) == len(normalised):
         tokens = results  # every list is already fresh
+        analysed = [redacted.get(i, t) for i, t in enumerate(unique)]
     else:
-        by_text = dict(zip(unique, results, strict=True))
-        tokens = [by_text[t].copy() for t in normalised]
+        position = {text: i for i, text in enumerate(unique)}
+        tokens = [results[position[t]].copy() for t in normalised]
+        analysed = [redacted.get(position[t], t) for t in normalised]
     forms: dict[str, str] = {}
     best: dict[str, int] = {}
     for (lemma, orth), n in sorted(counts.items()):
         if n > best.get(lemma, 0):
             forms[lemma], best[lemma] = orth, n
-    return tokens, forms
+    return tokens, forms, analysed
 
 
 # --------------------------------------------------------------------------- public
@@ -426,26 +481,36 @@ def tokenize(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Tokenized:
-    """Lemmas per text and, for labels, each lemma's most common written form."""
+    """Lemmas per text, each lemma's most common written form, and the texts as analysed."""
 
     tokens: list[list[str]]
     forms: dict[str, str]
+    texts: list[str]  # NFKC-normalised, and redacted where a ``redact`` step changed them
 
 
-def tokenize_with_forms(texts: Sequence[str]) -> Tokenized:
+def tokenize_with_forms(texts: Sequence[str], *, redact: Redact | None = None) -> Tokenized:
     """Lemmas per text plus a lemma -> display form map, in one pass.
 
     The display form is the dictionary form as most often written in ``texts``
     (UniDic ``orthBase``); ties go to the form that sorts first.
+
+    ``redact`` (see :data:`Redact`) takes out what must not be analysed, such
+    as personal information, using the morphemes of the same parse, so a
+    text is parsed twice only where something was taken out. The lemmas and
+    forms then come from the redacted text, which ``texts`` of the result holds.
 
     >>> result = tokenize_with_forms(["わかりやすい説明", "分かりやすい資料", "わかりにくい"])
     >>> result.tokens
     [['分かる', '説明'], ['分かる', '資料'], ['分かる']]
     >>> result.forms["分かる"]
     'わかる'
+    >>> def no_names(text, found):
+    ...     return "".join(" " if m.pos[2] == "人名" else m.surface for m in found) or text
+    >>> tokenize_with_forms(["田中さんの説明", "丁寧な説明"], redact=no_names).texts
+    [' さんの説明', '丁寧な説明']
     """
-    tokens, forms = _analyse(texts, with_forms=True)
-    return Tokenized(tokens=tokens, forms=forms)
+    tokens, forms, analysed = _analyse(texts, with_forms=True, redact=redact)
+    return Tokenized(tokens=tokens, forms=forms, texts=analysed)
 
 
 def display_forms(texts: Sequence[str]) -> dict[str, str]:

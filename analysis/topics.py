@@ -52,6 +52,7 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -59,11 +60,12 @@ from scipy import sparse
 from scipy.sparse.linalg import eigsh
 from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
-from analysis.masking import Pii, mask_pii
+from analysis.masking import Pii, blank_pii, mask_pii
 from analysis.privacy import MIN_GROUP_COMMENTS
 from analysis.text import is_no_answer, normalize_text, tokenize_with_forms
 
@@ -176,19 +178,6 @@ class TopicResult:
 # --------------------------------------------------------------------------- groups
 
 
-def _without_pii(texts: Sequence[str]) -> list[str]:
-    """Texts with personal information taken out, so no name or address becomes a term.
-
-    >>> _without_pii(["田中さんの日報", "suzuki@example.jp に送る"])
-    [' さんの日報', '  に送る']
-    """
-    done: dict[str, str] = {}
-    for text in texts:
-        if text not in done:
-            done[text] = _PLACEHOLDER.sub(" ", mask_pii(text))
-    return [done[text] for text in texts]
-
-
 def _check_length(name: str, values: Sequence[object] | None, n: int) -> None:
     if values is not None and len(values) != n:
         raise ValueError(f"{name} has {len(values)} values but there are {n} texts")
@@ -259,22 +248,39 @@ def log_odds(counts: pd.DataFrame | np.ndarray, *, prior: np.ndarray | None = No
 # --------------------------------------------------------------------------- model
 
 
-def _features(
-    unique: list[str], tokens: list[list[str]]
-) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """Joined lemma + character n-gram TF-IDF rows, and lemma counts, per distinct text."""
-    min_df = 2 if len(unique) >= 20 else 1
-    blocks = []
-    for vectorizer, docs in (
-        (TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=min_df), tokens),
-        (TfidfVectorizer(analyzer=_content_ngrams, sublinear_tf=True, min_df=min_df), unique),
-    ):
-        try:
-            blocks.append(normalize(vectorizer.fit_transform(docs)))
-        except ValueError:  # empty vocabulary: nothing shared at all
-            blocks.append(sparse.csr_matrix((len(unique), 0)))
+class _Features(NamedTuple):
+    vectors: sparse.csr_matrix  # joined lemma + character n-gram TF-IDF, unit rows
+    counts: sparse.csr_matrix  # lemma counts per text
+    vocabulary: list[str]  # the lemma of each column of ``counts``
+
+
+def _features(texts: list[str], tokens: list[list[str]]) -> _Features:
+    """TF-IDF rows for clustering and lemma counts for labels, per distinct text.
+
+    Lemmas are counted once: the lemma TF-IDF block is those counts, for
+    lemmas in at least two texts, reweighted.
+    """
+    empty = sparse.csr_matrix((len(texts), 0))
+    min_df = 2 if len(texts) >= 20 else 1
+    counter = CountVectorizer(analyzer=_identity)
+    try:
+        counts = counter.fit_transform(tokens)
+        vocabulary = list(counter.get_feature_names_out())
+    except ValueError:  # empty vocabulary: no content word at all
+        counts, vocabulary = empty, []
+    frequent = np.flatnonzero(np.bincount(counts.indices, minlength=counts.shape[1]) >= min_df)
+    blocks = [
+        normalize(TfidfTransformer(sublinear_tf=True).fit_transform(counts[:, frequent]))
+        if len(frequent)
+        else empty
+    ]
+    try:
+        ngrams = TfidfVectorizer(analyzer=_content_ngrams, sublinear_tf=True, min_df=min_df)
+        blocks.append(normalize(ngrams.fit_transform(texts)))
+    except ValueError:  # nothing shared at all
+        blocks.append(empty)
     joined = normalize(sparse.hstack(blocks, format="csr"))
-    return joined, blocks[0]
+    return _Features(joined, counts.tocsr(), vocabulary)
 
 
 def _neighbour_graph(x: sparse.csr_matrix, neighbours: int) -> sparse.csr_matrix:
@@ -285,6 +291,8 @@ def _neighbour_graph(x: sparse.csr_matrix, neighbours: int) -> sparse.csr_matrix
     step = max(1, 2_000_000 // max(n, 1))
     for start in range(0, n, step):
         sims = (x[start : start + step] @ xt).toarray()
+        # Rounded, so that float noise (1e-16) in x cannot change which neighbours tie
+        np.round(sims, 9, out=sims)
         sims[np.arange(sims.shape[0]), np.arange(start, start + sims.shape[0])] = 0
         take = min(neighbours, n - 1)
         top = np.argpartition(-sims, take - 1, axis=1)[:, :take]
@@ -348,8 +356,15 @@ def _choose_k(vectors: np.ndarray, random_state: int) -> tuple[int, np.ndarray]:
 
 
 def _kmeans(vectors: np.ndarray, k: int, random_state: int, *, n_init: int = 10) -> np.ndarray:
+    """K-means labels of the row-normalised first ``k`` eigenvectors.
+
+    One OpenMP thread: the embedding is at most 8,000 x 11, and on a busy
+    machine (other sessions, other jobs) OpenMP threads waiting for a core
+    made k-means five times slower than a single thread.
+    """
     kmeans = KMeans(n_clusters=k, n_init=n_init, random_state=random_state)
-    with warnings.catch_warnings():  # fewer distinct answers than topics: empty topics are dropped
+    with warnings.catch_warnings(), threadpool_limits(1, user_api="openmp"):
+        # fewer distinct answers than topics: empty topics are dropped
         warnings.simplefilter("ignore", ConvergenceWarning)
         return kmeans.fit_predict(normalize(vectors[:, :k]))
 
@@ -478,13 +493,14 @@ def fit_topics(
     if not rows:
         return TopicResult(_empty_topics(), assignments, _empty_shares(), 0, n)
 
-    normalised = [normalize_text(t) for t in _without_pii([texts[i] for i in rows])]
+    normalised = [normalize_text(texts[i]) for i in rows]
     unique = list(dict.fromkeys(normalised))
     position = {text: j for j, text in enumerate(unique)}
     of_row = np.array([position[t] for t in normalised])
     weights = np.bincount(of_row, minlength=len(unique)).astype(float)
-    tokenized = tokenize_with_forms(unique)
-    x, _ = _features(unique, tokenized.tokens)
+    tokenized = tokenize_with_forms(unique, redact=blank_pii)  # no name becomes a term
+    features = _features(tokenized.texts, tokenized.tokens)
+    x = features.vectors
     labels, chosen = _cluster(x, k, random_state)
     allowed = _large_groups(cells, answered, min_group)
     quotable = [cells[i] in allowed for i in rows]
@@ -506,13 +522,9 @@ def fit_topics(
     for i, j in zip(rows, of_row, strict=True):
         assignments[i] = int(labels[j])
 
-    counter = CountVectorizer(analyzer=_identity)
-    try:
-        counts = counter.fit_transform(tokenized.tokens)
-        vocabulary = list(counter.get_feature_names_out())
-    except ValueError:
-        counts, vocabulary = sparse.csr_matrix((len(unique), 0)), []
-    described = _describe(labels, shown, counts, vocabulary, tokenized.forms, chosen)
+    described = _describe(
+        labels, shown, features.counts, features.vocabulary, tokenized.forms, chosen
+    )
 
     examples = _examples(texts, rows, of_row, labels, x, cells, answered, min_group, chosen)
     topics = pd.DataFrame(
@@ -633,7 +645,7 @@ def _empty_shares() -> pd.DataFrame:
 def _answered_tokens(texts: Sequence[str]) -> tuple[list[bool], list[list[str]], dict[str, str]]:
     answered = [not is_no_answer(t) for t in texts]
     kept = [t if a else "" for t, a in zip(texts, answered, strict=True)]
-    tokenized = tokenize_with_forms(_without_pii(kept))
+    tokenized = tokenize_with_forms(kept, redact=blank_pii)
     return answered, tokenized.tokens, tokenized.forms
 
 

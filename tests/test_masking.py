@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.masking import Pii, find_pii, mask_pii
+import analysis.text as text_module
+from analysis.masking import Pii, blank_pii, find_pii, mask_pii
+from analysis.text import morphemes, normalize_text, tokenize_texts, tokenize_with_forms
 
 MASKED = [
     # e-mail
@@ -140,3 +144,59 @@ def test_spans_are_ordered_disjoint_and_inside_the_text(text: str) -> None:
 )
 def test_places_that_are_also_surnames(text: str, expected: str) -> None:
     assert mask_pii(text) == expected
+
+
+# --------------------------------------------------------------------------- inside the tokenizer
+
+
+def _pii_corpus() -> list[str]:
+    """Every masking case above plus planted PII from the sample generator's phrasing."""
+    texts = [text for text, _ in MASKED] + KEPT
+    texts += [f"{a}と{b}の件" for a, _ in MASKED[::3] for b in KEPT[::5]]
+    return texts
+
+
+def test_blanking_inside_the_tokenizer_equals_blanking_each_text() -> None:
+    """The tokenizer hands masking the morphemes of its own parse, and only for texts
+    holding a name or an honorific: that must blank exactly what a full parse does."""
+    texts = _pii_corpus()
+    analysed = tokenize_with_forms(texts, redact=blank_pii)
+    assert analysed.texts == [blank_pii(normalize_text(t)) for t in texts]
+    assert analysed.tokens == tokenize_texts(analysed.texts)
+    assert any(a != normalize_text(t) for a, t in zip(analysed.texts, texts, strict=True))
+
+
+def test_the_tokenizer_hands_over_morphemes_only_where_a_name_can_be() -> None:
+    seen: dict[str, list[str]] = {}
+
+    def record(text: str, found: list) -> str:
+        seen[text] = [m.surface for m in found]
+        return text
+
+    tokenize_with_forms(["田中が来た", "リーダーが決めた", "会議の準備が大変"], redact=record)
+    assert seen["田中が来た"] == ["田中", "が", "来", "た"]  # a surname
+    assert seen["リーダーが決めた"][0] == "リーダー"  # an honorific
+    assert seen["会議の準備が大変"] == []  # nothing a name could be
+
+
+def test_blanking_in_worker_processes_gives_the_in_process_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = _pii_corpus() * 3
+    texts = [f"{t} ({i})" for i, t in enumerate(texts)]  # distinct, so all go to the workers
+    expected = tokenize_with_forms(texts, redact=blank_pii)
+    monkeypatch.setattr(text_module, "_PROCESS_THRESHOLD", 50)
+    monkeypatch.setattr(text_module, "_CHUNK", 64)
+    monkeypatch.setattr(text_module, "_cores_free", lambda: True)
+    in_workers = tokenize_with_forms(texts, redact=blank_pii)
+    assert text_module._pool is not None  # the work really went to the workers
+    assert in_workers == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), MASKED)
+def test_blank_pii_leaves_a_space_where_mask_pii_leaves_a_placeholder(
+    text: str, expected: str
+) -> None:
+    blanked = blank_pii(text)
+    assert blanked == re.sub("〔(?:メール|電話|社員番号|氏名)〕", " ", expected)
+    assert find_pii(text, morphemes(text)) == find_pii(text)

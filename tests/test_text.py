@@ -207,5 +207,5 @@ def test_cached_keys_give_the_same_tokens_as_a_full_parse() -> None:
     normalised = [normalize_text(t) for t in texts]
     tokenize_texts(texts)  # fill the key cache
     cached = tokenize_texts(texts)
-    full = [[v[0] for v in text_module._learn(t) if v] for t in normalised]
+    full = [[value[0] for _, value, _ in text_module._learn(t) if value] for t in normalised]
     assert cached == full

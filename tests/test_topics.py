@@ -374,3 +374,25 @@ def test_automatic_topic_count_avoids_one_topic_holding_most_answers():
     sizes = result.topics["size"]
     assert 5 <= result.k <= 10
     assert sizes.max() <= MAX_TOPIC_SHARE * sizes.sum()
+
+
+def test_float_noise_in_the_features_does_not_change_the_topics():
+    """Short answers tie in similarity; noise of 1e-16 once turned 9 topics into 6."""
+    from analysis.schema import load_survey
+    from analysis.text import normalize_text, tokenize_with_forms
+    from analysis.topics import _cluster, _features
+
+    survey = load_survey(
+        Path(__file__).resolve().parents[1] / "sample_data" / "ai_survey_google_forms.csv"
+    )
+    texts = survey.texts("AIを活用できそうな業務やアイデアがあればお書きください。")["text"]
+    unique = list(dict.fromkeys(normalize_text(t) for t in texts if isinstance(t, str)))
+    analysed = tokenize_with_forms(unique)
+    x = _features(analysed.texts, analysed.tokens).vectors
+    noisy = x.copy()
+    noisy.data = noisy.data * (1 + np.random.default_rng(0).uniform(-2e-16, 2e-16, noisy.nnz))
+    assert (noisy != x).nnz > 0
+    labels, k = _cluster(x, None, 0)
+    noisy_labels, noisy_k = _cluster(noisy, None, 0)
+    assert noisy_k == k
+    assert normalized_mutual_info_score(labels, noisy_labels) == pytest.approx(1.0)
