@@ -195,16 +195,38 @@ def _answer_keys(label: str) -> tuple[str, ...]:
     return (key,)
 
 
-def _fit(scale: Scale, answers: Counter[str]) -> tuple[int, int]:
+def _fit(scale: Scale, answers: Counter[str], keys: dict[str, tuple[str, ...]]) -> tuple[int, int]:
     """How many answers the scale explains, and how many of its labels they use."""
     scores = scale.score_of()
     matched, used = 0, set()
     for label, n in answers.items():
-        score_ = next((scores[k] for k in _answer_keys(label) if k in scores), None)
+        score_ = next((scores[k] for k in keys[label] if k in scores), None)
         if score_ is not None:
             matched += n
             used.add(score_)
     return matched, len(used)
+
+
+_ANY_SCALE = frozenset(key for scale in SCALES for key in scale.score_of())
+
+
+def _keys_if_a_scale_can_fit(
+    answers: Counter[str], total: int
+) -> dict[str, tuple[str, ...]] | None:
+    """Each distinct answer's keys, or None once too many answers fit no scale at all.
+
+    The most common answers come first, so a free-text column (thousands of
+    distinct answers) is given up after a tenth of its answers, not read whole.
+    """
+    keys: dict[str, tuple[str, ...]] = {}
+    unexplained = 0
+    for label, n in answers.most_common():
+        keys[label] = _answer_keys(label)
+        if _ANY_SCALE.isdisjoint(keys[label]):
+            unexplained += n
+            if total - unexplained < 0.9 * total:
+                return None
+    return keys
 
 
 def detect_scale(values: Iterable[object]) -> Scale | None:
@@ -226,15 +248,16 @@ def detect_scale(values: Iterable[object]) -> Scale | None:
     """
     answers = Counter(str(v) for v in values if _present(v))
     total = sum(answers.values())
-    if total == 0 or len({normalise_label(a) for a in answers}) < 2:
+    keys = _keys_if_a_scale_can_fit(answers, total) if total else None
+    if keys is None or len({k[0] for k in keys.values()}) < 2:  # k[0]: the label normalised
         return None
     best: tuple[int, float, bool, int] | None = None
     chosen = None
     for order, scale in enumerate(SCALES):
-        matched, used = _fit(scale, answers)
+        matched, used = _fit(scale, answers, keys)
         if matched < 0.9 * total:
             continue
-        if scale.name.startswith("numeric") and not _fits_numeric(scale, answers):
+        if scale.name.startswith("numeric") and not _fits_numeric(scale, keys):
             continue
         rank = (matched, used / scale.points, scale.points == 5, -order)
         if best is None or rank > best:
@@ -242,10 +265,10 @@ def detect_scale(values: Iterable[object]) -> Scale | None:
     return chosen
 
 
-def _fits_numeric(scale: Scale, answers: Counter[str]) -> bool:
+def _fits_numeric(scale: Scale, keys: dict[str, tuple[str, ...]]) -> bool:
     """Numbers only count as a scale when they reach its top (1-5 uses 5, not just 1-3)."""
-    keys = {normalise_label(a) for a in answers}
-    return str(scale.points) in keys and keys <= set(scale.score_of())
+    labels = {k[0] for k in keys.values()}
+    return str(scale.points) in labels and labels <= set(scale.score_of())
 
 
 def _present(value: object) -> bool:

@@ -93,3 +93,24 @@ def test_favourable_score_flips_reverse_items_only():
     values = pd.Series([1.0, 2.0, 4.0])
     assert favourable_score(values, points=4, reverse=True).tolist() == [4.0, 3.0, 1.0]
     assert favourable_score(values, points=4, reverse=False).tolist() == [1.0, 2.0, 4.0]
+
+
+def test_a_free_text_column_is_given_up_after_a_tenth_of_its_answers(monkeypatch):
+    """Upload of 50k free-text answers spent 15 s here: every answer against 16 scales."""
+    import analysis.likert as likert_module
+
+    calls = []
+    original = likert_module._answer_keys
+    monkeypatch.setattr(
+        likert_module, "_answer_keys", lambda label: calls.append(label) or original(label)
+    )
+    answers = [f"日報の要約に使いたい（{i}件目）" for i in range(5_000)]
+    assert likert_module.detect_scale(answers) is None
+    assert len(calls) == 501  # the first answer past 10% that no scale can explain
+
+
+def test_a_scale_is_still_found_with_a_tenth_of_other_answers():
+    labels = ["とてもそう思う", "そう思う", "どちらとも言えない", "そう思わない", "全くそう思わない"]
+    answers = labels * 18 + [f"その他{i}" for i in range(10)]  # 90 labels, 10 others
+    assert detect_scale(answers).name == "agree5"
+    assert detect_scale(answers + ["もう一つ"]) is None  # 90 of 101 is under 90%
