@@ -29,9 +29,11 @@ the whole set without roles and waves) with at least ``min_group`` answers,
 and pass through :func:`analysis.masking.mask_pii`. Shares are given per
 group, for groups of at least ``min_group`` answers only, and never as
 margins that would let a suppressed cell be worked out by subtraction.
-Labels and terms, too, come only from those groups' answers: a topic that
-only smaller groups wrote would name what they wrote, so its answers join the
-nearest topic a large group wrote (they still count in its size).
+Labels, terms and sizes, too, come only from those groups' answers: a topic
+that only smaller groups wrote would name what they wrote, so its answers join
+the nearest topic a large group wrote, and a size counting a small group's
+answers would give their number away next to the large groups' shares.
+Without any group that large there are no topics.
 
 >>> texts = ["日報の要約に使いたい", "営業日報を要約したい", "議事録の作成を任せたい",
 ...          "議事録を自動で作成", "特になし"]
@@ -123,8 +125,9 @@ class TopicResult:
     ----------
     topics : DataFrame
         One row per topic: ``id`` (int, 0 = largest), ``label`` (str),
-        ``terms`` (list of str), ``size`` (answers), ``examples`` (masked
-        answers, list of str).
+        ``terms`` (list of str), ``size`` (answers from groups of at least
+        ``min_group``; smaller groups' answers are clustered, not counted),
+        ``examples`` (masked answers, list of str).
     assignments : list of int or None
         Topic id per input text, ``None`` for answers that say nothing.
     shares : DataFrame
@@ -493,22 +496,23 @@ def fit_topics(
     if not rows:
         return TopicResult(_empty_topics(), assignments, _empty_shares(), 0, n)
 
+    allowed = _large_groups(cells, answered, min_group)
+    if not allowed:  # no group may be shown: no topic either
+        return TopicResult(_empty_topics(), assignments, _empty_shares(), 0, n - len(rows))
     normalised = [normalize_text(texts[i]) for i in rows]
     unique = list(dict.fromkeys(normalised))
     position = {text: j for j, text in enumerate(unique)}
     of_row = np.array([position[t] for t in normalised])
-    weights = np.bincount(of_row, minlength=len(unique)).astype(float)
     tokenized = tokenize_with_forms(unique, redact=blank_pii)  # no name becomes a term
     features = _features(tokenized.texts, tokenized.tokens)
     x = features.vectors
     labels, chosen = _cluster(x, k, random_state)
-    allowed = _large_groups(cells, answered, min_group)
     quotable = [cells[i] in allowed for i in rows]
     shown = np.bincount(of_row[quotable], minlength=len(unique)).astype(float)
     labels = _merge_unshown(labels, shown, x, chosen)
 
-    # topic ids by size, largest first (ties: first seen)
-    sizes = np.bincount(labels, weights=weights, minlength=chosen)
+    # topic ids by size (answers of groups that may be shown), largest first (ties: first seen)
+    sizes = np.bincount(labels, weights=shown, minlength=chosen)
     first = np.array(
         [
             np.flatnonzero(labels == t)[0] if (labels == t).any() else len(labels)
@@ -532,7 +536,7 @@ def fit_topics(
             "id": list(range(chosen)),
             "label": [d[0] for d in described],
             "terms": [d[1] for d in described],
-            "size": [int(s) for s in np.bincount(labels, weights=weights, minlength=chosen)],
+            "size": [int(s) for s in np.bincount(labels, weights=shown, minlength=chosen)],
             "examples": examples,
         }
     )

@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import normalized_mutual_info_score
 
 from analysis.privacy import MIN_GROUP_COMMENTS
-from analysis.text import tokenize_texts
+from analysis.text import is_no_answer, tokenize_texts
 from analysis.topics import (
     distinctive_terms,
     fit_topics,
@@ -345,12 +345,16 @@ def test_topics_on_real_free_text_columns() -> None:
     frame = pd.read_csv(path, encoding="utf-8-sig")
     for column in ["満足度の理由", "不便さの内容", "福井県に求めるもの"]:
         texts = frame[column].tolist()
-        result = fit_topics(texts, waves=frame["回答日時"].astype(str).str[:10].tolist())
+        days = frame["回答日時"].astype(str).str[:10]
+        result = fit_topics(texts, waves=days.tolist())
         assert len(result.assignments) == len(frame) == 852
         missing = frame[column].isna()
         assert all(result.assignments[i] is None for i in np.flatnonzero(missing))
         assert 3 <= result.k <= 10
-        assert int(result.topics["size"].sum()) + result.n_no_answer == 852
+        answered = days[[not is_no_answer(t) for t in texts]].value_counts()
+        assert result.n_no_answer == 852 - answered.sum()
+        # sizes count only the days that may be shown (at least MIN_GROUP_COMMENTS answers)
+        assert result.topics["size"].sum() == answered[answered >= MIN_GROUP_COMMENTS].sum()
         assert all(result.topics["label"].str.len() > 0)
         examples = [e for row in result.topics["examples"] for e in row]
         assert not any(re.search(r"[\w.]+@[\w.]+", e) for e in examples)
@@ -396,3 +400,16 @@ def test_float_noise_in_the_features_does_not_change_the_topics():
     noisy_labels, noisy_k = _cluster(noisy, None, 0)
     assert noisy_k == k
     assert normalized_mutual_info_score(labels, noisy_labels) == pytest.approx(1.0)
+
+
+def test_sizes_leave_out_the_answers_of_groups_under_the_threshold():
+    """A size counting 3 executives' answers would give their number away next to the shares."""
+    texts = ["日報の要約に使いたい"] * 12 + ["議事録を自動で作成したい"] * 12 + ["日報を要約"] * 3
+    roles = ["管理職"] * 12 + ["一般社員"] * 12 + ["経営層"] * 3
+    result = fit_topics(texts, roles=roles, k=2, min_group=10)
+    assert result.topics["size"].sum() == 24
+    assert sorted(result.topics["size"]) == [12, 12]
+    assert all(a is not None for a in result.assignments)  # still clustered
+    assert "経営層" not in set(result.shares["role"])
+    nobody = fit_topics(texts[-3:], roles=roles[-3:], min_group=10)
+    assert nobody.topics.empty and nobody.k == 0
