@@ -11,7 +11,8 @@ Setup, in a fresh child process with two private, temporary data folders
    3 free-text questions, Google Forms layout) saved with
    ``WaveStore.save`` as one upload per wave, as HR would upload them; the
    mapping comes from ``load_survey`` on the file's first 2,000 rows. Timed:
-   the home page, cold (reads the stored files); ``pages/2_gaps.py``, cold;
+   the home page, cold (reads the stored files), then rerun unchanged (best
+   of 3: the loaded survey and its counts cached); ``pages/2_gaps.py``, cold;
    the first change of 部署 (すべての部署 -> 営業部: new role x department
    scores, everything else cached); then 部署 switched back and forth
    (warm: every result cached; best of 3), and once a change of 回答時期
@@ -104,6 +105,7 @@ def child(rows: int, repeats: int) -> dict:
         store_s = time.perf_counter() - start
         at = AppTest.from_file(app, default_timeout=TIMEOUT_S)
         stored_home_cold, at = _timed(at.run)
+        stored_home_warm = min(_timed(at.run)[0] for _ in range(repeats))
         gaps_cold, at = _timed(at.switch_page("pages/2_gaps.py").run)
         department = next(d for d in _options(at, DEPARTMENT) if d != ALL_DEPARTMENTS)
         first_filter, at = _timed(lambda: _select(at, DEPARTMENT, department))
@@ -121,6 +123,7 @@ def child(rows: int, repeats: int) -> dict:
         "home_cold": home_cold,
         "baseline": home_warm,
         "stored_home_cold": stored_home_cold,
+        "stored_home_warm": stored_home_warm,
         "gaps_cold": gaps_cold,
         "first_filter": first_filter,
         "warm_filter": warm,
@@ -140,6 +143,7 @@ def report(result: dict) -> None:
         ["home, empty store (sample), cold", result["home_cold"], result["home_cold"] / base],
         ["home, empty store, rerun (baseline)", base, 1.0],
         ["home, stored survey, cold", result["stored_home_cold"], result["stored_home_cold"] / base],
+        ["home, stored survey, rerun (best)", result["stored_home_warm"], result["stored_home_warm"] / base],
         ["gaps page, cold", result["gaps_cold"], result["gaps_cold"] / base],
         [f"{DEPARTMENT} -> {result['department']}, first time", result["first_filter"], result["first_filter"] / base],
         [f"{DEPARTMENT} switched, cached (best)", result["warm_filter"], result["warm_filter"] / base],

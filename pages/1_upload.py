@@ -84,7 +84,7 @@ try:
 except SurveyError as error:
     st.error(widgets.plain(error), icon=":material/error:")
     st.stop()
-checked = survey.with_schema(schema)
+checked = survey if schema == proposed else survey.with_schema(schema)  # keeps its warnings
 for note in checked.warnings:
     st.warning(widgets.plain(note), icon=":material/info:")
 

@@ -7,13 +7,7 @@ import streamlit as st
 from analysis import figures
 from ui import columns, data, state, text, widgets
 
-st.set_page_config(
-    page_title="役割間のギャップ | 架け橋", page_icon=":material/compare_arrows:", layout="wide"
-)
-st.title(text.label("役割間のギャップ"))
-survey = widgets.survey_picker()
-if survey is None or not survey.schema.items:
-    st.stop()
+survey = widgets.page_survey("役割間のギャップ", ":material/compare_arrows:", needs_items=True)
 if survey.schema.role is None:
     st.info(
         "役職の列がないため、役割間の比較はできません。アップロード画面で役職の列を指定してください。"
@@ -74,9 +68,7 @@ if not survey.schema.free_text:
 st.caption("ギャップの大きい役割を選ぶと、その役割が書いた自由記述を読めます。")
 pick_role, pick_question = st.columns(2)
 role = pick_role.selectbox(text.label("役割"), list(dict.fromkeys(scores["role"])))
-question = pick_question.selectbox(
-    "自由記述の設問", survey.schema.free_text, format_func=survey.table.label
-)
+question = widgets.free_text_question("自由記述の設問", survey, where=pick_question)
 texts = data.comments(survey, question, role, wave, min_comments)
 if texts is None:
     st.info(

@@ -7,13 +7,7 @@ import streamlit as st
 from analysis import figures
 from ui import columns, data, state, text, widgets
 
-st.set_page_config(
-    page_title="研修前後の変化 | 架け橋", page_icon=":material/trending_up:", layout="wide"
-)
-st.title(text.label("研修前後の変化"))
-survey = widgets.survey_picker()
-if survey is None or not survey.schema.items:
-    st.stop()
+survey = widgets.page_survey("研修前後の変化", ":material/trending_up:", needs_items=True)
 if len(survey.waves) < 2:
     st.info(
         "回答時期が1つしかないため、変化は計算できません。別の回答時期のファイルを保存してください。"

@@ -9,17 +9,13 @@ from analysis.gaps import order_roles
 from analysis.schema import Field
 from ui import data, state, text, widgets
 
-st.set_page_config(page_title="自由記述 | 架け橋", page_icon=":material/forum:", layout="wide")
-st.title(text.label("自由記述"))
-survey = widgets.survey_picker()
-if survey is None:
-    st.stop()
+survey = widgets.page_survey("自由記述", ":material/forum:")
 if not survey.schema.free_text:
     st.info("自由記述の列がありません。アップロード画面で列を指定できます。")
     st.stop()
 min_comments = data.threshold(state.SETTING_MIN_COMMENTS)
 
-question = st.selectbox(text.label("設問"), survey.schema.free_text, format_func=survey.table.label)
+question = widgets.free_text_question(text.label("設問"), survey)
 k = st.number_input("話題の数（0 = 自動で決める）", min_value=0, max_value=15, value=0, step=1)
 model = data.topic_model(survey, question, int(k) or None, min_comments)
 answered = sum(a is not None for a in model.assignments)

@@ -9,11 +9,7 @@ import streamlit as st
 from analysis.spreadsheet import csv_bytes, xlsx_bytes
 from ui import columns, data, state, text, widgets
 
-st.set_page_config(page_title="書き出し | 架け橋", page_icon=":material/download:", layout="wide")
-st.title(text.label("書き出し"))
-survey = widgets.survey_picker()
-if survey is None:
-    st.stop()
+survey = widgets.page_survey("書き出し", ":material/download:")
 min_scores = data.threshold(state.SETTING_MIN_SCORES)
 min_comments = data.threshold(state.SETTING_MIN_COMMENTS)
 stem = f"kakehashi_{dt.date.today():%Y%m%d}"

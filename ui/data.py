@@ -2,11 +2,24 @@
 
 Caches key on bytes and plain values. A Tagger never enters a cache: the text
 functions return plain lists and tables.
+
+Loaded surveys live in ``st.cache_resource``: one object per file (or per set of
+stored waves) that every session and rerun shares, so a rerun neither unpickles
+the rows (``st.cache_data`` hands out a fresh copy per call) nor recomputes what
+the :class:`Survey` keeps on itself (``waves``, ``warnings``, the long answers).
+That object is read-only: nothing here or in analysis/ assigns to it, its table,
+its frame or its ``waves`` list (``Survey.answers()`` hands out a copy). Streamlit
+runs each session on its own thread: loading happens once per key, under
+Streamlit's lock, and what a survey computes lazily (``functools.cached_property``)
+comes out the same whichever session fills it first.
+Analyses are ``st.cache_data`` keyed on ``Survey.key`` (the data's digest and its
+mapping), so their cost on a hit does not depend on the rows either.
 """
 
 from __future__ import annotations
 
 import os
+import weakref
 from functools import partial
 from pathlib import Path
 
@@ -15,9 +28,8 @@ import streamlit as st
 
 from analysis import gaps, slides, themes, topics, trends
 from analysis.headlines import headlines as headline_texts
-from analysis.load import read_survey
 from analysis.masking import mask_pii
-from analysis.schema import Field, Schema, Survey, infer_schema, load_survey
+from analysis.schema import Field, Survey, load_survey
 from analysis.store import DATABASE_URL_ENV, WaveStore, database_url
 from analysis.text import is_no_answer
 from ui import state
@@ -45,28 +57,19 @@ def _secret_url() -> str | None:
         return None
 
 
-@st.cache_data(show_spinner="サンプルデータを読み込んでいます…")
+@st.cache_resource(show_spinner="サンプルデータを読み込んでいます…")
 def sample_survey() -> Survey:
     return load_survey(SAMPLE_FILE, name="サンプル: AI導入研修アンケート")
 
 
-@st.cache_data(show_spinner="ファイルを読み込んでいます…", max_entries=8)
+@st.cache_resource(show_spinner="ファイルを読み込んでいます…", max_entries=8)
 def uploaded_survey(content: bytes, name: str, encoding: str | None) -> Survey:
     return load_survey(content, name=name, encoding=encoding)
 
 
-def survey_with_schema(content: bytes, name: str, encoding: str | None, schema: dict) -> Survey:
-    table = read_survey(content, name=name, encoding=encoding)
-    return Survey(table, Schema.from_dict(schema))
-
-
-def proposed_schema(content: bytes, name: str, encoding: str | None) -> Schema:
-    return infer_schema(uploaded_survey(content, name, encoding).table)
-
-
-@st.cache_data(show_spinner="保存済みの回答を読み込んでいます…", max_entries=8)
-def _stored_survey(name: str, fingerprint: tuple) -> Survey | None:
-    return wave_store().survey(name)
+@st.cache_resource(show_spinner="保存済みの回答を読み込んでいます…", max_entries=8)
+def _stored_survey(url: str, name: str, fingerprint: tuple) -> Survey | None:
+    return _wave_store(url).survey(name)
 
 
 def survey_choices() -> list[str]:
@@ -84,12 +87,13 @@ def current_survey() -> Survey | None:
     choice = current_choice()
     if choice == SAMPLE:
         return sample_survey()
-    waves = wave_store().waves(choice)
+    store = wave_store()
     # Changes on save, rename and delete; saved_at tells apart a new upload that reuses an id.
     fingerprint = tuple(
-        (w.id, w.label, w.filename, w.n_responses, w.saved_at.isoformat()) for w in waves
+        (w.id, w.label, w.filename, w.n_responses, w.saved_at.isoformat())
+        for w in store.waves(choice)
     )
-    return _stored_survey(choice, fingerprint)
+    return _stored_survey(store.url, choice, fingerprint)
 
 
 def threshold(key: str) -> int:
@@ -98,11 +102,28 @@ def threshold(key: str) -> int:
 
 # --- Analyses, cached on the survey's key and plain options ------------------------------------
 
-_cached = partial(st.cache_data, hash_funcs={Survey: lambda survey: survey.key}, max_entries=64)
+_KEYS: dict[int, tuple[weakref.ref, str]] = {}  # id(survey) -> (the survey, its key)
 
 
-@_cached(show_spinner=False)
+def survey_key(survey: Survey) -> str:
+    """``Survey.key``, worked out once per survey object (a millisecond: JSON of the mapping).
+
+    The loaded surveys live on, so every cached call of a rerun would otherwise pay it again.
+    """
+    known = _KEYS.get(id(survey))
+    if known is not None and known[0]() is survey:
+        return known[1]
+    key, ident = survey.key, id(survey)
+    _KEYS[ident] = (weakref.ref(survey, lambda _: _KEYS.pop(ident, None)), key)
+    return key
+
+
+cached = partial(st.cache_data, hash_funcs={Survey: survey_key}, max_entries=64)
+"""``st.cache_data`` keyed on a survey's key (data digest and mapping) and the plain arguments."""
+
+
 def answers(survey: Survey) -> pd.DataFrame:
+    """The long answers: computed once per survey object, which the resource cache keeps."""
     return survey.answers()
 
 
@@ -111,7 +132,7 @@ def _wave_answers(survey: Survey, wave: str | None) -> pd.DataFrame:
     return table if wave is None else table[table["wave"] == wave]
 
 
-@_cached(show_spinner="集計しています…")
+@cached(show_spinner="集計しています…")
 def role_scores(
     survey: Survey, wave: str | None, department: str | None, min_group: int
 ) -> pd.DataFrame:
@@ -123,40 +144,40 @@ def role_scores(
     return cells[cells["department"] == department].reset_index(drop=True)
 
 
-@_cached(show_spinner="効果量を計算しています…")
+@cached(show_spinner="効果量を計算しています…")
 def role_gaps(survey: Survey, wave: str | None, min_group: int) -> pd.DataFrame:
     return gaps.role_gaps(_wave_answers(survey, wave), min_group=min_group)
 
 
-@_cached(show_spinner=False)
+@cached(show_spinner=False)
 def overall_differences(survey: Survey, wave: str | None, min_group: int) -> pd.DataFrame:
     return gaps.difference_from_overall(_wave_answers(survey, wave), min_group=min_group)
 
 
-@_cached(show_spinner=False)
+@cached(show_spinner=False)
 def isolated_items(survey: Survey, wave: str | None, min_group: int) -> list[str]:
     """Items where managers stand apart, from the cached role gaps (not computed twice)."""
     roles = gaps.order_roles(_wave_answers(survey, wave)["role"])
     return gaps.isolation_from_gaps(role_gaps(survey, wave, min_group), roles)["item"].tolist()
 
 
-@_cached(show_spinner="回答時期ごとに集計しています…")
+@cached(show_spinner="回答時期ごとに集計しています…")
 def wave_scores(survey: Survey, min_group: int) -> pd.DataFrame:
     return trends.wave_scores(answers(survey), waves=survey.waves or None, min_group=min_group)
 
 
-@_cached(show_spinner="変化を検定しています…")
+@cached(show_spinner="変化を検定しています…")
 def wave_changes(survey: Survey, min_group: int) -> pd.DataFrame:
     return trends.wave_changes(answers(survey), waves=survey.waves or None, min_group=min_group)
 
 
-@_cached(show_spinner=False)
+@cached(show_spinner=False)
 def departments(survey: Survey) -> list[str]:
     values = survey.group_values(Field.DEPARTMENT).dropna()
     return sorted(values.unique())
 
 
-@_cached(show_spinner=False)
+@cached(show_spinner=False)
 def comments(
     survey: Survey, column: str, role: str | None, wave: str | None, min_group: int
 ) -> list[str] | None:
@@ -176,19 +197,19 @@ def comments(
     return [mask_pii(t) for t in answered]
 
 
-@_cached(show_spinner=False)
+@cached(show_spinner=False)
 def retention(survey: Survey, min_group: int) -> pd.DataFrame:
     if len(survey.waves) < 3:
         return pd.DataFrame()
     return trends.retention(answers(survey), waves=survey.waves, min_group=min_group)
 
 
-@_cached(show_spinner="要点をまとめています…")
+@cached(show_spinner="要点をまとめています…")
 def headlines(survey: Survey, min_group: int) -> list[str]:
     return headline_texts(answers(survey), waves=survey.waves or None, min_group=min_group)
 
 
-@_cached(show_spinner=False, max_entries=4)
+@cached(show_spinner=False, max_entries=4)
 def deck(survey: Survey, min_group: int, min_comments: int, _progress=None) -> bytes:
     """The trainer deck; ``_progress`` (not part of the cache key) reports each step."""
     return slides.build_deck(
@@ -196,7 +217,7 @@ def deck(survey: Survey, min_group: int, min_comments: int, _progress=None) -> b
     )
 
 
-@_cached(show_spinner="集計表を用意しています…")
+@cached(show_spinner="集計表を用意しています…")
 def export_tables(survey: Survey, min_group: int) -> dict[str, pd.DataFrame]:
     """The tidy tables behind the pages, suppressed exactly as on screen."""
     if not survey.schema.items:
@@ -224,7 +245,7 @@ def _column_texts(survey: Survey, column: str) -> pd.DataFrame:
     return texts.assign(text=texts["text"].fillna(""))
 
 
-@_cached(show_spinner="自由記述を分析しています（形態素解析・話題の抽出）…", max_entries=16)
+@cached(show_spinner="自由記述を分析しています（形態素解析・話題の抽出）…", max_entries=16)
 def topic_model(survey: Survey, column: str, k: int | None, min_group: int) -> topics.TopicResult:
     texts = _column_texts(survey, column)
     has_groups = survey.schema.role is not None or survey.schema.wave is not None
@@ -237,7 +258,7 @@ def topic_model(survey: Survey, column: str, k: int | None, min_group: int) -> t
     )
 
 
-@_cached(show_spinner="特徴語を計算しています…", max_entries=16)
+@cached(show_spinner="特徴語を計算しています…", max_entries=16)
 def distinctive_terms(survey: Survey, column: str, by: Field, min_group: int) -> pd.DataFrame:
     texts = _column_texts(survey, column)
     return topics.distinctive_terms(
@@ -245,7 +266,7 @@ def distinctive_terms(survey: Survey, column: str, by: Field, min_group: int) ->
     )
 
 
-@_cached(show_spinner=False, max_entries=32)
+@cached(show_spinner=False, max_entries=32)
 def keyword_in_context(survey: Survey, column: str, keyword: str, min_group: int) -> pd.DataFrame:
     """Matching answers, masked, from role x wave groups large enough to quote."""
     texts = _column_texts(survey, column)
@@ -257,7 +278,7 @@ def keyword_in_context(survey: Survey, column: str, keyword: str, min_group: int
     )
 
 
-@_cached(show_spinner="テーマ辞書と照合しています…", max_entries=16)
+@cached(show_spinner="テーマ辞書と照合しています…", max_entries=16)
 def theme_counts(survey: Survey, column: str, min_group: int) -> pd.DataFrame:
     texts = _column_texts(survey, column)
     return themes.theme_counts(

@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from analysis.gaps import order_roles
 from analysis.privacy import suppress_complementary
@@ -31,6 +32,20 @@ def navigation() -> None:
     st.sidebar.divider()
 
 
+def page_survey(title: str, icon: str, *, needs_items: bool = False) -> Survey:
+    """The survey a page shows, after its page config, title and the sidebar picker.
+
+    Stops the page when there is no survey yet (or, with ``needs_items``, when it has
+    no Likert items to score).
+    """
+    st.set_page_config(page_title=f"{title} | 架け橋", page_icon=icon, layout="wide")
+    st.title(text.label(title))
+    survey = survey_picker()
+    if survey is None or (needs_items and not survey.schema.items):
+        st.stop()
+    return survey
+
+
 def survey_picker() -> Survey | None:
     """Sidebar navigation and choice of survey; the choice is kept across pages as a string."""
     navigation()
@@ -54,6 +69,19 @@ def survey_picker() -> Survey | None:
     return survey
 
 
+def free_text_question(label: str, survey: Survey, *, where: DeltaGenerator | None = None) -> str:
+    """The free-text column chosen in a selectbox that shows each question's statement.
+
+    The statements go in as a small dict: a bound ``Table.label`` as ``format_func`` would
+    take the whole table along wherever Streamlit keeps the widget (AppTest keeps it in
+    session state, which the serializability check pickles on every rerun).
+    """
+    statements = {column: survey.table.label(column) for column in survey.schema.free_text}
+    box = st if where is None else where
+    return box.selectbox(label, list(statements), format_func=statements.__getitem__)
+
+
+@data.cached(show_spinner=False)
 def respondent_counts(survey: Survey, *, min_group: int) -> pd.DataFrame:
     """Responses by role x wave; cells under the threshold read 「<N」, never the number.
 
