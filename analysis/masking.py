@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from analysis.text import HONORIFICS, Morpheme, morphemes
+from analysis.text import HONORIFICS, Morpheme, is_name_like, is_person_name, morphemes
 
 __all__ = ["Pii", "PiiSpan", "blank_pii", "find_pii", "mask_pii"]
 
@@ -138,14 +138,12 @@ def _regex_spans(text: str) -> list[PiiSpan]:
 
 
 def _is_person(m: Morpheme) -> bool:
-    return m.pos[1] == "固有名詞" and m.pos[2] == "人名"
+    return is_person_name(m.pos)
 
 
 def _name_like(m: Morpheme) -> bool:
     """Could be (part of) a name right before an honorific."""
-    if m.pos[0] != "名詞":
-        return False
-    return m.pos[1] == "固有名詞" or not m.known
+    return is_name_like(m.pos, m.known)
 
 
 def _name_spans(tokens: list[Morpheme]) -> list[PiiSpan]:

@@ -46,7 +46,9 @@ __all__ = [
     "Morpheme",
     "Tokenized",
     "display_forms",
+    "is_name_like",
     "is_no_answer",
+    "is_person_name",
     "morphemes",
     "normalize_text",
     "tokenize",
@@ -174,8 +176,8 @@ class Morpheme(NamedTuple):
 
 #: A redaction step for :func:`tokenize_with_forms`. It gets one normalised
 #: text and, if the text holds a person's name as UniDic tags it or a word in
-#: :data:`HONORIFICS` (which a name may stand before), the text's morphemes
-#: from the tokenizer's own parse; otherwise an empty list. It returns the text to
+#: :data:`HONORIFICS` right after a noun that may be a name, the text's
+#: morphemes from the tokenizer's own parse; otherwise an empty list. It returns the text to
 #: analyse in its place (the same text if nothing is to go).
 Redact = Callable[[str, list[Morpheme]], str]
 
@@ -199,20 +201,28 @@ def _interpret(fields: list[str]) -> tuple[str, str] | None:
     return lemma, orth or lemma
 
 
-def _may_be_name(key: str, pos: tuple[str, str, str, str]) -> bool:
-    """A person's name as UniDic tags it (名詞,固有名詞,人名), or a word in :data:`HONORIFICS`."""
-    return (pos[1] == "固有名詞" and pos[2] == "人名") or key.partition("\t")[0] in HONORIFICS
+def is_person_name(pos: tuple[str, str, str, str]) -> bool:
+    """A person's name as UniDic tags it (名詞,固有名詞,人名: 姓, 名 or 一般)."""
+    return pos[1] == "固有名詞" and pos[2] == "人名"
+
+
+def is_name_like(pos: tuple[str, str, str, str], known: bool) -> bool:
+    """A noun that could be (part of) a name before an honorific: proper or unknown."""
+    return pos[0] == "名詞" and (pos[1] == "固有名詞" or not known)
 
 
 # Caches from token key to lemma ("" for words we drop), to (lemma, display
-# form) or None, and to part of speech, plus the keys of nouns that may be
-# names. Shared by the threads of a process: each write is one atomic dict or
-# set operation under the GIL, and a key's part of speech is written before its
-# lemma, so a key found in ``_pairs`` is always in ``_pos``.
+# form) or None, and to part of speech, plus the keys of person names, of
+# nouns that may be names and of honorifics. Shared by the threads of a
+# process: each write is one atomic dict or set operation under the GIL, and
+# a key's part of speech is written before its lemma, so a key found in
+# ``_pairs`` is always in ``_pos`` and the sets.
 _lemmas: dict[str, str] = {"": ""}
 _pairs: dict[str, tuple[str, str] | None] = {"": None}
 _pos: dict[str, tuple[str, str, str, str]] = {}
-_may_name: set[str] = set()
+_persons: set[str] = set()
+_name_like: set[str] = set()
+_honorifics: set[str] = set()
 _CACHE_LIMIT = 1_000_000
 
 _Learned = tuple[str, tuple[str, str] | None, tuple[str, str, str, str]]  # key, pair, pos
@@ -232,8 +242,12 @@ def _learn(text: str) -> list[_Learned]:
         found.append((key, value, pos))
         if room:
             _pos[key] = pos
-            if _may_be_name(key, pos):
-                _may_name.add(key)
+            if is_person_name(pos):
+                _persons.add(key)
+            if is_name_like(pos, fields[4] == "K"):
+                _name_like.add(key)
+            if fields[0] in HONORIFICS:
+                _honorifics.add(key)
             _pairs[key] = value
             _lemmas[key] = value[0] if value else ""
     return found
@@ -284,19 +298,34 @@ def _tokenize_chunk(texts: Sequence[str]) -> list[list[str]]:
     return out
 
 
+def _may_hold_name(keys: list[str]) -> bool:
+    """True if masking could find a name among these cached token keys: a person's
+    name, or an honorific right after a noun that may be a name (田中さん, ゴンザレス部長)."""
+    if _persons.isdisjoint(keys):
+        if _honorifics.isdisjoint(keys):
+            return False
+        return any(
+            key in _honorifics and before in _name_like
+            for before, key in zip(keys, keys[1:], strict=False)
+        )
+    return True
+
+
 def _pairs_and_names(text: str, names: bool) -> tuple[list[tuple[str, str]], list[Morpheme]]:
     """(lemma, display form) per content word of ``text`` and, if ``names`` is set and
-    the text holds a noun that may be a name, its morphemes (else an empty list)."""
+    masking could find a name in the text, its morphemes (else an empty list)."""
     lines = _tagger().parse(text).split("\n")
     try:
         pairs = list(filter(None, map(_pairs.__getitem__, lines)))
-        if names and not _may_name.isdisjoint(lines):
+        if names and _may_hold_name(lines):
             return pairs, _placed(text, [(line, _pos[line]) for line in lines if line])
         return pairs, []
     except KeyError:  # a token not seen before
         learned = _learn(text)
         pairs = [value for _, value, _ in learned if value]
-        if names and any(_may_be_name(key, pos) for key, _, pos in learned):
+        keys = [key for key, _, _ in learned]
+        cached = all(key in _pos for key in keys)  # if not (cache full), assume a name
+        if names and (not cached or _may_hold_name(keys)):
             return pairs, _placed(text, [(key, pos) for key, _, pos in learned])
         return pairs, []
 

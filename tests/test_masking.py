@@ -173,10 +173,13 @@ def test_the_tokenizer_hands_over_morphemes_only_where_a_name_can_be() -> None:
         seen[text] = [m.surface for m in found]
         return text
 
-    tokenize_with_forms(["田中が来た", "リーダーが決めた", "会議の準備が大変"], redact=record)
+    texts = ["田中が来た", "ABCリーダーが決めた", "リーダーが決めた", "会議の準備が大変"]
+    tokenize_with_forms(texts, redact=record)
     assert seen["田中が来た"] == ["田中", "が", "来", "た"]  # a surname
-    assert seen["リーダーが決めた"][0] == "リーダー"  # an honorific
+    assert seen["ABCリーダーが決めた"][:2] == ["ABC", "リーダー"]  # unknown word + honorific
+    assert seen["リーダーが決めた"] == []  # an honorific after nothing name-like
     assert seen["会議の準備が大変"] == []  # nothing a name could be
+    assert blank_pii("ABCリーダーが決めた") == " リーダーが決めた"
 
 
 def test_blanking_in_worker_processes_gives_the_in_process_result(
