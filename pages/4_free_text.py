@@ -18,16 +18,21 @@ min_comments = data.threshold(state.SETTING_MIN_COMMENTS)
 question = widgets.free_text_question(text.label("設問"), survey)
 k = st.number_input("話題の数（0 = 自動で決める）", min_value=0, max_value=15, value=0, step=1)
 model = data.topic_model(survey, question, int(k) or None, min_comments)
-answered = sum(a is not None for a in model.assignments)
 st.caption(
-    f"回答 {answered:,}件を{model.k}個の話題に分けました（「特になし」などの無回答 {model.n_no_answer:,}件は除外）。"
-    f"代表的な回答は{min_comments}人以上のグループからのみ、個人情報を伏せて表示します。"
+    f"回答 {int(model.topics['size'].sum()):,}件を{model.k}個の話題に分けました"
+    f"（「特になし」などの無回答は除外）。件数・割合・代表的な回答は、回答が{min_comments}件以上の"
+    "役割×回答時期のグループのものだけで、個人情報は伏せて表示します。"
 )
 
 topics_tab, themes_tab, words_tab, search_tab = st.tabs(
     [text.label(name) for name in ("話題", "テーマ別の件数", "役割ごとの特徴語", "キーワード検索")]
 )
 with topics_tab:
+    if model.k == 0:
+        st.info(
+            f"回答が{min_comments}件以上ある役割×回答時期のグループがないため、話題は表示しません。"
+            "（No group has enough answers to show topics.）"
+        )
     if not model.shares.empty:
         st.plotly_chart(
             figures.topic_share_bars(model.shares, model.topics, waves=survey.waves),

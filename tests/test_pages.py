@@ -576,6 +576,32 @@ def test_export_deck_and_tables_follow_the_threshold(data_dir, monkeypatch):
     assert counts and "24人" not in " ".join(text) and "76人" not in " ".join(text)
 
 
+def test_free_text_counts_only_groups_that_may_be_shown(data_dir):
+    """Topic counts next to per-group shares must not let a small group's count be subtracted out."""
+    from analysis.text import is_no_answer
+
+    ideas = "AIを活用できそうな業務やアイデアがあればお書きください。"
+    frame = pd.read_csv(GOOGLE_CSV, dtype=str)
+    said = frame[[not is_no_answer(t) for t in frame[ideas]]]
+    per_group = said.groupby(["役職", "回答時期"]).size()
+    threshold = 60
+    assert (per_group < threshold).any() and (per_group >= threshold).any()
+    expected = int(per_group[per_group >= threshold].sum())
+
+    at = app().run()
+    run_page(at, "pages/6_settings.py")
+    [box] = [b for b in at.number_input if b.label == "コメントを表示する最小人数"]
+    box.set_value(threshold).run()
+    [save] = [b for b in at.button if b.label == "基準を保存"]
+    save.click().run()
+    run_page(at, "pages/4_free_text.py")
+    select(at, "設問", ideas)
+    summary = next(c for c in at.caption.values if c.startswith("回答 "))
+    assert summary.startswith(f"回答 {expected:,}件を")
+    sizes = [int(m) for e in at.expander for m in re.findall(r"（(\d+)件）$", e.label)]
+    assert sum(sizes) == expected
+
+
 def test_free_text_theme_counts_match_the_dictionary(data_dir):
     from analysis.themes import theme_counts
 
