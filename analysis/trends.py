@@ -18,6 +18,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -151,15 +152,28 @@ def _select_waves(
 ) -> tuple[pd.DataFrame, list[str]]:
     present = order_waves(answers["wave"])
     if waves is None:
-        return answers.loc[answers["wave"].notna()], present
+        return _rows(answers, answers["wave"].notna()), present
     waves = [str(w) for w in waves]
     if len(set(waves)) != len(waves):
         raise ValueError(f"waves lists a wave twice: {waves}")
     missing = [w for w in waves if w not in present]
     if missing:
         raise SurveyError(f"回答時期「{'」「'.join(missing)}」のデータがありません")
-    keep = answers["wave"].map(lambda w: not _is_missing(w) and str(w) in waves)
-    return answers.loc[keep.astype(bool)], waves
+    return _rows(answers, _in_waves(answers["wave"], waves)), waves
+
+
+def _rows(answers: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
+    """``answers.loc[keep]``, without copying every column when every row is kept."""
+    return answers if bool(keep.all()) else answers.loc[keep]
+
+
+def _in_waves(labels: pd.Series, waves: Sequence[str]) -> pd.Series:
+    """True where a label is present and reads as one of ``waves`` (compared as text)."""
+    if pd.api.types.infer_dtype(labels, skipna=True) in ("string", "empty"):
+        chosen = [w for w in labels.dropna().unique() if str(w) in waves]
+        return labels.isin(chosen)
+    # Numbers as labels: 1 and 1.0 are equal as values but read "1" and "1.0" as text.
+    return labels.map(lambda w: not _is_missing(w) and str(w) in waves).astype(bool)
 
 
 # --------------------------------------------------------------------------- scores
@@ -203,6 +217,13 @@ def wave_scores(
     """
     check_answers(answers)
     subset, order = _select_waves(answers, waves)
+    return _wave_scores(subset, order, min_group=min_group, confidence=confidence)
+
+
+def _wave_scores(
+    subset: pd.DataFrame, order: Sequence[str], *, min_group: int, confidence: float
+) -> pd.DataFrame:
+    """:func:`wave_scores` of answers already checked and limited to the waves in ``order``."""
     scores = item_scores(subset, by=("wave", "role"), min_group=min_group, confidence=confidence)
     roles = order_roles(subset["role"])
     items = list(subset["item"].unique())
@@ -219,23 +240,115 @@ def wave_scores(
 # --------------------------------------------------------------------------- change
 
 
+@dataclass(frozen=True)
+class _Coded:
+    """The answers' group columns as integer codes (-1 = missing), factorized once per table.
+
+    ``roles``, ``items``, ``waves`` hold the labels the codes stand for (first-seen
+    order); ``value`` is NaN where the answer is blank.
+    """
+
+    role: np.ndarray
+    item: np.ndarray
+    wave: np.ndarray
+    respondent: np.ndarray
+    roles: np.ndarray
+    items: np.ndarray
+    waves: np.ndarray
+    people: int
+    row: np.ndarray
+    value: np.ndarray
+
+    @classmethod
+    def of(cls, answers: pd.DataFrame) -> _Coded:
+        codes, labels = {}, {}
+        for column in ("role", "item", "wave", "respondent"):
+            found, uniques = pd.factorize(answers[column], use_na_sentinel=True)
+            codes[column] = found.astype(np.int64)
+            labels[column] = np.asarray(uniques, dtype=object)
+        answered = answers["value"].notna().to_numpy()
+        value = np.full(len(answers), np.nan)
+        value[answered] = np.asarray(answers["value"].to_numpy()[answered], dtype=float)
+        return cls(
+            **codes,
+            roles=labels["role"],
+            items=labels["item"],
+            waves=labels["wave"],
+            people=len(labels["respondent"]),
+            row=answers["row"].to_numpy(),
+            value=value,
+        )
+
+    def linked(self) -> bool:
+        """True when some respondent ID appears in two or more waves."""
+        known = (self.respondent >= 0) & (self.wave >= 0)
+        person, wave = self.respondent[known], self.wave[known]
+        some_wave = np.full(self.people, -1)
+        some_wave[person] = wave  # one of each person's waves: any other one links them
+        return bool(np.any(some_wave[person] != wave))
+
+    def wave_code(self, label: str) -> int:
+        return next((code for code, w in enumerate(self.waves) if w == label), -1)
+
+    def groups(self, rows: np.ndarray, key: np.ndarray) -> list[np.ndarray]:
+        """``rows`` split by ``key`` (one int per row), each part in its original order."""
+        order = np.argsort(key, kind="stable")
+        return np.split(rows[order], np.flatnonzero(np.diff(key[order])) + 1) if rows.size else []
+
+
 def _linked(answers: pd.DataFrame) -> bool:
     """True when some respondent ID appears in two or more waves."""
-    known = answers[answers["respondent"].notna() & answers["wave"].notna()]
-    if known.empty:
-        return False
-    return bool((known.groupby("respondent")["wave"].nunique() >= 2).any())
+    return _Coded.of(answers).linked()
 
 
-def _latest_per_person(answered: pd.DataFrame) -> dict[tuple, dict[Any, float]]:
-    """``(role, item, wave) -> {respondent: answer}``; a person's last response row counts."""
-    linked = answered[answered["respondent"].notna()].sort_values("row", kind="stable")
-    linked = linked.drop_duplicates(["role", "item", "wave", "respondent"], keep="last")
-    people: dict[tuple, dict[Any, float]] = {}
-    columns = ["role", "item", "wave", "respondent", "value"]
-    for role, item, wave, respondent, value in linked[columns].itertuples(index=False, name=None):
-        people.setdefault((role, item, wave), {})[respondent] = float(value)
-    return people
+def _answers_by_wave(coded: _Coded) -> dict[tuple, np.ndarray]:
+    """``(role, item, wave) -> answers`` (blanks left out), in the order of the table."""
+    c = coded
+    rows = np.flatnonzero((c.role >= 0) & (c.item >= 0) & (c.wave >= 0) & ~np.isnan(c.value))
+    key = (c.role[rows] * len(c.items) + c.item[rows]) * len(c.waves) + c.wave[rows]
+    found = {}
+    for part in c.groups(rows, key):
+        i = part[0]
+        found[(c.roles[c.role[i]], c.items[c.item[i]], c.waves[c.wave[i]])] = c.value[part]
+    return found
+
+
+def _paired_answers(
+    coded: _Coded, pairs: Sequence[tuple[str, str]]
+) -> dict[tuple, tuple[np.ndarray, np.ndarray]]:
+    """``(role, item, from_wave, to_wave) -> (after, before)`` for people answering both waves.
+
+    A person's last answered response row in a wave counts (people are linked
+    by respondent within a role); pairs come in the row order of the ``from``
+    answers. It runs on integer codes (one sort by row, one hash of the codes,
+    array look-ups), never a Python loop over answers or people.
+    """
+    c = coded
+    rows = np.flatnonzero(
+        (c.role >= 0) & (c.item >= 0) & (c.wave >= 0) & (c.respondent >= 0) & ~np.isnan(c.value)
+    )
+    rows = rows[np.argsort(c.row[rows], kind="stable")]
+    role_item = c.role[rows] * len(c.items) + c.item[rows]
+    person, persons = pd.factorize(role_item * c.people + c.respondent[rows])
+    person = person.astype(np.int64)
+    visit = pd.Series(person * len(c.waves) + c.wave[rows])
+    latest = ~visit.duplicated(keep="last").to_numpy()
+    rows, person, role_item = rows[latest], person[latest], role_item[latest]
+    found: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+    for first, second in pairs:
+        before = np.flatnonzero(c.wave[rows] == c.wave_code(first))
+        after = np.flatnonzero(c.wave[rows] == c.wave_code(second))
+        slot = np.full(len(persons), -1)
+        slot[person[after]] = after  # one answer per person and wave after `latest`
+        match = slot[person[before]]
+        before, after = before[match >= 0], match[match >= 0]
+        for part in c.groups(np.arange(before.size), role_item[before]):
+            role, item = divmod(int(role_item[before[part[0]]]), len(c.items))
+            found[(c.roles[role], c.items[item], first, second)] = (
+                c.value[rows[after[part]]],
+                c.value[rows[before[part]]],
+            )
+    return found
 
 
 _CHANGE_COLUMNS = [
@@ -303,7 +416,7 @@ def wave_changes(
     subset, order = _select_waves(answers, waves)
     if paired is True and not _linked(subset):
         raise SurveyError("回答者IDで回答時期をつなげないため、対応のある比較はできません")
-    cells = wave_scores(subset, waves=order, min_group=min_group, confidence=confidence)
+    cells = _wave_scores(subset, order, min_group=min_group, confidence=confidence)
     return _changes(
         subset,
         order,
@@ -326,21 +439,22 @@ def _changes(
     confidence: float,
 ) -> pd.DataFrame:
     """:func:`wave_changes` from answers already limited to ``order`` and their wave scores."""
-    has_links = _linked(subset)
-    method = "paired" if (has_links if paired is None else paired) else "unpaired"
+    coded = _Coded.of(subset)
+    method = "paired" if (coded.linked() if paired is None else paired) else "unpaired"
     cell = {
         (r.role, r.wave, r.item): (int(r.n), bool(r.suppressed))
         for r in cells.itertuples(index=False)
     }
-    answered = subset[subset["value"].notna()]
-    values = {
-        key: part["value"].to_numpy(float)
-        for key, part in answered.groupby(["role", "item", "wave"], sort=False)
-    }
-    people = _latest_per_person(answered)
+    values: dict[tuple, np.ndarray] = {}
+    people: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+    if method == "paired":
+        people = _paired_answers(coded, wave_pairs(order))
+    else:
+        values = _answers_by_wave(coded)
     records = []
+    items = subset["item"].unique()
     for role in order_roles(subset["role"]):
-        for item in subset["item"].unique():
+        for item in items:
             for first, second in wave_pairs(order):
                 if (role, first, item) not in cell and (role, second, item) not in cell:
                     continue  # the item was not asked to this role in either wave
@@ -356,15 +470,9 @@ def _changes(
                     record["n_from"] = 0 if hidden_from else n_from
                     record["n_to"] = 0 if hidden_to else n_to
                 elif method == "paired":
-                    before = people.get((role, item, first), {})
-                    after = people.get((role, item, second), {})
-                    linked = [p for p in before if p in after]
-                    if len(linked) >= min_group:
-                        result = stats.paired_tests(
-                            np.array([after[p] for p in linked]),
-                            np.array([before[p] for p in linked]),
-                            confidence=confidence,
-                        )
+                    after, before = people.get((role, item, first, second), (np.empty(0),) * 2)
+                    if before.size >= min_group:
+                        result = stats.paired_tests(after, before, confidence=confidence)
                         record.update(
                             n_pairs=result.n_pairs,
                             effect_size=result.d_z,
