@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from analysis import likert
@@ -458,8 +459,9 @@ class Survey:
         column = getattr(self.schema, name.value)
         if column is None:
             return pd.Series(pd.NA, index=self.frame.index, dtype=object)
-        return self.frame[column].map(
-            lambda v: unicodedata.normalize("NFKC", str(v)).strip() if _filled(v) else pd.NA
+        return _map_distinct(
+            self.frame[column],
+            lambda v: unicodedata.normalize("NFKC", str(v)).strip() if _filled(v) else pd.NA,
         )
 
     def respondent_keys(self) -> pd.Series:
@@ -467,10 +469,11 @@ class Survey:
         column = self.schema.respondent
         if column is None:
             return pd.Series(pd.NA, index=self.frame.index, dtype=object)
-        return self.frame[column].map(
+        return _map_distinct(
+            self.frame[column],
             lambda v: (
                 hashlib.sha256(_key(str(v)).encode()).hexdigest()[:12] if _filled(v) else pd.NA
-            )
+            ),
         )
 
     @cached_property
@@ -491,8 +494,7 @@ class Survey:
             part["item"] = item.label
             part["points"] = item.points
             part["reverse"] = item.reverse
-            scale = likert.SCALES_BY_NAME[item.scale]
-            part["value"] = likert.score(frame[item.column], scale).to_numpy()
+            part["value"] = _score(frame[item.column], likert.SCALES_BY_NAME[item.scale])
             parts.append(part)
         if not parts:
             return pd.DataFrame({c: [] for c in ANSWER_COLUMNS})
@@ -529,6 +531,26 @@ class Survey:
 
     def with_schema(self, schema: Schema) -> Survey:
         return replace(self, schema=schema)
+
+
+def _map_distinct(values: pd.Series, func: Callable[[object], object]) -> pd.Series:
+    """``values.map(func)``, calling ``func`` once per distinct text instead of once per row."""
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        return values.map(func)  # 1, 1.0 and True hash alike but read differently
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [func(value) for value in uniques]
+    out = mapped[codes]
+    blank = np.flatnonzero(codes < 0)  # None, NaN and pd.NA may map differently: one by one
+    out[blank] = [func(value) for value in values.iloc[blank]]
+    return pd.Series(out, index=values.index, name=values.name)
+
+
+def _score(answers: pd.Series, scale: likert.Scale) -> np.ndarray:
+    """``likert.score(answers, scale)`` as an array, each distinct answer scored once."""
+    codes, labels = pd.factorize(answers, use_na_sentinel=True)
+    scored = likert.score(pd.Series(labels), scale).to_numpy(float)
+    return np.append(scored, np.nan)[codes]  # code -1 (blank) -> NaN
 
 
 def _filled(value: object) -> bool:

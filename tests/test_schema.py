@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,8 +12,9 @@ import exports
 import pandas as pd
 import pytest
 
+from analysis import likert
 from analysis.load import read_survey
-from analysis.schema import Field, Item, Schema, Survey, infer_schema, load_survey
+from analysis.schema import ANSWER_COLUMNS, Field, Item, Schema, Survey, infer_schema, load_survey
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 needs_realdata = pytest.mark.skipif(not REALDATA.exists(), reason="../shared/realdata not present")
@@ -167,3 +171,80 @@ def test_real_exports_are_understood_with_what_is_missing(name):
     assert "会員ID" in schema.pii
     assert schema.role is None and schema.wave is None
     assert any("役職" in note for note in survey.warnings)
+
+
+# ---------------------------------------------------------------- answers(), one cell at a time
+# answers() scores each distinct answer once and spreads it over the rows; these cases hold it
+# to what scoring and normalising every cell on its own gives. Scale: agree5.
+
+ODD_CELLS = [
+    # (役職, 社員番号, answer to the first statement) -> (role, pseudonym of, value)
+    (("管理職", "E10001", "そう思う"), ("管理職", "e10001", 4.0)),
+    ((" 管理職　", " Ｅ10001 ", "そう思う"), ("管理職", "e10001", 4.0)),  # spaces, full width
+    (("管理職", "E10002", "とてもそう思う"), ("管理職", "e10002", 5.0)),
+    ((None, None, None), (None, None, None)),
+    ((float("nan"), "  ", ""), (None, None, None)),
+    (("一般社員", pd.NA, "わからない"), ("一般社員", "<na>", None)),  # pd.NA is a filled cell
+    ((1, 1, "そう思わない"), ("1", "1", 2.0)),  # numbers read as text: 1 and 1.0 stay apart
+    ((1.0, 1.0, "そう思わない"), ("1.0", "1.0", 2.0)),
+    (("管理職", "E10001", "まったくそう思わない"), ("管理職", "e10001", 1.0)),
+]
+
+
+def test_answers_score_and_name_every_cell_as_if_alone():
+    survey = load_survey(exports.plain_csv())
+    schema = survey.schema
+    frame = pd.DataFrame(
+        {
+            schema.role: [cells[0] for cells, _ in ODD_CELLS],
+            schema.respondent: [cells[1] for cells, _ in ODD_CELLS],
+            schema.items[0].column: [cells[2] for cells, _ in ODD_CELLS],
+        },
+        dtype=object,
+    )
+    frame[schema.items[1].column] = None
+    frame[schema.wave] = "研修前"
+    frame[schema.department] = None
+    odd = Survey(replace(survey.table, frame=frame), schema)
+    answers = odd.answers()
+    first = answers[answers["item"] == schema.items[0].label]
+    expected_roles = [role for _, (role, _, _) in ODD_CELLS]
+    assert [None if pd.isna(r) else r for r in first["role"]] == expected_roles
+    assert first["value"].tolist() == pytest.approx(
+        [math.nan if v is None else v for _, (_, _, v) in ODD_CELLS], nan_ok=True
+    )
+    pseudonyms = {
+        key: hashlib.sha256(key.encode()).hexdigest()[:12]
+        for _, (_, key, _) in ODD_CELLS
+        if key is not None
+    }
+    assert [None if pd.isna(k) else k for k in first["respondent"]] == [
+        None if key is None else pseudonyms[key] for _, (_, key, _) in ODD_CELLS
+    ]
+    assert answers[answers["item"] == schema.items[1].label]["value"].isna().all()
+    assert answers["department"].isna().all() and (answers["wave"] == "研修前").all()
+
+
+def test_answers_match_cell_by_cell_scoring_on_the_sample():
+    survey = load_survey(
+        Path(__file__).resolve().parents[1] / "sample_data" / "ai_survey_excel_cp932.csv"
+    )
+    answers = survey.answers()
+    assert list(answers.columns) == list(ANSWER_COLUMNS)
+    assert answers.dtypes.astype(str).tolist() == [
+        "int64", "str", "str", "str", "str", "str", "int64", "bool", "float64",
+    ]  # fmt: skip
+    rows = len(survey.frame)
+    for k, item in enumerate(survey.schema.items):
+        part = answers.iloc[k * rows : (k + 1) * rows]
+        scale = likert.SCALES_BY_NAME[item.scale]
+        expected = [
+            likert.score(pd.Series([cell], dtype=object), scale).iloc[0]
+            for cell in survey.frame[item.column]
+        ]
+        assert part["value"].tolist() == pytest.approx(expected, nan_ok=True)
+        assert (part["item"] == item.label).all() and part["row"].tolist() == list(range(rows))
+    role = survey.group_values(Field.ROLE)
+    assert role.tolist() == [
+        unicodedata.normalize("NFKC", str(v)).strip() for v in survey.frame[survey.schema.role]
+    ]
