@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property, partial
 
 import numpy as np
 import pandas as pd
@@ -159,14 +159,20 @@ def _header_has(heading: str, words: Iterable[str]) -> str | None:
 
 
 def _values(frame: pd.DataFrame, column: str) -> pd.Series:
-    values = frame[column].dropna().astype(str).map(lambda v: unicodedata.normalize("NFKC", v))
+    """The column's non-blank cells as text, NFKC-normalised (each distinct cell once)."""
+    values = _map_distinct(
+        frame[column].dropna().astype(str), lambda v: unicodedata.normalize("NFKC", v)
+    )
     return values[values.str.strip() != ""]
 
 
-def _share(values: pd.Series, pattern: re.Pattern[str]) -> float:
+def _share(values: pd.Series, test: Callable[[str], object]) -> float:
+    """Share of ``values`` (stripped) for which ``test`` is true, each distinct value tested once."""
     if values.empty:
         return 0.0
-    return float(values.str.strip().map(lambda v: bool(pattern.match(v))).mean())
+    counts = values.str.strip().value_counts(sort=False)
+    hits = np.fromiter((bool(test(v)) for v in counts.index.tolist()), dtype=bool, count=len(counts))
+    return float(counts.to_numpy()[hits].sum() / len(values))
 
 
 def infer_schema(table: Table) -> Schema:
@@ -181,6 +187,7 @@ def infer_schema(table: Table) -> Schema:
     frame = table.frame
     reasons: dict[str, str] = {}
     taken: set[str] = set()
+    values_of = cache(partial(_values, frame))  # each column's values are read by several tests
 
     def heading(column: str) -> str:  # Qualtrics codes (Q3) read by their label (役職)
         label = table.label(column)
@@ -188,7 +195,7 @@ def infer_schema(table: Table) -> Schema:
 
     pii = []
     for column in frame.columns:
-        reason = _pii_reason(frame, column, heading(column))
+        reason = _pii_reason(values_of(column), heading(column))
         if reason:
             pii.append(column)
             reasons[column] = reason
@@ -204,7 +211,7 @@ def infer_schema(table: Table) -> Schema:
         for column in frame.columns:
             if column in taken or column in pii:
                 continue
-            why = value_test(_values(frame, column))
+            why = value_test(values_of(column))
             if why:
                 taken.add(column)
                 reasons[column] = f"{label}: {why}"
@@ -214,7 +221,7 @@ def infer_schema(table: Table) -> Schema:
     role = pick(_ROLE_HEADERS, _role_values, "役割")
     wave = pick(_WAVE_HEADERS, _wave_values, "回答時期")
     department = pick(_DEPARTMENT_HEADERS, lambda _: None, "部署")
-    respondent = _respondent(frame, pii, taken, wave, reasons, heading)
+    respondent = _respondent(frame, values_of, pii, taken, wave, reasons, heading)
 
     items = _items(table, taken | set(pii), reasons)
     taken |= {item.column for item in items}
@@ -223,18 +230,17 @@ def infer_schema(table: Table) -> Schema:
         for column in frame.columns
         if column not in taken
         and column not in pii
-        and _free_text(frame, column, heading(column), reasons)
+        and _free_text(values_of(column), column, heading(column), reasons)
     )
     for column in frame.columns:
         reasons.setdefault(column, "分析に使わない列（選択肢・数値・日時など）")
     return Schema(respondent, role, wave, department, items, free_text, tuple(pii), reasons)
 
 
-def _pii_reason(frame: pd.DataFrame, column: str, heading: str) -> str | None:
+def _pii_reason(values: pd.Series, heading: str) -> str | None:
     word = _header_has(heading, _PII_HEADERS)
     if word and not _header_has(heading, ("ファイル名", "filename", "会社名", "施設名")):
         return f"個人情報: 見出しに「{word}」を含むため表示しません"
-    values = _values(frame, column)
     patterns = (
         (_EMAIL, "メールアドレス"),
         (_IP, "IPアドレス"),
@@ -242,7 +248,7 @@ def _pii_reason(frame: pd.DataFrame, column: str, heading: str) -> str | None:
         (_EMPLOYEE_NUMBER, "社員番号"),
     )
     for pattern, kind in patterns:
-        if len(values) and _share(values, pattern) >= 0.5:
+        if len(values) and _share(values, pattern.match) >= 0.5:
             return f"個人情報: 値の多くが{kind}の形のため表示しません"
     return None
 
@@ -269,6 +275,7 @@ def _wave_values(values: pd.Series) -> str | None:
 
 def _respondent(
     frame: pd.DataFrame,
+    values_of: Callable[[str], pd.Series],
     pii: list[str],
     taken: set[str],
     wave: str | None,
@@ -286,8 +293,8 @@ def _respondent(
     if wave is None:
         return None
     for column in pii:  # an e-mail column may link waves, but is never shown
-        values = _values(frame, column)
-        if _share(values, _EMAIL) >= 0.5 and values.duplicated().any():
+        values = values_of(column)
+        if _share(values, _EMAIL.match) >= 0.5 and values.duplicated().any():
             taken.add(column)
             reasons[column] = (
                 "回答者ID: メールアドレスで回答時期をつなぐ（個人情報のため表示しません）"
@@ -330,13 +337,12 @@ def _may_be_item(label: str, scale: likert.Scale) -> bool:
     return not _header_has(label, ("年齢", "歳", "年", "数", "回", "額", "円", "id", "番号", "nps"))
 
 
-def _free_text(frame: pd.DataFrame, column: str, heading: str, reasons: dict[str, str]) -> bool:
-    values = _values(frame, column)
+def _free_text(values: pd.Series, column: str, heading: str, reasons: dict[str, str]) -> bool:
     if values.empty:
         return False
-    if _share(values, _DATE) > 0.5 or values.map(_looks_numeric).mean() > 0.5:
+    if _share(values, _DATE.match) > 0.5 or _share(values, _looks_numeric) > 0.5:
         return False
-    if _share(values, _CODE) > 0.9:  # response IDs, URLs, device names: codes, not prose
+    if _share(values, _CODE.match) > 0.9:  # response IDs, URLs, device names: codes, not prose
         return False
     distinct = values.nunique() / len(values)
     mean_length = values.str.len().mean()
