@@ -166,13 +166,24 @@ def _values(frame: pd.DataFrame, column: str) -> pd.Series:
     return values[values.str.strip() != ""]
 
 
-def _share(values: pd.Series, test: Callable[[str], object]) -> float:
-    """Share of ``values`` (stripped) for which ``test`` is true, each distinct value tested once."""
-    if values.empty:
-        return 0.0
-    counts = values.str.strip().value_counts(sort=False)
-    hits = np.fromiter((bool(test(v)) for v in counts.index.tolist()), dtype=bool, count=len(counts))
-    return float(counts.to_numpy()[hits].sum() / len(values))
+class _Cells:
+    """A column's non-blank cells (NFKC text), read once for all the tests that look at them."""
+
+    def __init__(self, frame: pd.DataFrame, column: str) -> None:
+        self.values = _values(frame, column)
+
+    @cached_property
+    def _distinct(self) -> tuple[list[str], np.ndarray]:
+        counts = self.values.str.strip().value_counts(sort=False)
+        return counts.index.tolist(), counts.to_numpy()
+
+    def share(self, test: Callable[[str], object]) -> float:
+        """Share of cells (stripped) for which ``test`` is true, each distinct value tested once."""
+        if self.values.empty:
+            return 0.0
+        labels, counts = self._distinct
+        hits = np.fromiter((bool(test(v)) for v in labels), dtype=bool, count=len(labels))
+        return float(counts[hits].sum() / len(self.values))
 
 
 def infer_schema(table: Table) -> Schema:
@@ -187,7 +198,7 @@ def infer_schema(table: Table) -> Schema:
     frame = table.frame
     reasons: dict[str, str] = {}
     taken: set[str] = set()
-    values_of = cache(partial(_values, frame))  # each column's values are read by several tests
+    cells = cache(partial(_Cells, frame))  # each column is read by several tests
 
     def heading(column: str) -> str:  # Qualtrics codes (Q3) read by their label (役職)
         label = table.label(column)
@@ -195,7 +206,7 @@ def infer_schema(table: Table) -> Schema:
 
     pii = []
     for column in frame.columns:
-        reason = _pii_reason(values_of(column), heading(column))
+        reason = _pii_reason(cells(column), heading(column))
         if reason:
             pii.append(column)
             reasons[column] = reason
@@ -211,7 +222,7 @@ def infer_schema(table: Table) -> Schema:
         for column in frame.columns:
             if column in taken or column in pii:
                 continue
-            why = value_test(values_of(column))
+            why = value_test(cells(column).values)
             if why:
                 taken.add(column)
                 reasons[column] = f"{label}: {why}"
@@ -221,7 +232,7 @@ def infer_schema(table: Table) -> Schema:
     role = pick(_ROLE_HEADERS, _role_values, "役割")
     wave = pick(_WAVE_HEADERS, _wave_values, "回答時期")
     department = pick(_DEPARTMENT_HEADERS, lambda _: None, "部署")
-    respondent = _respondent(frame, values_of, pii, taken, wave, reasons, heading)
+    respondent = _respondent(frame, cells, pii, taken, wave, reasons, heading)
 
     items = _items(table, taken | set(pii), reasons)
     taken |= {item.column for item in items}
@@ -230,14 +241,14 @@ def infer_schema(table: Table) -> Schema:
         for column in frame.columns
         if column not in taken
         and column not in pii
-        and _free_text(values_of(column), column, heading(column), reasons)
+        and _free_text(cells(column), column, heading(column), reasons)
     )
     for column in frame.columns:
         reasons.setdefault(column, "分析に使わない列（選択肢・数値・日時など）")
     return Schema(respondent, role, wave, department, items, free_text, tuple(pii), reasons)
 
 
-def _pii_reason(values: pd.Series, heading: str) -> str | None:
+def _pii_reason(cells: _Cells, heading: str) -> str | None:
     word = _header_has(heading, _PII_HEADERS)
     if word and not _header_has(heading, ("ファイル名", "filename", "会社名", "施設名")):
         return f"個人情報: 見出しに「{word}」を含むため表示しません"
@@ -248,7 +259,7 @@ def _pii_reason(values: pd.Series, heading: str) -> str | None:
         (_EMPLOYEE_NUMBER, "社員番号"),
     )
     for pattern, kind in patterns:
-        if len(values) and _share(values, pattern.match) >= 0.5:
+        if len(cells.values) and cells.share(pattern.match) >= 0.5:
             return f"個人情報: 値の多くが{kind}の形のため表示しません"
     return None
 
@@ -275,7 +286,7 @@ def _wave_values(values: pd.Series) -> str | None:
 
 def _respondent(
     frame: pd.DataFrame,
-    values_of: Callable[[str], pd.Series],
+    cells: Callable[[str], _Cells],
     pii: list[str],
     taken: set[str],
     wave: str | None,
@@ -293,8 +304,7 @@ def _respondent(
     if wave is None:
         return None
     for column in pii:  # an e-mail column may link waves, but is never shown
-        values = values_of(column)
-        if _share(values, _EMAIL.match) >= 0.5 and values.duplicated().any():
+        if cells(column).share(_EMAIL.match) >= 0.5 and cells(column).values.duplicated().any():
             taken.add(column)
             reasons[column] = (
                 "回答者ID: メールアドレスで回答時期をつなぐ（個人情報のため表示しません）"
@@ -337,12 +347,13 @@ def _may_be_item(label: str, scale: likert.Scale) -> bool:
     return not _header_has(label, ("年齢", "歳", "年", "数", "回", "額", "円", "id", "番号", "nps"))
 
 
-def _free_text(values: pd.Series, column: str, heading: str, reasons: dict[str, str]) -> bool:
+def _free_text(cells: _Cells, column: str, heading: str, reasons: dict[str, str]) -> bool:
+    values = cells.values
     if values.empty:
         return False
-    if _share(values, _DATE.match) > 0.5 or _share(values, _looks_numeric) > 0.5:
+    if cells.share(_DATE.match) > 0.5 or cells.share(_looks_numeric) > 0.5:
         return False
-    if _share(values, _CODE.match) > 0.9:  # response IDs, URLs, device names: codes, not prose
+    if cells.share(_CODE.match) > 0.9:  # response IDs, URLs, device names: codes, not prose
         return False
     distinct = values.nunique() / len(values)
     mean_length = values.str.len().mean()
