@@ -7,8 +7,9 @@ normalises, masks personal information, tokenizes, builds TF-IDF features,
 clusters (neighbour graph on at most 8,000 distinct answers, the rest by
 centroid), labels, picks masked examples and computes shares by role x wave.
 The baseline is a raw ``Tagger().parse`` loop over the same answers in the same
-process, alternated with the pipeline (best of 3 up to 10k answers, one run
-above). Target from issue #8: at most 2x the raw parse at 50k answers.
+process, alternated with the pipeline (best of 3 up to 10k answers, of 2 at
+50k, one run above; the first run at 50k also starts the tokenizer's two
+worker processes, which a running server has already done). Target from issue #8: at most 2x the raw parse at 50k answers.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def run(full: bool = False) -> list[dict[str, object]]:
             path = Path(folder) / f"answers_{n}.csv"
             write_survey(path, texts, seed=n)
             raw = read = fit = float("inf")
-            for _ in range(3 if n <= 10_000 else 1):
+            for _ in range(3 if n <= 10_000 else 2 if n <= 50_000 else 1):
                 start = time.perf_counter()
                 _raw_parse(texts)
                 raw = min(raw, time.perf_counter() - start)
