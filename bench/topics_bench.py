@@ -1,6 +1,8 @@
 """Topic pipeline end to end: a survey file of N free-text answers to topics and shares.
 
-What is timed is what the free-text page does with an upload: read the CSV
+The answers are ``free_text_answers(N)`` from ``sample_data/generate.py``: N
+distinct texts in the sample survey's phrasing, about 2% with personal
+information to mask. What is timed is what the free-text page does with an upload: read the CSV
 (``load_survey``: decode, detect the layout, infer the column mapping), take the
 answers with their role and wave (``Survey.texts``), then ``fit_topics``, which
 normalises, masks personal information, tokenizes, builds TF-IDF features,
@@ -9,7 +11,8 @@ centroid), labels, picks masked examples and computes shares by role x wave.
 The baseline is a raw ``Tagger().parse`` loop over the same answers in the same
 process, alternated with the pipeline (best of 3 up to 10k answers, of 2 at
 50k, one run above; the first run at 50k also starts the tokenizer's two
-worker processes, which a running server has already done). Target from issue #8: at most 2x the raw parse at 50k answers.
+worker processes, which a running server has already done). Target from
+issue #8: at most 2x the raw parse at 50k answers.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from pathlib import Path
 
 from analysis.schema import load_survey
 from analysis.topics import fit_topics
-from bench.common import machine_line, table
-from bench.tokenize_bench import _raw_parse, distinct_answers
+from bench.common import generator, machine_line, table
+from bench.tokenize_bench import _raw_parse
 
 QUESTION = "AIを活用できそうな業務やアイデアがあればお書きください。"
 ROLES = ["経営層", "管理職", "一般社員"]
@@ -51,7 +54,7 @@ def run(full: bool = False) -> list[dict[str, object]]:
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for n in sizes:
-            texts = distinct_answers(n, seed=100 + n)
+            texts = generator().free_text_answers(n, seed=100 + n)
             path = Path(folder) / f"answers_{n}.csv"
             write_survey(path, texts, seed=n)
             raw = read = fit = float("inf")
