@@ -17,8 +17,8 @@ def _forget_stores() -> None:
     """Drop what Streamlit cached about a store: its engine and the surveys read from it.
 
     The analysis caches key on the data's digest, so they stay valid from one store to the
-    next (and keep the page tests fast); a stored survey is cached on its name and wave
-    ids, which every fresh store repeats.
+    next (and keep the page tests fast). Engines and loaded surveys are resources (the
+    stored survey keyed on the store's URL, its name and its waves).
     """
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))  # the app's own import root, as under `streamlit run`
