@@ -66,11 +66,13 @@ __all__ = [
 # 3, 7 and 10; unknown words have no lemma, their surface stands in) and an
 # end mark. What a key stands for is cached, so the fast format alone gives the
 # lemmas and parts of speech of every text after the first few hundred. MeCab
-# prints "*" as an empty field; the marks keep fugashi from
-# stripping a trailing empty one. Doubled backslashes survive fugashi's
+# prints "*" as an empty field; the marks keep fugashi from stripping a
+# trailing empty one. Doubled backslashes survive fugashi's
 # shell-style split of the arguments.
 _KEY = r"%m\\t%phl\\t%phr\\t%pw\\t"
-_KEY_FORMAT = rf"-O '' --node-format={_KEY}K\\n --unk-format={_KEY}U\\n --bos-format= --eos-format="
+_KEY_FORMAT = (
+    rf"-O '' --node-format={_KEY}K\\n --unk-format={_KEY}U\\n --bos-format= --eos-format="
+)
 _FULL_FORMAT = (
     rf"-O '' --node-format={_KEY}K\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\t%f[7]\\t%f[10]\\tE\\n"
     rf" --unk-format={_KEY}U\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\t%m\\t%m\\tE\\n"
@@ -177,8 +179,8 @@ class Morpheme(NamedTuple):
 #: A redaction step for :func:`tokenize_with_forms`. It gets one normalised
 #: text and, if the text holds a person's name as UniDic tags it or a word in
 #: :data:`HONORIFICS` right after a noun that may be a name, the text's
-#: morphemes from the tokenizer's own parse; otherwise an empty list. It returns the text to
-#: analyse in its place (the same text if nothing is to go).
+#: morphemes from the tokenizer's own parse; otherwise an empty list. It
+#: returns the text to analyse in its place (the same text if nothing is to go).
 Redact = Callable[[str, list[Morpheme]], str]
 
 

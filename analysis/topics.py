@@ -530,7 +530,7 @@ def fit_topics(
         labels, shown, features.counts, features.vocabulary, tokenized.forms, chosen
     )
 
-    examples = _examples(texts, rows, of_row, labels, x, cells, answered, min_group, chosen)
+    examples = _examples(texts, rows, of_row, labels, x, cells, allowed, chosen)
     topics = pd.DataFrame(
         {
             "id": list(range(chosen)),
@@ -541,7 +541,7 @@ def fit_topics(
         }
     )
     shares = (
-        _shares(assignments, cells, chosen, min_group)
+        _shares(assignments, cells, allowed, chosen)
         if roles is not None or waves is not None
         else _empty_shares()
     )
@@ -573,12 +573,10 @@ def _examples(
     labels: np.ndarray,
     x: sparse.csr_matrix,
     cells: list[tuple[str, str]],
-    answered: list[bool],
-    min_group: int,
+    allowed: set[object],
     k: int,
 ) -> list[list[str]]:
-    """Up to N_EXAMPLES masked answers per topic, nearest its centroid, from large groups only."""
-    allowed = _large_groups(cells, answered, min_group)
+    """Up to N_EXAMPLES masked answers per topic, nearest its centroid, from ``allowed`` groups."""
     members = sparse.csr_matrix(
         (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels))
     )
@@ -605,10 +603,9 @@ def _examples(
 
 
 def _shares(
-    assignments: list[int | None], cells: list[tuple[str, str]], k: int, min_group: int
+    assignments: list[int | None], cells: list[tuple[str, str]], allowed: set[object], k: int
 ) -> pd.DataFrame:
-    answered = [a is not None for a in assignments]
-    allowed = _large_groups(cells, answered, min_group)
+    """Each topic's share of each ``allowed`` group's answers."""
     counts: dict[tuple[str, str], Counter[int]] = {}
     for cell, topic in zip(cells, assignments, strict=True):
         if topic is not None and cell in allowed:
