@@ -540,9 +540,13 @@ class Survey:
             }
         )
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """Identifies the data and its mapping, for caches: same file, same choices, same key."""
+        """Identifies the data and its mapping, for caches: same file, same choices, same key.
+
+        Worked out once per survey (JSON of the mapping takes a millisecond): the app keeps
+        loaded surveys and every cached analysis of a rerun asks for their key.
+        """
         mapping = json.dumps(self.schema.to_dict(), ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(f"{self.table.digest}|{mapping}".encode()).hexdigest()
 

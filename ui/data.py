@@ -19,7 +19,6 @@ mapping), so their cost on a hit does not depend on the rows either.
 from __future__ import annotations
 
 import os
-import weakref
 from functools import partial
 from pathlib import Path
 
@@ -102,23 +101,7 @@ def threshold(key: str) -> int:
 
 # --- Analyses, cached on the survey's key and plain options ------------------------------------
 
-_KEYS: dict[int, tuple[weakref.ref, str]] = {}  # id(survey) -> (the survey, its key)
-
-
-def survey_key(survey: Survey) -> str:
-    """``Survey.key``, worked out once per survey object (a millisecond: JSON of the mapping).
-
-    The loaded surveys live on, so every cached call of a rerun would otherwise pay it again.
-    """
-    known = _KEYS.get(id(survey))
-    if known is not None and known[0]() is survey:
-        return known[1]
-    key, ident = survey.key, id(survey)
-    _KEYS[ident] = (weakref.ref(survey, lambda _: _KEYS.pop(ident, None)), key)
-    return key
-
-
-cached = partial(st.cache_data, hash_funcs={Survey: survey_key}, max_entries=64)
+cached = partial(st.cache_data, hash_funcs={Survey: lambda survey: survey.key}, max_entries=64)
 """``st.cache_data`` keyed on a survey's key (data digest and mapping) and the plain arguments."""
 
 
