@@ -54,7 +54,6 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -62,11 +61,11 @@ from scipy import sparse
 from scipy.sparse.linalg import eigsh
 from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from analysis.features import answer_features
 from analysis.masking import Pii, blank_pii, mask_pii
 from analysis.privacy import MIN_GROUP_COMMENTS
 from analysis.text import is_no_answer, normalize_text, tokenize_with_forms
@@ -88,33 +87,6 @@ N_TERMS = 10
 N_EXAMPLES = 3
 WHOLE = "全体"  # the value of a dimension that was not given
 UNKNOWN = "不明"  # the value for a row whose role or wave is missing
-
-
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
-
-
-_BREAK = re.compile(r"[\u3041-\u309f\s\W\d_]+")  # hiragana (particles, endings), digits, symbols
-
-
-def _content_ngrams(text: str) -> list[str]:
-    """Character 2- and 3-grams inside runs of kanji, katakana, letters and digits.
-
-    Hiragana break the runs, so particles and verb endings (を, した, ので)
-    never make two answers look alike.
-
-    >>> _content_ngrams("営業日報を要約したい")
-    ['営業', '業日', '日報', '営業日', '業日報', '要約']
-    """
-    grams: list[str] = []
-    for run in _BREAK.split(text):
-        n = len(run)
-        if n == 1:
-            grams.append(run)
-        elif n:
-            grams += [run[i : i + 2] for i in range(n - 1)]
-            grams += [run[i : i + 3] for i in range(n - 2)]
-    return grams
 
 
 @dataclass(frozen=True)
@@ -249,41 +221,6 @@ def log_odds(counts: pd.DataFrame | np.ndarray, *, prior: np.ndarray | None = No
 
 
 # --------------------------------------------------------------------------- model
-
-
-class _Features(NamedTuple):
-    vectors: sparse.csr_matrix  # joined lemma + character n-gram TF-IDF, unit rows
-    counts: sparse.csr_matrix  # lemma counts per text
-    vocabulary: list[str]  # the lemma of each column of ``counts``
-
-
-def _features(texts: list[str], tokens: list[list[str]]) -> _Features:
-    """TF-IDF rows for clustering and lemma counts for labels, per distinct text.
-
-    Lemmas are counted once: the lemma TF-IDF block is those counts, for
-    lemmas in at least two texts, reweighted.
-    """
-    empty = sparse.csr_matrix((len(texts), 0))
-    min_df = 2 if len(texts) >= 20 else 1
-    counter = CountVectorizer(analyzer=_identity)
-    try:
-        counts = counter.fit_transform(tokens)
-        vocabulary = list(counter.get_feature_names_out())
-    except ValueError:  # empty vocabulary: no content word at all
-        counts, vocabulary = empty, []
-    frequent = np.flatnonzero(np.bincount(counts.indices, minlength=counts.shape[1]) >= min_df)
-    blocks = [
-        normalize(TfidfTransformer(sublinear_tf=True).fit_transform(counts[:, frequent]))
-        if len(frequent)
-        else empty
-    ]
-    try:
-        ngrams = TfidfVectorizer(analyzer=_content_ngrams, sublinear_tf=True, min_df=min_df)
-        blocks.append(normalize(ngrams.fit_transform(texts)))
-    except ValueError:  # nothing shared at all
-        blocks.append(empty)
-    joined = normalize(sparse.hstack(blocks, format="csr"))
-    return _Features(joined, counts.tocsr(), vocabulary)
 
 
 def _neighbour_graph(x: sparse.csr_matrix, neighbours: int) -> sparse.csr_matrix:
@@ -504,7 +441,7 @@ def fit_topics(
     position = {text: j for j, text in enumerate(unique)}
     of_row = np.array([position[t] for t in normalised])
     tokenized = tokenize_with_forms(unique, redact=blank_pii)  # no name becomes a term
-    features = _features(tokenized.texts, tokenized.tokens)
+    features = answer_features(tokenized.texts, tokenized.tokens)
     x = features.vectors
     labels, chosen = _cluster(x, k, random_state)
     quotable = [cells[i] in allowed for i in rows]

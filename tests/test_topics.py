@@ -382,9 +382,10 @@ def test_automatic_topic_count_avoids_one_topic_holding_most_answers():
 
 def test_float_noise_in_the_features_does_not_change_the_topics():
     """Short answers tie in similarity; noise of 1e-16 once turned 9 topics into 6."""
+    from analysis.features import answer_features
     from analysis.schema import load_survey
     from analysis.text import normalize_text, tokenize_with_forms
-    from analysis.topics import _cluster, _features
+    from analysis.topics import _cluster
 
     survey = load_survey(
         Path(__file__).resolve().parents[1] / "sample_data" / "ai_survey_google_forms.csv"
@@ -392,7 +393,7 @@ def test_float_noise_in_the_features_does_not_change_the_topics():
     texts = survey.texts("AIを活用できそうな業務やアイデアがあればお書きください。")["text"]
     unique = list(dict.fromkeys(normalize_text(t) for t in texts if isinstance(t, str)))
     analysed = tokenize_with_forms(unique)
-    x = _features(analysed.texts, analysed.tokens).vectors
+    x = answer_features(analysed.texts, analysed.tokens).vectors
     noisy = x.copy()
     noisy.data = noisy.data * (1 + np.random.default_rng(0).uniform(-2e-16, 2e-16, noisy.nnz))
     assert (noisy != x).nnz > 0
