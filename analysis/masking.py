@@ -174,6 +174,19 @@ def _name_spans(tokens: list[Morpheme]) -> list[PiiSpan]:
     ]
 
 
+def _may_hold_contact(text: str) -> bool:
+    """True if ``text`` has a digit or an @ after NFKC, as every contact or ID pattern needs.
+
+    Most answers have neither and skip the regexes; text that is already NFKC
+    (as the tokenizer hands it over) is not normalised again.
+    """
+    if _CONTACT_CHARS.search(text):
+        return True
+    if unicodedata.is_normalized("NFKC", text):
+        return False
+    return _CONTACT_CHARS.search(unicodedata.normalize("NFKC", text)) is not None
+
+
 def find_pii(text: str, tokens: list[Morpheme] | None = None) -> list[PiiSpan]:
     """Stretches of ``text`` holding personal information, sorted and non-overlapping.
 
@@ -190,10 +203,7 @@ def find_pii(text: str, tokens: list[Morpheme] | None = None) -> list[PiiSpan]:
     """
     if not isinstance(text, str) or not text.strip():
         return []
-    # Every contact or ID pattern needs a digit or an @ after NFKC: most answers skip the regexes.
-    contacts = (
-        _regex_spans(text) if _CONTACT_CHARS.search(unicodedata.normalize("NFKC", text)) else []
-    )
+    contacts = _regex_spans(text) if _may_hold_contact(text) else []
     names = _name_spans(morphemes(text) if tokens is None else tokens)
     spans = sorted(contacts + names, key=lambda s: (s.start, -s.end))
     kept: list[PiiSpan] = []

@@ -12,8 +12,9 @@ Speed comes from three things: one ``Tagger.parse`` call per distinct text with
 a node format of our own that prints only a short key per token (no feature
 strings, no CSV quoting), a cache from each key to its lemma (a text with a
 token never seen before is parsed once more with the features), and, for
-large batches, two worker processes (when the machine has idle cores). MeCab taggers are not thread-safe, so every thread gets
-its own (``threading.local``) and no tagger is ever pickled.
+large batches, the two worker processes of :mod:`analysis.workers` (when the
+machine has idle cores). MeCab taggers are not thread-safe, so every thread
+gets its own (``threading.local``) and no tagger is ever pickled.
 
 >>> tokenize_texts(["ＡＩで営業日報を要約したい", "特になし"])
 [['ai', '営業', '日報', '要約'], []]
@@ -23,22 +24,18 @@ True
 
 from __future__ import annotations
 
-import atexit
-import logging
-import multiprocessing
-import os
 import re
 import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from typing import NamedTuple
 
 import fugashi
+
+from analysis import workers
 
 __all__ = [
     "HONORIFICS",
@@ -51,6 +48,7 @@ __all__ = [
     "is_person_name",
     "morphemes",
     "normalize_text",
+    "normalized_answers",
     "tokenize",
     "tokenize_texts",
     "tokenize_with_forms",
@@ -108,10 +106,7 @@ _CONTENT_POS1 = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
 _DROP_POS2 = frozenset({"数詞", "助動詞語幹"})
 _MEANINGLESS = re.compile(r"^(?:[\W\d_]+|[ぁ-んァ-ンー])$")
 
-_log = logging.getLogger(__name__)
-
 _PROCESS_THRESHOLD = 20_000  # distinct texts; below this one process is faster
-_WORKERS = 2
 _CHUNK = 10_000  # texts per task: fewer round trips, still >= 2 tasks per worker
 
 
@@ -130,21 +125,52 @@ def normalize_text(text: str) -> str:
     return text.strip()
 
 
+def _normalized_answer(text: object) -> str | None:
+    """``text`` as analysed (:func:`normalize_text`), or None if it says nothing."""
+    if not isinstance(text, str):
+        return None
+    normalised = normalize_text(text)
+    core = _PUNCT_AND_SPACE.sub("", normalised).lower()
+    if not core or all(unicodedata.category(c)[0] in "PSZ" or c in "ーｰ〜~" for c in core):
+        return None
+    return None if _NO_ANSWER_RE.fullmatch(core) else normalised
+
+
 def is_no_answer(text: object) -> bool:
     """True if ``text`` says nothing: empty, a dash, 「特になし」「無し」「N/A」 and the like.
 
     Such answers are counted as answered-without-content and never clustered.
-    Anything that is not a string (``None``, ``NaN``) is also no answer.
+    Anything that is not a string (``None``, ``NaN``) is also no answer, and
+    so are control characters alone.
 
     >>> [is_no_answer(t) for t in ["特になし", "ー", " ", "N/A", "無し。", "日報の要約"]]
     [True, True, True, True, True, False]
     """
-    if not isinstance(text, str):
-        return True
-    core = _PUNCT_AND_SPACE.sub("", unicodedata.normalize("NFKC", text)).lower()
-    if not core or all(unicodedata.category(c)[0] in "PSZ" or c in "ーｰ〜~" for c in core):
-        return True
-    return _NO_ANSWER_RE.fullmatch(core) is not None
+    return _normalized_answer(text) is None
+
+
+def normalized_answers(texts: Iterable[object]) -> list[str | None]:
+    """Each text as analysed (:func:`normalize_text`), or None where it says nothing.
+
+    One NFKC pass per distinct text serves both the no-answer check
+    (:func:`is_no_answer`) and the analysis.
+
+    >>> normalized_answers(["ＡＩで日報", "特になし。", None, "ＡＩで日報"])
+    ['AIで日報', None, None, 'AIで日報']
+    """
+    texts = list(texts)
+    distinct = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
+    found = None
+    if len(distinct) > _PROCESS_THRESHOLD and workers.cores_free():
+        pieces = workers.chunks(distinct, workers.task_size(len(distinct), _CHUNK))
+        parts = workers.map_in_workers(_normalized_chunk, pieces)
+        found = None if parts is None else [a for part in parts for a in part]
+    done = dict(zip(distinct, found or _normalized_chunk(distinct), strict=True))
+    return [done[t] if isinstance(t, str) else None for t in texts]
+
+
+def _normalized_chunk(texts: Sequence[str]) -> list[str | None]:
+    return [_normalized_answer(t) for t in texts]
 
 
 # --------------------------------------------------------------------------- tagger
@@ -366,78 +392,33 @@ def _joined_chunk_with_forms(
 
 # --------------------------------------------------------------------------- processes
 
-_pool: ProcessPoolExecutor | None = None
-_pool_broken = False  # e.g. __main__ cannot be re-imported (stdin, some notebooks)
-_pool_lock = threading.Lock()
-
-
-def _executor() -> ProcessPoolExecutor | None:
-    """A lazily started, reused pool of worker processes (forkserver: safe under threads)."""
-    global _pool
-    with _pool_lock:
-        if _pool is None and not _pool_broken:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["analysis.text"])
-            _pool = ProcessPoolExecutor(max_workers=_WORKERS, mp_context=context)
-            atexit.register(_pool.shutdown, wait=False, cancel_futures=True)
-        return _pool
-
-
-def _forget_pool() -> None:
-    global _pool, _pool_broken
-    with _pool_lock:
-        if _pool is not None:
-            _pool.shutdown(wait=False, cancel_futures=True)
-        _pool, _pool_broken = None, True
-    _log.warning("worker processes unavailable; tokenizing in this process")
-
-
-def _chunks(items: list[str], size: int) -> list[list[str]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
 _Analysed = tuple[list[list[str]], Counter[tuple[str, str]], dict[int, str]]
 
 
 def _in_processes(unique: list[str], with_forms: bool, redact: Redact | None) -> _Analysed | None:
-    pool = _executor()
-    if pool is None:
-        return None
-    size = min(_CHUNK, -(-len(unique) // (2 * _WORKERS)))  # >= 2 chunks per worker
+    pieces = workers.chunks(unique, workers.task_size(len(unique), _CHUNK))
     tokens: list[list[str]] = []
     counts: Counter[tuple[str, str]] = Counter()
     redacted: dict[int, str] = {}
-    try:
-        if with_forms:
-            work = partial(_joined_chunk_with_forms, redact=redact)
-            for part, part_counts, part_redacted in pool.map(work, _chunks(unique, size)):
-                redacted.update((len(tokens) + i, text) for i, text in part_redacted.items())
-                tokens.extend(j.split("\t") if j else [] for j in part)
-                counts.update(part_counts)
-        else:
-            for part in pool.map(_joined_chunk, _chunks(unique, size)):
-                tokens.extend(j.split("\t") if j else [] for j in part)
-    except (BrokenProcessPool, OSError, RuntimeError):
-        _forget_pool()
-        return None
+    if with_forms:
+        done = workers.map_in_workers(partial(_joined_chunk_with_forms, redact=redact), pieces)
+        if done is None:
+            return None
+        for part, part_counts, part_redacted in done:
+            redacted.update((len(tokens) + i, text) for i, text in part_redacted.items())
+            tokens.extend(j.split("\t") if j else [] for j in part)
+            counts.update(part_counts)
+    else:
+        done = workers.map_in_workers(_joined_chunk, pieces)
+        if done is None:
+            return None
+        for part in done:
+            tokens.extend(j.split("\t") if j else [] for j in part)
     return tokens, counts, redacted
 
 
-def _cores_free() -> bool:
-    """True if worker processes would get cores of their own (load below cores - 0.5).
-
-    On a machine already busy with other work, two more processes only add
-    the cost of sending texts back and forth.
-    """
-    try:
-        load = os.getloadavg()[0]
-    except OSError:  # not available on this platform
-        return True
-    return load < (os.cpu_count() or 1) - 0.5
-
-
 def _run(unique: list[str], with_forms: bool, redact: Redact | None) -> _Analysed:
-    if len(unique) > _PROCESS_THRESHOLD and _cores_free():
+    if len(unique) > _PROCESS_THRESHOLD and workers.cores_free():
         done = _in_processes(unique, with_forms, redact)
         if done is not None:
             return done

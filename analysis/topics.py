@@ -67,8 +67,9 @@ from threadpoolctl import threadpool_limits
 
 from analysis.features import answer_features
 from analysis.masking import Pii, blank_pii, mask_pii
+from analysis.neighbours import neighbour_graph
 from analysis.privacy import MIN_GROUP_COMMENTS
-from analysis.text import is_no_answer, normalize_text, tokenize_with_forms
+from analysis.text import is_no_answer, normalized_answers, tokenize_with_forms
 
 __all__ = [
     "TopicResult",
@@ -223,31 +224,6 @@ def log_odds(counts: pd.DataFrame | np.ndarray, *, prior: np.ndarray | None = No
 # --------------------------------------------------------------------------- model
 
 
-def _neighbour_graph(x: sparse.csr_matrix, neighbours: int) -> sparse.csr_matrix:
-    """Symmetric cosine k-nearest-neighbour graph (rows of ``x`` are unit length)."""
-    n = x.shape[0]
-    rows, cols, vals = [], [], []
-    xt = x.T.tocsc()
-    step = max(1, 2_000_000 // max(n, 1))
-    for start in range(0, n, step):
-        sims = (x[start : start + step] @ xt).toarray()
-        # Rounded, so that float noise (1e-16) in x cannot change which neighbours tie
-        np.round(sims, 9, out=sims)
-        sims[np.arange(sims.shape[0]), np.arange(start, start + sims.shape[0])] = 0
-        take = min(neighbours, n - 1)
-        top = np.argpartition(-sims, take - 1, axis=1)[:, :take]
-        values = np.take_along_axis(sims, top, axis=1)
-        rows.append(np.repeat(np.arange(start, start + sims.shape[0]), take))
-        cols.append(top.ravel())
-        vals.append(values.ravel())
-    graph = sparse.csr_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
-    )
-    graph.data[graph.data < 0] = 0
-    graph.eliminate_zeros()
-    return graph.maximum(graph.T).tocsr()
-
-
 def _spectrum(graph: sparse.csr_matrix, m: int) -> tuple[np.ndarray, np.ndarray]:
     """Leading ``m`` eigenpairs of the normalised adjacency, largest first."""
     degree = np.asarray(graph.sum(axis=1)).ravel()
@@ -320,7 +296,7 @@ def _cluster(x: sparse.csr_matrix, k: int | None, random_state: int) -> tuple[np
     if len(sample) < 2:
         labels[:] = 0
         return labels, 1
-    graph = _neighbour_graph(x[sample], NEIGHBOURS)
+    graph = neighbour_graph(x[sample], NEIGHBOURS)
     connected = np.asarray(graph.sum(axis=1)).ravel() > 0
     nodes = sample[connected]
     graph = graph[connected][:, connected]
@@ -427,7 +403,8 @@ def fit_topics(
     if min_group < 1:
         raise ValueError(f"min_group must be at least 1, got {min_group}")
     cells = _cells(n, roles, waves)
-    answered = [not is_no_answer(t) for t in texts]
+    analysed = normalized_answers(texts)
+    answered = [a is not None for a in analysed]
     rows = [i for i in range(n) if answered[i]]
     assignments: list[int | None] = [None] * n
     if not rows:
@@ -436,7 +413,7 @@ def fit_topics(
     allowed = _large_groups(cells, answered, min_group)
     if not allowed:  # no group may be shown: no topic either
         return TopicResult(_empty_topics(), assignments, _empty_shares(), 0, n - len(rows))
-    normalised = [normalize_text(texts[i]) for i in rows]
+    normalised = [analysed[i] for i in rows]
     unique = list(dict.fromkeys(normalised))
     position = {text: j for j, text in enumerate(unique)}
     of_row = np.array([position[t] for t in normalised])

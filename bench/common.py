@@ -116,10 +116,10 @@ def rss_mb() -> float:
 
 
 def worker_peaks_mb() -> list[float]:
-    """Peak RSS of the live tokenizer worker processes (``analysis.text``'s pool), in MB."""
-    from analysis import text
+    """Peak RSS of the live worker processes (``analysis.workers``), in MB."""
+    from analysis import workers
 
-    pool = getattr(text, "_pool", None)
+    pool = getattr(workers, "_pool", None)
     processes = getattr(pool, "_processes", None) or {}
     peaks = []
     for pid in list(processes):

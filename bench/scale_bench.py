@@ -65,9 +65,9 @@ def text_child(n: int) -> dict:
         fit = min(fit, time.perf_counter() - start)
     main = common.peak_rss_mb()
     workers = common.worker_peaks_mb()
-    from analysis import text as text_module
+    from analysis import workers as workers_module
 
-    pool_broken = bool(getattr(text_module, "_pool_broken", False))
+    pool_broken = bool(getattr(workers_module, "_pool_broken", False))
     return {
         "n": n,
         "chars": sum(map(len, texts)) / n,

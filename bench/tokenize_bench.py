@@ -19,6 +19,7 @@ from collections.abc import Callable
 import fugashi
 
 from analysis import text as text_module
+from analysis import workers
 from analysis.text import tokenize_texts
 
 _OPENERS = [
@@ -111,7 +112,7 @@ def run(full: bool = False, repeats: int = 5) -> list[dict[str, object]]:
             raws.append(_seconds(lambda t=texts: _raw_parse(t)))
             warms.append(_seconds(lambda t=texts: tokenize_texts(t)))
         ratio = statistics.median(w / r for w, r in zip(warms, raws, strict=True))
-        path = "processes" if n > text_module._PROCESS_THRESHOLD and text_module._cores_free() else "in-process"
+        path = "processes" if n > text_module._PROCESS_THRESHOLD and workers.cores_free() else "in-process"
         best = min(warms) / min(raws)
         rows.append({"n": n, "raw": min(raws), "cold": cold, "warm": min(warms), "ratio": best, "median": ratio})
         print(

@@ -1,8 +1,9 @@
-"""Shared fixtures: an empty, private wave store per test."""
+"""Shared fixtures: an empty, private wave store per test; worker processes that die."""
 
 from __future__ import annotations
 
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,22 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     _forget_stores()
     yield tmp_path
     _forget_stores()
+
+
+class _BrokenPool:
+    """A process pool whose workers died: every map raises ``BrokenProcessPool``."""
+
+    def map(self, *args: object, **kwargs: object) -> object:
+        raise BrokenProcessPool("a worker died")
+
+    def shutdown(self, **kwargs: object) -> None:
+        pass
+
+
+@pytest.fixture
+def broken_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shared worker pool (``analysis.workers``) fails on its next use."""
+    from analysis import workers
+
+    monkeypatch.setattr(workers, "_pool", _BrokenPool())
+    monkeypatch.setattr(workers, "_pool_broken", False)

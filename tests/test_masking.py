@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import analysis.text as text_module
+from analysis import workers
 from analysis.masking import Pii, blank_pii, find_pii, mask_pii
 from analysis.text import morphemes, normalize_text, tokenize_texts, tokenize_with_forms
 
@@ -30,9 +31,11 @@ MASKED = [
     ("0120-123-456まで", "〔電話〕まで"),
     ("内線1234", "〔電話〕"),
     ("内線は５６７８です", "〔電話〕です"),
+    ("内線⑤⑥⑦⑧", "〔電話〕"),  # digits only after NFKC: the text is normalised to look
     # employee numbers and ID-like codes
     ("社員番号12345です", "〔社員番号〕です"),
     ("社員番号：１２３４５", "〔社員番号〕"),
+    ("社員番号：¹²³⁴⁵", "〔社員番号〕"),
     ("従業員ID: A-00123", "〔社員番号〕"),
     ("私はE12345です", "私は〔社員番号〕です"),
     ("EMP-0042の件", "〔社員番号〕の件"),
@@ -190,9 +193,9 @@ def test_blanking_in_worker_processes_gives_the_in_process_result(
     expected = tokenize_with_forms(texts, redact=blank_pii)
     monkeypatch.setattr(text_module, "_PROCESS_THRESHOLD", 50)
     monkeypatch.setattr(text_module, "_CHUNK", 64)
-    monkeypatch.setattr(text_module, "_cores_free", lambda: True)
+    monkeypatch.setattr(workers, "cores_free", lambda: True)
     in_workers = tokenize_with_forms(texts, redact=blank_pii)
-    assert text_module._pool is not None  # the work really went to the workers
+    assert workers._pool is not None  # the work really went to the workers
     assert in_workers == expected
 
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
 import analysis.text as text_module
+from analysis import workers
 from analysis.text import (
     STOP_WORDS,
     display_forms,
     is_no_answer,
     morphemes,
     normalize_text,
+    normalized_answers,
     tokenize,
     tokenize_texts,
     tokenize_with_forms,
@@ -98,6 +99,18 @@ def test_non_strings_are_no_answer(value: object) -> None:
     assert is_no_answer(value)
 
 
+@pytest.mark.parametrize("text", ["\x00", "\x07\x1f", "\x00なし"])
+def test_control_characters_alone_say_nothing(text: str) -> None:
+    assert is_no_answer(text)  # MeCab would see spaces: an empty answer, not a topic
+
+
+def test_normalized_answers_are_normalize_text_where_something_is_said() -> None:
+    texts = ["ＡＩで日報", "特になし。", None, "ＡＩで日報", "  議事録\nを作る ", "ー", float("nan")]
+    expected = [None if is_no_answer(t) else normalize_text(t) for t in texts]
+    assert normalized_answers(texts) == expected
+    assert expected == ["AIで日報", None, None, "AIで日報", "議事録 を作る", None, None]
+
+
 def test_tokenize_texts_keeps_order_and_gives_fresh_lists() -> None:
     texts = ["日報の要約", "議事録", "日報の要約", "ＡＩ", "AI"]
     result = tokenize_texts(texts)
@@ -156,10 +169,10 @@ def test_worker_processes_give_the_in_process_result(monkeypatch: pytest.MonkeyP
     expected_forms = tokenize_with_forms(texts).forms
     monkeypatch.setattr(text_module, "_PROCESS_THRESHOLD", 50)
     monkeypatch.setattr(text_module, "_CHUNK", 64)
-    monkeypatch.setattr(text_module, "_cores_free", lambda: True)
+    monkeypatch.setattr(workers, "cores_free", lambda: True)
     assert tokenize_texts(texts) == expected
     assert tokenize_with_forms(texts).forms == expected_forms
-    assert text_module._pool is not None  # the work really went to the workers
+    assert workers._pool is not None  # the work really went to the workers
 
 
 @pytest.mark.parametrize(
@@ -180,22 +193,15 @@ def test_morphemes_mark_person_names_and_unknown_words() -> None:
     assert not found["ｸﾞｸﾞﾚｶｽ"].known
 
 
-def test_a_broken_worker_pool_falls_back_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    class BrokenPool:
-        def map(self, *args: object, **kwargs: object) -> object:
-            raise BrokenProcessPool("a worker died")
-
-        def shutdown(self, **kwargs: object) -> None:
-            pass
-
+def test_a_broken_worker_pool_falls_back_to_this_process(
+    monkeypatch: pytest.MonkeyPatch, broken_pool: None
+) -> None:
     texts = _corpus()[:80]
     expected = tokenize_texts(texts)
     monkeypatch.setattr(text_module, "_PROCESS_THRESHOLD", 10)
-    monkeypatch.setattr(text_module, "_cores_free", lambda: True)
-    monkeypatch.setattr(text_module, "_pool", BrokenPool())
-    monkeypatch.setattr(text_module, "_pool_broken", False)
+    monkeypatch.setattr(workers, "cores_free", lambda: True)
     assert tokenize_texts(texts) == expected
-    assert text_module._pool_broken and text_module._pool is None
+    assert workers._pool_broken and workers._pool is None
     assert tokenize_texts(texts) == expected  # and stays in this process
 
 

@@ -1,0 +1,72 @@
+"""Cosine k-nearest-neighbour graph of unit-length rows, for spectral clustering.
+
+Each row's nearest rows come from one sparse product per block of rows; with
+at least :data:`PARALLEL_ROWS` rows the two worker processes of
+:mod:`analysis.workers` take half the rows each (same result: every row's
+neighbours depend only on that row and ``x``).
+
+>>> from scipy import sparse
+>>> x = sparse.csr_matrix([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]])
+>>> neighbour_graph(x, 1).toarray().round(2).tolist()
+[[0.0, 0.8, 0.0], [0.8, 0.0, 0.6], [0.0, 0.6, 0.0]]
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+from scipy import sparse
+
+from analysis import workers
+
+__all__ = ["PARALLEL_ROWS", "neighbour_graph"]
+
+PARALLEL_ROWS = 4_000  # from this many rows the worker processes share the search
+_CELLS = 2_000_000  # similarities held at once per process (16 MB)
+
+_Edges = tuple[np.ndarray, np.ndarray, np.ndarray]  # rows, columns, similarities
+
+
+def _nearest(x: sparse.csr_matrix, span: tuple[int, int], *, take: int) -> _Edges:
+    """The ``take`` most similar other rows of each row in ``span`` (start, stop)."""
+    n = x.shape[0]
+    rows, cols, vals = [], [], []
+    xt = x.T.tocsc()
+    step = max(1, _CELLS // max(n, 1))
+    for start in range(span[0], span[1], step):
+        stop = min(start + step, span[1])
+        sims = (x[start:stop] @ xt).toarray()
+        # Rounded, so that float noise (1e-16) in x cannot change which neighbours tie
+        np.round(sims, 9, out=sims)
+        sims[np.arange(stop - start), np.arange(start, stop)] = 0
+        top = np.argpartition(-sims, take - 1, axis=1)[:, :take]
+        rows.append(np.repeat(np.arange(start, stop), take))
+        cols.append(top.ravel())
+        vals.append(np.take_along_axis(sims, top, axis=1).ravel())
+    return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+
+
+def neighbour_graph(x: sparse.csr_matrix, neighbours: int) -> sparse.csr_matrix:
+    """Symmetric graph joining each row to its ``neighbours`` most cosine-similar rows.
+
+    Rows of ``x`` must have unit length and there must be at least two. An
+    edge's weight is the similarity (negative ones dropped); the graph keeps
+    an edge found from either end.
+    """
+    n = x.shape[0]
+    if n < 2:
+        raise ValueError(f"a neighbour graph needs at least 2 rows, got {n}")
+    nearest = partial(_nearest, x, take=min(neighbours, n - 1))
+    parts = None
+    if n >= PARALLEL_ROWS and workers.cores_free():
+        half = -(-n // workers.WORKERS)
+        spans = [(start, min(start + half, n)) for start in range(0, n, half)]
+        parts = workers.map_in_workers(nearest, spans)
+    if parts is None:
+        parts = [nearest((0, n))]
+    rows, cols, vals = (np.concatenate(column) for column in zip(*parts, strict=True))
+    graph = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
+    graph.data[graph.data < 0] = 0
+    graph.eliminate_zeros()
+    return graph.maximum(graph.T).tocsr()

@@ -1,0 +1,103 @@
+"""Worker processes for large batches: tokenizing, normalising and neighbour search.
+
+Two processes, started on first use with ``forkserver`` (safe when the caller
+runs threads, as Streamlit does) and kept for the life of the process. Work
+goes to them only when a batch is large and the machine has idle cores
+(:func:`cores_free`); otherwise, and if the processes cannot start or die
+(``__main__`` that cannot be re-imported, some notebooks), callers do the
+work in their own process, with the same result. Tasks are module-level
+functions of modules the workers import once (see ``_PRELOAD``), over plain
+data: no MeCab tagger ever crosses a process boundary.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+__all__ = ["WORKERS", "chunks", "cores_free", "map_in_workers", "task_size"]
+
+WORKERS = 2
+_PRELOAD = ["analysis.text", "analysis.neighbours"]
+
+_log = logging.getLogger(__name__)
+_pool: ProcessPoolExecutor | None = None
+_pool_broken = False
+_pool_lock = threading.Lock()
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def cores_free() -> bool:
+    """True if worker processes would get cores of their own (load below cores - 0.5).
+
+    On a machine already busy with other work, two more processes only add
+    the cost of sending data back and forth.
+    """
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not available on this platform
+        return True
+    return load < (os.cpu_count() or 1) - 0.5
+
+
+def task_size(n: int, most: int) -> int:
+    """Items per task: at most ``most``, in a multiple of :data:`WORKERS` tasks of equal size.
+
+    Five tasks of 10,000 on two workers keep one worker idle for the last;
+    six of 8,334 keep both busy to the end.
+
+    >>> task_size(50_000, 10_000), task_size(30_000, 10_000), task_size(100_000, 10_000)
+    (8334, 7500, 10000)
+    """
+    rounds = max(2, -(-n // (WORKERS * most)))  # >= 2 tasks per worker
+    return max(1, -(-n // (rounds * WORKERS)))
+
+
+def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """``items`` cut into consecutive pieces of ``size`` (the last may be shorter)."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _executor() -> ProcessPoolExecutor | None:
+    global _pool
+    with _pool_lock:
+        if _pool is None and not _pool_broken:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(_PRELOAD)
+            _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context)
+            atexit.register(_pool.shutdown, wait=False, cancel_futures=True)
+        return _pool
+
+
+def _forget_pool() -> None:
+    global _pool, _pool_broken
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+        _pool, _pool_broken = None, True
+    _log.warning("worker processes unavailable; working in this process")
+
+
+def map_in_workers(task: Callable[[T], R], items: Iterable[T]) -> list[R] | None:
+    """``[task(item) for item in items]`` in the worker processes, in order.
+
+    None if the processes are not available (then the caller works in its
+    own process); after a failure they are not tried again.
+    """
+    pool = _executor()
+    if pool is None:
+        return None
+    try:
+        return list(pool.map(task, items))
+    except (BrokenProcessPool, OSError, RuntimeError):
+        _forget_pool()
+        return None

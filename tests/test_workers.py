@@ -1,0 +1,57 @@
+"""The worker processes: equal tasks, results in order, and a fallback that loses nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import workers
+from analysis.text import normalize_text, normalized_answers
+
+
+@pytest.mark.parametrize(
+    ("n", "most", "size"),
+    [(20_001, 10_000, 5_001), (50_000, 10_000, 8_334), (100_000, 10_000, 10_000), (3, 10, 1)],
+)
+def test_tasks_are_equal_and_keep_every_worker_busy_to_the_end(n: int, most: int, size: int) -> None:
+    assert workers.task_size(n, most) == size
+    tasks = len(workers.chunks(list(range(n)), size))
+    assert tasks % workers.WORKERS == 0 or n < workers.WORKERS * 2
+    assert size <= most
+
+
+def test_chunks_cover_the_items_in_order() -> None:
+    items = list("日報の要約を任せたい")
+    pieces = workers.chunks(items, 3)
+    assert [len(p) for p in pieces] == [3, 3, 3, 1]
+    assert [x for p in pieces for x in p] == items
+
+
+def test_results_come_back_in_order() -> None:
+    done = workers.map_in_workers(normalize_text, ["ＡＩ", "ｶﾀｶﾅ", " 日報 "])
+    assert done == ["AI", "カタカナ", "日報"]
+
+
+def test_normalising_in_workers_gives_the_in_process_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import analysis.text as text_module
+
+    texts = [f"ＡＩで日報{i}" for i in range(300)] + ["特になし", None, "ー"] * 10
+    expected = normalized_answers(texts)
+    monkeypatch.setattr(text_module, "_PROCESS_THRESHOLD", 50)
+    monkeypatch.setattr(text_module, "_CHUNK", 64)
+    monkeypatch.setattr(workers, "cores_free", lambda: True)
+    calls = []
+    real = workers.map_in_workers
+    monkeypatch.setattr(
+        workers, "map_in_workers", lambda task, items: calls.append(len(items)) or real(task, items)
+    )
+    assert normalized_answers(texts) == expected
+    assert calls == [6]  # 302 distinct texts in six tasks of 51
+    assert expected[0] == "AIで日報0" and expected[-1] is None
+
+
+def test_a_broken_pool_gives_none_and_is_not_tried_again(broken_pool: None) -> None:
+    assert workers.map_in_workers(normalize_text, ["ＡＩ"]) is None
+    assert workers._pool is None and workers._pool_broken
+    assert workers.map_in_workers(normalize_text, ["ＡＩ"]) is None
