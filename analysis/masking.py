@@ -147,6 +147,8 @@ def _name_like(m: Morpheme) -> bool:
 
 
 def _name_spans(tokens: list[Morpheme]) -> list[PiiSpan]:
+    if not tokens:  # the tokenizer found nothing that could be a name
+        return []
     names = [False] * len(tokens)
     for i, m in enumerate(tokens):
         if not _is_person(m):
@@ -205,6 +207,8 @@ def find_pii(text: str, tokens: list[Morpheme] | None = None) -> list[PiiSpan]:
         return []
     contacts = _regex_spans(text) if _may_hold_contact(text) else []
     names = _name_spans(morphemes(text) if tokens is None else tokens)
+    if not (contacts or names):  # most answers
+        return []
     spans = sorted(contacts + names, key=lambda s: (s.start, -s.end))
     kept: list[PiiSpan] = []
     for s in spans:
@@ -264,7 +268,8 @@ def blank_pii(text: str, tokens: list[Morpheme] | None = None) -> str:
     >>> blank_pii("suzuki@example.jp に送る", [])
     '  に送る'
     """
-    return _replaced(text, find_pii(text, tokens), blank=True)
+    spans = find_pii(text, tokens)
+    return _replaced(text, spans, blank=True) if spans else text
 
 
 def _replaced(text: str, spans: list[PiiSpan], *, blank: bool) -> str:
