@@ -350,14 +350,12 @@ _GRID = re.compile(r"^(?P<question>.+?)\s*\[(?P<item>[^\[\]]+)\]$")
 
 
 def _table_from_rows(rows: list[list[str]], *, name: str, encoding: str) -> Table:
-    rows = _trim(rows)
-    if not rows:
+    head, cells = _trim(rows)
+    if not cells:
         raise SurveyError("ファイルに表がありません（空行だけです）。", file=name)
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    fmt, header_rows = _detect_format(rows)
-    headers, labels, questions = _headers(rows[:header_rows], fmt)
-    body = rows[header_rows:]
+    fmt, header_rows = _detect_format(head)
+    headers, labels, questions = _headers(head[:header_rows], fmt)
+    body = cells[header_rows:]
     if not body:
         raise SurveyError(
             "見出し行だけで回答がありません（0件）。Header only, no responses.", file=name
@@ -367,29 +365,41 @@ def _table_from_rows(rows: list[list[str]], *, name: str, encoding: str) -> Tabl
     columns = _unique([h.strip() or f"列{i + 1}" for i, h in enumerate(headers)])
     labels = {columns[i]: label for i, label in labels.items() if label}
     questions = {columns[i]: q for i, q in questions.items() if q}
-    frame = pd.DataFrame(
-        [[cell if cell.strip() else None for cell in row] for row in body],
-        columns=columns,
-        dtype=object,
-    )
+    frame = pd.DataFrame(body, columns=columns, dtype=object)
     warnings = []
     if fmt is Format.MICROSOFT_FORMS:
         warnings += _anonymous_forms_note(frame)
     return Table(frame, name, fmt, encoding, labels, questions, tuple(warnings))
 
 
-def _trim(rows: list[list[str]]) -> list[list[str]]:
-    """Drop blank trailing rows and blank trailing columns."""
-    rows = [[c if c is not None else "" for c in r] for r in rows]
-    while rows and not any(c.strip() for c in rows[-1]):
-        rows.pop()
-    rows = [r for r in rows if any(c.strip() for c in r)] if rows else rows
-    if not rows:
-        return rows
-    width = max(len(r) for r in rows)
-    while width > 0 and not any(len(r) >= width and r[width - 1].strip() for r in rows):
-        width -= 1
-    return [r[:width] for r in rows]
+def _trim(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str | None]]]:
+    """Drop blank rows and blank trailing columns, in one pass over the cells.
+
+    The rows that have a filled cell come back cut or padded to the last column
+    that has one, twice: the first three as text (``""`` where blank), to find
+    the header rows in, and all of them as cells (``None`` where blank).
+    """
+    kept: list[list[str]] = []
+    cells: list[list[str | None]] = []
+    width = 0
+    for row in rows:
+        filled = [c if c and c.strip() else None for c in row]  # None, "" and spaces are blank
+        row_width = len(filled)
+        while row_width and filled[row_width - 1] is None:
+            row_width -= 1
+        if row_width:
+            kept.append(row)
+            cells.append(filled)
+            width = max(width, row_width)
+    head = [_fitted([c or "" for c in row], width, "") for row in kept[:3]]
+    return head, [_fitted(row, width, None) for row in cells]
+
+
+def _fitted(row: list, width: int, blank: str | None) -> list:
+    """``row`` cut or padded with ``blank`` to ``width`` cells (itself if it has as many)."""
+    if len(row) == width:
+        return row
+    return row[:width] + [blank] * (width - len(row))
 
 
 def _detect_format(rows: list[list[str]]) -> tuple[Format, int]:

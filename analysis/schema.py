@@ -144,6 +144,7 @@ _PHONE = re.compile(r"^0\d{1,4}-?\d{1,4}-?\d{3,4}$")
 _EMPLOYEE_NUMBER = re.compile(r"^[A-Za-z]{1,4}-?\d{3,8}$")
 _CODE = re.compile(r"^[\x21-\x7e]+$")
 _DATE = re.compile(r"^\d{4}[-/年]\d{1,2}([-/月]\d{1,2}日?)?([ T]\d{1,2}:\d{2}(:\d{2})?)?$")
+_NUMBER = re.compile(r"[-+]?[\d,]+(\.\d+)?")
 
 FREE_TEXT_MIN_CHARS = 8  # mean answer length that makes a column look like free text
 MAX_WAVES_FROM_DATES = 6  # a date column with more distinct dates is a timestamp, not a wave
@@ -182,7 +183,7 @@ class _Cells:
         if self.values.empty:
             return 0.0
         labels, counts = self._distinct
-        hits = np.fromiter((bool(test(v)) for v in labels), dtype=bool, count=len(labels))
+        hits = np.fromiter(map(test, labels), dtype=bool, count=len(labels))  # truth of each
         return float(counts[hits].sum() / len(self.values))
 
 
@@ -368,7 +369,7 @@ def _free_text(cells: _Cells, column: str, heading: str, reasons: dict[str, str]
 
 
 def _looks_numeric(value: str) -> bool:
-    return bool(re.fullmatch(r"[-+]?[\d,]+(\.\d+)?", value.strip()))
+    return bool(_NUMBER.fullmatch(value.strip()))
 
 
 def schema_from_choices(
@@ -560,7 +561,7 @@ def _map_distinct(values: pd.Series, func: Callable[[object], object]) -> pd.Ser
         return values.map(func)  # 1, 1.0 and True hash alike but read differently
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[:-1] = [func(value) for value in uniques]
+    mapped[:-1] = [func(value) for value in uniques.tolist()]  # not one by one out of Arrow
     out = mapped[codes]
     blank = np.flatnonzero(codes < 0)  # None, NaN and pd.NA may map differently: one by one
     out[blank] = [func(value) for value in values.iloc[blank]]

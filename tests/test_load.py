@@ -11,7 +11,7 @@ import exports
 import pytest
 
 from analysis.errors import SurveyError
-from analysis.load import Format, read_survey
+from analysis.load import Format, _trim, read_survey
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 DAILY = REALDATA / "daily_20220501_cp932_2row_header.csv"
@@ -192,3 +192,25 @@ def test_real_utf8_bom_export():
         "不満",
         "とても不満",
     }
+
+
+@pytest.mark.parametrize(
+    ("rows", "head", "cells"),
+    [
+        (
+            [["役職", "感想"], ["管理職", ""]],
+            [["役職", "感想"], ["管理職", ""]],
+            [["役職", "感想"], ["管理職", None]],
+        ),
+        # a blank row goes; a short row is padded, a long one cut to the last filled column
+        (
+            [["役職"], [" ", "\u3000"], ["管理職", "よい", " "]],
+            [["役職", ""], ["管理職", "よい"]],
+            [["役職", None], ["管理職", "よい"]],
+        ),
+        ([[], ["役職", None, " "], ["", ""]], [["役職"]], [["役職"]]),  # None as from a spreadsheet
+        ([["\u3000"], []], [], []),
+    ],
+)
+def test_trim_drops_blank_rows_and_blank_trailing_columns(rows, head, cells):
+    assert _trim(rows) == (head, cells)
