@@ -421,7 +421,7 @@ def fit_topics(
     features = answer_features(tokenized.texts, tokenized.tokens)
     x = features.vectors
     labels, chosen = _cluster(x, k, random_state)
-    quotable = [cells[i] in allowed for i in rows]
+    quotable = np.array([cells[i] in allowed for i in rows], dtype=bool)
     shown = np.bincount(of_row[quotable], minlength=len(unique)).astype(float)
     labels = _merge_unshown(labels, shown, x, chosen)
 
@@ -444,7 +444,7 @@ def fit_topics(
         labels, shown, features.counts, features.vocabulary, tokenized.forms, chosen
     )
 
-    examples = _examples(texts, rows, of_row, labels, x, cells, allowed, chosen)
+    examples = _examples(texts, rows, of_row, labels, x, quotable, chosen)
     topics = pd.DataFrame(
         {
             "id": list(range(chosen)),
@@ -486,32 +486,35 @@ def _examples(
     of_row: np.ndarray,
     labels: np.ndarray,
     x: sparse.csr_matrix,
-    cells: list[tuple[str, str]],
-    allowed: set[object],
+    quotable: np.ndarray,
     k: int,
 ) -> list[list[str]]:
-    """Up to N_EXAMPLES masked answers per topic, nearest its centroid, from ``allowed`` groups."""
+    """Up to N_EXAMPLES masked answers per topic, nearest its centroid, from ``quotable`` rows.
+
+    ``quotable`` marks, for each answered row, whether its group may be quoted.
+    Candidates are ranked by closeness to their topic's centroid, ties by row.
+    """
     members = sparse.csr_matrix(
         (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels))
     )
     centroids = normalize(members @ x)
     closeness = np.asarray((x @ centroids.T).todense())
-    by_topic: dict[int, list[tuple[float, int]]] = {t: [] for t in range(k)}
-    for i, j in zip(rows, of_row, strict=True):
-        if cells[i] in allowed:
-            topic = int(labels[j])
-            by_topic[topic].append((-closeness[j, topic], i))
+    candidates = np.asarray(rows)[quotable]
+    distinct = of_row[quotable]
+    topic = labels[distinct]
+    order = np.lexsort((candidates, -closeness[distinct, topic], topic))
+    starts = np.searchsorted(topic[order], np.arange(k + 1))
     chosen: list[list[str]] = [[] for _ in range(k)]
-    for topic, scored in by_topic.items():
+    for t in range(k):
         seen: set[str] = set()
-        for _, i in sorted(scored):
+        for i in candidates[order[starts[t] : starts[t + 1]]]:
             masked = mask_pii(texts[i]).strip()
             key = unicodedata.normalize("NFKC", masked)
             if key in seen:
                 continue
             seen.add(key)
-            chosen[topic].append(masked)
-            if len(chosen[topic]) == N_EXAMPLES:
+            chosen[t].append(masked)
+            if len(chosen[t]) == N_EXAMPLES:
                 break
     return chosen
 
