@@ -40,6 +40,7 @@ __all__ = ["Features", "answer_features", "lemma_counts", "ngram_counts", "ngram
 _BREAK = re.compile(r"[\u3041-\u309f\s\W\d_]")  # hiragana, spaces, symbols, digits
 _SHIFT = 21  # bits per code point (the largest is 0x10FFFF)
 _MASK = (1 << _SHIFT) - 1
+BLOCK = 50_000  # texts counted at once
 
 
 class Features(NamedTuple):
@@ -110,15 +111,35 @@ def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int])
     return counts
 
 
+def _block_counts(texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Counts of ``texts`` over the n-grams they hold, and those n-grams' codes (sorted)."""
+    text_of, codes = _ngram_codes(texts)
+    seen, column = np.unique(codes, return_inverse=True)
+    return _count_matrix(text_of, column, (len(texts), len(seen))), seen
+
+
 def ngram_counts(texts: list[str], *, min_df: int = 1) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Character n-gram counts per text, for n-grams in at least ``min_df`` texts.
 
     Returns the count matrix (texts x n-grams, columns in the n-grams' sorted
     order) and each column's n-gram code (see :func:`ngram_terms` for the strings).
+    Texts are counted in blocks of :data:`BLOCK`, so the arrays of every single
+    occurrence exist for one block at a time, never for a million answers.
     """
-    text_of, codes = _ngram_codes(texts)
-    vocabulary, column = np.unique(codes, return_inverse=True)
-    counts = _count_matrix(text_of, column, (len(texts), len(vocabulary)))
+    blocks = [_block_counts(texts[i : i + BLOCK]) for i in range(0, len(texts), BLOCK)]
+    vocabulary = np.unique(np.concatenate([seen for _, seen in blocks] or [[]])).astype(np.int64)
+    parts = [
+        sparse.csr_matrix(
+            (part.data, np.searchsorted(vocabulary, seen)[part.indices], part.indptr),
+            shape=(part.shape[0], len(vocabulary)),
+        )
+        for part, seen in blocks
+    ]
+    counts = (
+        sparse.vstack(parts, format="csr")
+        if parts
+        else sparse.csr_matrix((0, len(vocabulary)), dtype=np.int64)
+    )
     frequent = np.flatnonzero(np.bincount(counts.indices, minlength=len(vocabulary)) >= min_df)
     return counts[:, frequent], vocabulary[frequent]
 

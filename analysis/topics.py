@@ -9,9 +9,10 @@ The model, in order:
    character 2-3-grams of the NFKC text taken inside runs of kanji, katakana
    and letters (hiragana, mostly particles and endings, break the runs). The
    character block lets short answers that share no whole word still meet
-   (要約/要約機能, 日報/営業日報).
-3. A cosine k-nearest-neighbour graph (10 neighbours, symmetrised) over the
-   distinct answers, and its normalised adjacency's leading eigenvectors
+   (要約/要約機能, 日報/営業日報). The counting is :mod:`analysis.features`.
+3. A cosine k-nearest-neighbour graph (10 neighbours, symmetrised;
+   :mod:`analysis.neighbours`) over the distinct answers, and its normalised
+   adjacency's leading eigenvectors
    (spectral clustering; Ng, Jordan & Weiss 2002). K-means with a fixed
    ``random_state`` on the row-normalised eigenvectors gives the topics. On
    short texts this beats NMF, whose topics drown in words every answer

@@ -114,3 +114,15 @@ def test_answer_features_are_the_two_tfidf_blocks_joined() -> None:
     np.testing.assert_allclose(features.vectors.toarray(), expected, atol=1e-12)
     np.testing.assert_allclose(np.linalg.norm(features.vectors.toarray(), axis=1), 1.0)
     assert features.vocabulary == sorted(features.vocabulary)
+
+
+def test_counting_in_blocks_gives_the_same_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
+    import analysis.features as features_module
+
+    texts = [f"営業日報を要約{i}回" if i % 3 else f"議事録{i}" for i in range(40)] + ["", "です"]
+    whole, whole_codes = ngram_counts(texts, min_df=2)
+    monkeypatch.setattr(features_module, "BLOCK", 7)  # 6 blocks, the last two texts alone
+    blocks, block_codes = ngram_counts(texts, min_df=2)
+    assert (blocks != whole).nnz == 0 and blocks.shape == whole.shape
+    assert block_codes.tolist() == whole_codes.tolist()
+    assert blocks.has_sorted_indices and blocks.dtype == np.int64
