@@ -375,45 +375,32 @@ def _tokenize_chunk_with_forms(
     return out, counts, redacted
 
 
-# Worker side: tab-joined lemmas are far cheaper to send between processes than
-# lists of short strings (a lemma never holds a tab: MeCab splits on whitespace).
-
-
-def _joined_chunk(texts: Sequence[str]) -> list[str]:
-    return ["\t".join(tokens) for tokens in _tokenize_chunk(texts)]
-
-
-def _joined_chunk_with_forms(
-    texts: Sequence[str], redact: Redact | None = None
-) -> tuple[list[str], Counter[tuple[str, str]], dict[int, str]]:
-    tokens, counts, redacted = _tokenize_chunk_with_forms(texts, redact)
-    return ["\t".join(t) for t in tokens], counts, redacted
-
-
 # --------------------------------------------------------------------------- processes
 
 _Analysed = tuple[list[list[str]], Counter[tuple[str, str]], dict[int, str]]
 
 
 def _in_processes(unique: list[str], with_forms: bool, redact: Redact | None) -> _Analysed | None:
+    """The worker processes' results, or None if they are not available.
+
+    Lemma lists travel as lists: a lemma is one cached string object in a
+    worker, so pickle sends each distinct lemma once per task and the lists
+    arrive holding shared strings (cheaper than joined text split again).
+    """
     pieces = workers.chunks(unique, workers.task_size(len(unique), _CHUNK))
+    if not with_forms:
+        done = workers.map_in_workers(_tokenize_chunk, pieces)
+        return None if done is None else ([t for part in done for t in part], Counter(), {})
+    done = workers.map_in_workers(partial(_tokenize_chunk_with_forms, redact=redact), pieces)
+    if done is None:
+        return None
     tokens: list[list[str]] = []
     counts: Counter[tuple[str, str]] = Counter()
     redacted: dict[int, str] = {}
-    if with_forms:
-        done = workers.map_in_workers(partial(_joined_chunk_with_forms, redact=redact), pieces)
-        if done is None:
-            return None
-        for part, part_counts, part_redacted in done:
-            redacted.update((len(tokens) + i, text) for i, text in part_redacted.items())
-            tokens.extend(j.split("\t") if j else [] for j in part)
-            counts.update(part_counts)
-    else:
-        done = workers.map_in_workers(_joined_chunk, pieces)
-        if done is None:
-            return None
-        for part in done:
-            tokens.extend(j.split("\t") if j else [] for j in part)
+    for part, part_counts, part_redacted in done:
+        redacted.update((len(tokens) + i, text) for i, text in part_redacted.items())
+        tokens.extend(part)
+        counts.update(part_counts)
     return tokens, counts, redacted
 
 

@@ -170,7 +170,9 @@ def test_worker_processes_give_the_in_process_result(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(text_module, "_PROCESS_THRESHOLD", 50)
     monkeypatch.setattr(text_module, "_CHUNK", 64)
     monkeypatch.setattr(workers, "cores_free", lambda: True)
-    assert tokenize_texts(texts) == expected
+    in_workers = tokenize_texts(texts)
+    assert in_workers == expected
+    assert len({id(tokens) for tokens in in_workers}) == len(texts)  # a fresh list each
     assert tokenize_with_forms(texts).forms == expected_forms
     assert workers._pool is not None  # the work really went to the workers
 
