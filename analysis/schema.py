@@ -23,6 +23,7 @@ import pandas as pd
 from analysis import likert
 from analysis.errors import SurveyError
 from analysis.load import Table
+from analysis.text import nfkc_texts
 
 
 class Field(StrEnum):
@@ -161,9 +162,11 @@ def _header_has(heading: str, words: Iterable[str]) -> str | None:
 
 def _values(frame: pd.DataFrame, column: str) -> pd.Series:
     """The column's non-blank cells as text, NFKC-normalised (each distinct cell once)."""
-    values = _map_distinct(
-        frame[column].dropna().astype(str), lambda v: unicodedata.normalize("NFKC", v)
-    )
+    cells = frame[column].dropna().astype(str)
+    codes, distinct = pd.factorize(cells)
+    # a free-text column of many answers is normalised in the worker processes
+    normalised = np.array(nfkc_texts(distinct.tolist()), dtype=object)
+    values = pd.Series(normalised[codes], index=cells.index, name=column, dtype=object)
     return values[values.str.strip() != ""]
 
 

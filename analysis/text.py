@@ -48,6 +48,7 @@ __all__ = [
     "is_person_name",
     "morphemes",
     "normalize_text",
+    "nfkc_texts",
     "normalized_answers",
     "tokenize",
     "tokenize_texts",
@@ -160,17 +161,28 @@ def normalized_answers(texts: Iterable[object]) -> list[str | None]:
     """
     texts = list(texts)
     distinct = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
-    found = None
-    if len(distinct) > _PROCESS_THRESHOLD and workers.cores_free():
-        pieces = workers.chunks(distinct, workers.task_size(len(distinct), _CHUNK))
-        parts = workers.map_in_workers(_normalized_chunk, pieces)
-        found = None if parts is None else [a for part in parts for a in part]
-    done = dict(zip(distinct, found or _normalized_chunk(distinct), strict=True))
+    found = workers.map_batch(
+        _normalized_chunk, distinct, threshold=_PROCESS_THRESHOLD, most=_CHUNK
+    )
+    done = dict(zip(distinct, found, strict=True))
     return [done[t] if isinstance(t, str) else None for t in texts]
 
 
 def _normalized_chunk(texts: Sequence[str]) -> list[str | None]:
     return [_normalized_answer(t) for t in texts]
+
+
+def nfkc_texts(texts: Sequence[str]) -> list[str]:
+    """Each text NFKC-normalised (nothing else changed), in the worker processes for many.
+
+    >>> nfkc_texts(["ＡＩ　ﾂｰﾙ", "①日報 "])
+    ['AI ツール', '1日報 ']
+    """
+    return workers.map_batch(_nfkc_chunk, texts, threshold=_PROCESS_THRESHOLD, most=_CHUNK)
+
+
+def _nfkc_chunk(texts: Sequence[str]) -> list[str]:
+    return [unicodedata.normalize("NFKC", t) for t in texts]
 
 
 # --------------------------------------------------------------------------- tagger

@@ -524,10 +524,14 @@ def _shares(
     assignments: list[int | None], cells: list[tuple[str, str]], allowed: set[object], k: int
 ) -> pd.DataFrame:
     """Each topic's share of each ``allowed`` group's answers."""
+    pairs = Counter(
+        (cell, topic)
+        for cell, topic in zip(cells, assignments, strict=True)
+        if topic is not None and cell in allowed
+    )
     counts: dict[tuple[str, str], Counter[int]] = {}
-    for cell, topic in zip(cells, assignments, strict=True):
-        if topic is not None and cell in allowed:
-            counts.setdefault(cell, Counter())[topic] += 1
+    for (cell, topic), n in pairs.items():
+        counts.setdefault(cell, Counter())[topic] = n
     records = []
     for (role, wave), per_topic in sorted(counts.items()):
         total = sum(per_topic.values())

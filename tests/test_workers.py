@@ -55,3 +55,26 @@ def test_a_broken_pool_gives_none_and_is_not_tried_again(broken_pool: None) -> N
     assert workers.map_in_workers(normalize_text, ["ＡＩ"]) is None
     assert workers._pool is None and workers._pool_broken
     assert workers.map_in_workers(normalize_text, ["ＡＩ"]) is None
+
+
+def test_map_batch_cuts_a_large_batch_into_tasks_and_keeps_the_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import analysis.text as text_module
+    from analysis.text import nfkc_texts
+
+    texts = [f"ＡＩ{i}ﾂｰﾙ" for i in range(100)]
+    expected = [f"AI{i}ツール" for i in range(100)]
+    assert nfkc_texts(texts) == expected  # below the threshold: this process
+    monkeypatch.setattr(workers, "cores_free", lambda: True)
+    calls = []
+    real = workers.map_in_workers
+    monkeypatch.setattr(
+        workers, "map_in_workers", lambda task, items: calls.append(len(items)) or real(task, items)
+    )
+    task = text_module._nfkc_chunk
+    assert workers.map_batch(task, texts, threshold=10, most=30) == expected
+    assert calls == [4]  # 100 texts in four tasks of 25
+    assert workers._pool is not None and not workers._pool_broken  # the workers did it
+    assert workers.map_batch(task, texts, threshold=1_000, most=30) == expected
+    assert calls == [4]  # at or under the threshold nothing goes to the workers
