@@ -7,7 +7,7 @@ Free text (N answers = N distinct texts from ``free_text_answers(N)`` in
 - ``tokenize``: ``analysis.text.tokenize_texts`` (two worker processes above 20k texts)
 - ``fit_topics``: ``analysis.topics.fit_topics`` with roles and waves; it tokenizes
   again itself, so it is the whole free-text pipeline. ``ratio`` = fit_topics / raw parse.
-- ``peak MB``: peak RSS of the process plus the peaks of its tokenizer workers
+- ``peak MB``: peak RSS of the process plus the peaks of its two worker processes (``analysis.workers``)
 
 Gaps (N answers = N/10 answer sheets x 10 Likert items, see :mod:`bench.pipeline_bench`):
 ``answers()`` + item_scores + role_gaps + manager_isolation + wave_scores + wave_changes,
@@ -146,7 +146,7 @@ def run(full: bool = False) -> list[dict]:
                 print(f"   {size:,} gaps {name}: {error}")
     print(common.table(HEADERS, rows))
     print(
-        "free text: ratio = fit_topics / raw parse, peak = process + tokenizer workers; "
+        "free text: ratio = fit_topics / raw parse, peak = process + worker processes; "
         "gaps: ratio = pipeline / groupby mean; seconds best of 3 up to 10k, else one run"
     )
     print(f"machine: {common.machine_line()}")
