@@ -152,14 +152,21 @@ def _select_waves(
 ) -> tuple[pd.DataFrame, list[str]]:
     present = order_waves(answers["wave"])
     if waves is None:
-        return _rows(answers, answers["wave"].notna()), present
+        return _as_text_waves(_rows(answers, answers["wave"].notna())), present
     waves = [str(w) for w in waves]
     if len(set(waves)) != len(waves):
         raise ValueError(f"waves lists a wave twice: {waves}")
     missing = [w for w in waves if w not in present]
     if missing:
         raise SurveyError(f"回答時期「{'」「'.join(missing)}」のデータがありません")
-    return _rows(answers, _in_waves(answers["wave"], waves)), waves
+    return _as_text_waves(_rows(answers, _in_waves(answers["wave"], waves))), waves
+
+
+def _as_text_waves(answers: pd.DataFrame) -> pd.DataFrame:
+    """``answers`` with wave labels as text, as :func:`order_waves` names them (1 -> "1")."""
+    if pd.api.types.infer_dtype(answers["wave"], skipna=True) in ("string", "empty"):
+        return answers
+    return answers.assign(wave=answers["wave"].map(lambda w: w if _is_missing(w) else str(w)))
 
 
 def _rows(answers: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
@@ -197,7 +204,7 @@ def wave_scores(
     Returns
     -------
     DataFrame
-        ``role``, ``wave``, then the columns of
+        ``role``, ``wave`` (as text, like :func:`order_waves`: 1 -> "1"), then the columns of
         :func:`analysis.gaps.item_scores` (``item``, ``points``, ``reverse``,
         ``n``, ``mean``, ``mean_low``, ``mean_high``, ``score100``...,
         ``suppressed``), sorted by role, item and wave. Suppression is

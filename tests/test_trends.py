@@ -285,3 +285,23 @@ def test_trends_payload_unlinked_and_suppressed() -> None:
     assert all(c["n"] == 0 and c["mean"] is None and c["ci"] is None for c in managers)
     manager_pairs = [p for p in hidden["paired"] if p["role"] == "管理職"]
     assert all(p["n_pairs"] == 0 and p["diff"] is None for p in manager_pairs)
+
+
+def test_numbered_waves_give_the_tables_of_their_text_labels() -> None:
+    """Waves numbered 0, 1, 2 (say, from a spreadsheet) read as "0", "1", "2"."""
+    from pathlib import Path
+
+    from analysis.schema import load_survey
+
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "ai_survey_google_forms.csv"
+    survey = load_survey(sample)
+    answers = survey.answers()
+    number = {wave: i for i, wave in enumerate(survey.waves)}
+    numbered = answers.assign(wave=answers["wave"].map(number))
+    as_text = answers.assign(wave=answers["wave"].map(lambda w: str(number[w])))
+    changes = trends.wave_changes(numbered)
+    assert len(changes) > 0 and changes.equals(trends.wave_changes(as_text))
+    assert set(changes["from_wave"]) == {"0", "1"}
+    assert trends.wave_scores(numbered).equals(trends.wave_scores(as_text))
+    subset = trends.wave_changes(numbered, waves=["0", "2"])
+    assert set(zip(subset["from_wave"], subset["to_wave"], strict=True)) == {("0", "2")}
