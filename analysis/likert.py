@@ -246,7 +246,7 @@ def detect_scale(values: Iterable[object]) -> Scale | None:
     >>> detect_scale(["はい", "いいえ"]) is None
     True
     """
-    answers = Counter(str(v) for v in values if _present(v))
+    answers = _answer_counts(values)
     total = sum(answers.values())
     keys = _keys_if_a_scale_can_fit(answers, total) if total else None
     if keys is None or len({k[0] for k in keys.values()}) < 2:  # k[0]: the label normalised
@@ -263,6 +263,22 @@ def detect_scale(values: Iterable[object]) -> Scale | None:
         if best is None or rank > best:
             best, chosen = rank, scale
     return chosen
+
+
+def _answer_counts(values: Iterable[object]) -> Counter[str]:
+    """How often each non-blank answer occurs, as text.
+
+    A column of text (the usual case: cells as read from a file) is counted by
+    pandas in one pass; anything else one value at a time.
+    """
+    if isinstance(values, pd.Series) and pd.api.types.infer_dtype(values, skipna=True) in (
+        "string",
+        "empty",
+    ):
+        text = values.dropna()
+        filled = text[text.str.strip() != ""]
+        return Counter({str(v): int(n) for v, n in filled.value_counts(sort=False).items()})
+    return Counter(str(v) for v in values if _present(v))
 
 
 def _fits_numeric(scale: Scale, keys: dict[str, tuple[str, ...]]) -> bool:

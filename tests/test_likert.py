@@ -34,6 +34,10 @@ from analysis.likert import SCALES_BY_NAME, detect_scale, favourable_score, reve
 def test_scale_detection(answers, scale, points):
     found = detect_scale(answers)
     assert (found.name, found.points) == (scale, points)
+    # a column as read from a file (text with blanks) is counted by pandas: the same scale
+    column = pd.Series([*answers, None, " ", "\u3000"], dtype=object)
+    assert detect_scale(column) is found
+    assert detect_scale(column.astype("string")) is found
 
 
 @pytest.mark.parametrize(
@@ -49,6 +53,7 @@ def test_scale_detection(answers, scale, points):
 )
 def test_not_a_scale(answers):
     assert detect_scale(answers) is None
+    assert detect_scale(pd.Series([*answers, None, ""], dtype=object)) is None
 
 
 @pytest.mark.parametrize(
