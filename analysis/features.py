@@ -13,7 +13,7 @@ Python analyzer (columns in sorted order, integer counts), but count the
 whole corpus at once: the character n-grams are integer codes computed from
 the code points with array operations, and the lemmas are factorised once,
 instead of one Python call and one dictionary look-up per n-gram. At 50,000
-answers this takes a tenth of a second instead of two.
+answers this took 0.7 s instead of 2.1 s (``bench/``, 2026-12-01).
 
 >>> counts, vocabulary = lemma_counts([["日報", "要約"], ["日報"]])
 >>> vocabulary, counts.toarray().tolist()

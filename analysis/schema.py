@@ -162,11 +162,11 @@ def _header_has(heading: str, words: Iterable[str]) -> str | None:
 
 def _values(frame: pd.DataFrame, column: str) -> pd.Series:
     """The column's non-blank cells as text, NFKC-normalised (each distinct cell once)."""
-    cells = frame[column].dropna().astype(str)
-    codes, distinct = pd.factorize(cells)
-    # a free-text column of many answers is normalised in the worker processes
-    normalised = np.array(nfkc_texts(distinct.tolist()), dtype=object)
-    values = pd.Series(normalised[codes], index=cells.index, name=column, dtype=object)
+    values = _map_distinct(  # a free-text column of many answers: in the worker processes
+        frame[column].dropna().astype(str),
+        lambda v: unicodedata.normalize("NFKC", v),
+        many=nfkc_texts,
+    )
     return values[values.str.strip() != ""]
 
 
@@ -558,13 +558,23 @@ class Survey:
         return replace(self, schema=schema)
 
 
-def _map_distinct(values: pd.Series, func: Callable[[object], object]) -> pd.Series:
-    """``values.map(func)``, calling ``func`` once per distinct text instead of once per row."""
+def _map_distinct(
+    values: pd.Series,
+    func: Callable[[object], object],
+    *,
+    many: Callable[[list[str]], list[object]] | None = None,
+) -> pd.Series:
+    """``values.map(func)``, calling ``func`` once per distinct text instead of once per row.
+
+    ``many``, if given, maps the list of distinct texts in one call instead
+    (the same as ``func`` on each).
+    """
     if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
         return values.map(func)  # 1, 1.0 and True hash alike but read differently
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[:-1] = [func(value) for value in uniques.tolist()]  # not one by one out of Arrow
+    distinct = uniques.tolist()  # not one by one out of Arrow
+    mapped[:-1] = many(distinct) if many is not None else [func(v) for v in distinct]
     out = mapped[codes]
     blank = np.flatnonzero(codes < 0)  # None, NaN and pd.NA may map differently: one by one
     out[blank] = [func(value) for value in values.iloc[blank]]

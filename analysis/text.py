@@ -31,11 +31,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import fugashi
 
 from analysis import workers
+
+R = TypeVar("R")
 
 __all__ = [
     "HONORIFICS",
@@ -111,6 +113,15 @@ _PROCESS_THRESHOLD = 20_000  # distinct texts; below this one process is faster
 _CHUNK = 10_000  # texts per task: fewer round trips, still >= 2 tasks per worker
 
 
+def _in_pieces(task: Callable[[Sequence[str]], R], texts: Sequence[str]) -> list[R]:
+    """``task`` of each piece of ``texts``, in the worker processes for a large batch."""
+    return workers.map_pieces(task, texts, threshold=_PROCESS_THRESHOLD, most=_CHUNK)
+
+
+def _joined(pieces: list[list[R]]) -> list[R]:
+    return [result for piece in pieces for result in piece]
+
+
 def normalize_text(text: str) -> str:
     """NFKC-normalise ``text`` for analysis and turn line breaks and tabs into spaces.
 
@@ -161,9 +172,7 @@ def normalized_answers(texts: Iterable[object]) -> list[str | None]:
     """
     texts = list(texts)
     distinct = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
-    found = workers.map_batch(
-        _normalized_chunk, distinct, threshold=_PROCESS_THRESHOLD, most=_CHUNK
-    )
+    found = _joined(_in_pieces(_normalized_chunk, distinct))
     done = dict(zip(distinct, found, strict=True))
     return [done[t] if isinstance(t, str) else None for t in texts]
 
@@ -178,7 +187,7 @@ def nfkc_texts(texts: Sequence[str]) -> list[str]:
     >>> nfkc_texts(["ＡＩ　ﾂｰﾙ", "①日報 "])
     ['AI ツール', '1日報 ']
     """
-    return workers.map_batch(_nfkc_chunk, texts, threshold=_PROCESS_THRESHOLD, most=_CHUNK)
+    return _joined(_in_pieces(_nfkc_chunk, texts))
 
 
 def _nfkc_chunk(texts: Sequence[str]) -> list[str]:
@@ -370,9 +379,12 @@ def _pairs_and_names(text: str, names: bool) -> tuple[list[tuple[str, str]], lis
         return pairs, []
 
 
+_Analysed = tuple[list[list[str]], Counter[tuple[str, str]], dict[int, str]]
+
+
 def _tokenize_chunk_with_forms(
     texts: Sequence[str], redact: Redact | None = None
-) -> tuple[list[list[str]], Counter[tuple[str, str]], dict[int, str]]:
+) -> _Analysed:
     """Lemmas per text, (lemma, form) counts, and the texts ``redact`` changed, by index."""
     counts: Counter[tuple[str, str]] = Counter()
     redacted: dict[int, str] = {}
@@ -387,43 +399,24 @@ def _tokenize_chunk_with_forms(
     return out, counts, redacted
 
 
-# --------------------------------------------------------------------------- processes
+def _analysed(unique: list[str], with_forms: bool, redact: Redact | None) -> _Analysed:
+    """Lemmas, (lemma, form) counts and redacted texts of ``unique``, joined over pieces.
 
-_Analysed = tuple[list[list[str]], Counter[tuple[str, str]], dict[int, str]]
-
-
-def _in_processes(unique: list[str], with_forms: bool, redact: Redact | None) -> _Analysed | None:
-    """The worker processes' results, or None if they are not available.
-
-    Lemma lists travel as lists: a lemma is one cached string object in a
-    worker, so pickle sends each distinct lemma once per task and the lists
-    arrive holding shared strings (cheaper than joined text split again).
+    Lemma lists travel between processes as they are: a lemma is one cached
+    string object in a worker, so pickle sends each distinct lemma once per task.
     """
-    pieces = workers.chunks(unique, workers.task_size(len(unique), _CHUNK))
     if not with_forms:
-        done = workers.map_in_workers(_tokenize_chunk, pieces)
-        return None if done is None else ([t for part in done for t in part], Counter(), {})
-    done = workers.map_in_workers(partial(_tokenize_chunk_with_forms, redact=redact), pieces)
-    if done is None:
-        return None
+        return _joined(_in_pieces(_tokenize_chunk, unique)), Counter(), {}
     tokens: list[list[str]] = []
     counts: Counter[tuple[str, str]] = Counter()
     redacted: dict[int, str] = {}
-    for part, part_counts, part_redacted in done:
+    for part, part_counts, part_redacted in _in_pieces(
+        partial(_tokenize_chunk_with_forms, redact=redact), unique
+    ):
         redacted.update((len(tokens) + i, text) for i, text in part_redacted.items())
         tokens.extend(part)
         counts.update(part_counts)
     return tokens, counts, redacted
-
-
-def _run(unique: list[str], with_forms: bool, redact: Redact | None) -> _Analysed:
-    if len(unique) > _PROCESS_THRESHOLD and workers.cores_free():
-        done = _in_processes(unique, with_forms, redact)
-        if done is not None:
-            return done
-    if with_forms:
-        return _tokenize_chunk_with_forms(unique, redact)
-    return _tokenize_chunk(unique), Counter(), {}
 
 
 def _analyse(
@@ -434,7 +427,7 @@ def _analyse(
         raise ValueError("texts must be a sequence of strings, not one string")
     normalised = [normalize_text(t) if isinstance(t, str) else "" for t in texts]
     unique = list(dict.fromkeys(normalised))
-    results, counts, redacted = _run(unique, with_forms, redact)
+    results, counts, redacted = _analysed(unique, with_forms, redact)
     if len(unique) == len(normalised):
         tokens = results  # every list is already fresh
         analysed = [redacted.get(i, t) for i, t in enumerate(unique)]

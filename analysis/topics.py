@@ -566,10 +566,9 @@ def _empty_shares() -> pd.DataFrame:
 
 
 def _answered_tokens(texts: Sequence[str]) -> tuple[list[bool], list[list[str]], dict[str, str]]:
-    answered = [not is_no_answer(t) for t in texts]
-    kept = [t if a else "" for t, a in zip(texts, answered, strict=True)]
-    tokenized = tokenize_with_forms(kept, redact=blank_pii)
-    return answered, tokenized.tokens, tokenized.forms
+    analysed = normalized_answers(texts)  # one NFKC pass for the check and the tokens
+    tokenized = tokenize_with_forms([a or "" for a in analysed], redact=blank_pii)
+    return [a is not None for a in analysed], tokenized.tokens, tokenized.forms
 
 
 def _group_keys(texts: Sequence[str], groups: Sequence[str | None] | None) -> list[str]:

@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
-__all__ = ["WORKERS", "chunks", "cores_free", "map_batch", "map_in_workers", "task_size"]
+__all__ = ["WORKERS", "chunks", "cores_free", "map_pieces", "map_in_workers", "task_size"]
 
 WORKERS = 2
 _PRELOAD = ["analysis.text", "analysis.neighbours"]
@@ -103,18 +103,18 @@ def map_in_workers(task: Callable[[T], R], items: Iterable[T]) -> list[R] | None
         return None
 
 
-def map_batch(
-    task: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, threshold: int, most: int
+def map_pieces(
+    task: Callable[[Sequence[T]], R], items: Sequence[T], *, threshold: int, most: int
 ) -> list[R]:
-    """``task(items)``, cut into tasks over the worker processes for a large batch.
+    """``task`` of each consecutive piece of ``items``, in order: one result per piece.
 
-    ``task`` maps a sequence to a list of the same length. Above ``threshold``
-    items, with cores free, the workers take pieces of at most ``most`` items
-    (:func:`task_size`); otherwise, or if they are not available, this process
-    does it all. The result is the same either way, in order.
+    Above ``threshold`` items, with cores free, the pieces hold at most ``most``
+    items (:func:`task_size`) and the worker processes take them; otherwise, or
+    if the workers are not available, this process takes ``items`` as one piece.
+    Callers join the pieces' results, which must not depend on where items were cut.
     """
     if len(items) > threshold and cores_free():
-        parts = map_in_workers(task, chunks(items, task_size(len(items), most)))
-        if parts is not None:
-            return [result for part in parts for result in part]
-    return task(items)
+        done = map_in_workers(task, chunks(items, task_size(len(items), most)))
+        if done is not None:
+            return done
+    return [task(items)]

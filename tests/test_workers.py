@@ -57,7 +57,7 @@ def test_a_broken_pool_gives_none_and_is_not_tried_again(broken_pool: None) -> N
     assert workers.map_in_workers(normalize_text, ["ＡＩ"]) is None
 
 
-def test_map_batch_cuts_a_large_batch_into_tasks_and_keeps_the_order(
+def test_map_pieces_cuts_a_large_batch_into_tasks_and_keeps_the_order(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import analysis.text as text_module
@@ -73,8 +73,10 @@ def test_map_batch_cuts_a_large_batch_into_tasks_and_keeps_the_order(
         workers, "map_in_workers", lambda task, items: calls.append(len(items)) or real(task, items)
     )
     task = text_module._nfkc_chunk
-    assert workers.map_batch(task, texts, threshold=10, most=30) == expected
-    assert calls == [4]  # 100 texts in four tasks of 25
+    pieces = workers.map_pieces(task, texts, threshold=10, most=30)
+    assert [len(p) for p in pieces] == [25] * 4  # 100 texts in four tasks of 25
+    assert [t for piece in pieces for t in piece] == expected
+    assert calls == [4]
     assert workers._pool is not None and not workers._pool_broken  # the workers did it
-    assert workers.map_batch(task, texts, threshold=1_000, most=30) == expected
+    assert workers.map_pieces(task, texts, threshold=1_000, most=30) == [expected]  # one piece
     assert calls == [4]  # at or under the threshold nothing goes to the workers
