@@ -246,23 +246,41 @@ def detect_scale(values: Iterable[object]) -> Scale | None:
     >>> detect_scale(["はい", "いいえ"]) is None
     True
     """
+    return next((scale for scale, evident in _ranked_scales(values) if evident), None)
+
+
+def fitting_scales(values: Iterable[object]) -> list[Scale]:
+    """Every scale that explains at least 90% of the answers, best first (see ``detect_scale``).
+
+    The upload page offers these when HR corrects a column's scale.
+
+    >>> [s.name for s in fitting_scales(["1", "2", "5"])]
+    ['numeric5', 'numeric6', 'numeric7']
+    >>> [s.name for s in fitting_scales(["1", "2", "3"])][:2]  # offered, though not detected
+    ['numeric4', 'numeric5']
+    """
+    return [scale for scale, _ in _ranked_scales(values)]
+
+
+def _ranked_scales(values: Iterable[object]) -> list[tuple[Scale, bool]]:
+    """Scales explaining the answers, best first, each with whether it would be detected."""
     answers = _answer_counts(values)
     total = sum(answers.values())
     keys = _keys_if_a_scale_can_fit(answers, total) if total else None
     if keys is None or len({k[0] for k in keys.values()}) < 2:  # k[0]: the label normalised
-        return None
-    best: tuple[int, float, bool, int] | None = None
-    chosen = None
+        return []
+    ranked = []
     for order, scale in enumerate(SCALES):
         matched, used = _fit(scale, answers, keys)
         if matched < 0.9 * total:
             continue
         if scale.name.startswith("numeric") and not _fits_numeric(scale, keys):
             continue
-        rank = (matched, used / scale.points, scale.points == 5, -order)
-        if best is None or rank > best:
-            best, chosen = rank, scale
-    return chosen
+        reaches_top = not scale.name.startswith("numeric") or _reaches_top(scale, keys)
+        rank = (reaches_top, matched, used / scale.points, scale.points == 5, -order)
+        ranked.append((rank, scale, reaches_top))
+    ranked.sort(key=lambda entry: entry[0], reverse=True)
+    return [(scale, evident) for _, scale, evident in ranked]
 
 
 def _answer_counts(values: Iterable[object]) -> Counter[str]:
@@ -282,9 +300,13 @@ def _answer_counts(values: Iterable[object]) -> Counter[str]:
 
 
 def _fits_numeric(scale: Scale, keys: dict[str, tuple[str, ...]]) -> bool:
-    """Numbers only count as a scale when they reach its top (1-5 uses 5, not just 1-3)."""
-    labels = {k[0] for k in keys.values()}
-    return str(scale.points) in labels and labels <= set(scale.score_of())
+    """Every answer is one of the scale's numbers."""
+    return {k[0] for k in keys.values()} <= set(scale.score_of())
+
+
+def _reaches_top(scale: Scale, keys: dict[str, tuple[str, ...]]) -> bool:
+    """Numbers are detected as a scale only when they reach its top (1-5 uses 5, not just 1-3)."""
+    return str(scale.points) in {k[0] for k in keys.values()}
 
 
 def _present(value: object) -> bool:

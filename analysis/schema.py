@@ -74,6 +74,13 @@ class Schema:
     free_text: tuple[str, ...] = ()
     pii: tuple[str, ...] = ()
     reasons: Mapping[str, str] = field(default_factory=dict)
+    # A role value as written (NFKC, stripped) -> its tier (経営層 / 管理職 / 一般社員).
+    role_tiers: Mapping[str, str] = field(default_factory=dict)
+    # How sure the inference is of each column's meaning (0-1); 1.0 for a user's choice.
+    confidence: Mapping[str, float] = field(default_factory=dict)
+    # Japanese notes on close calls (two columns competing, low confidence), for HR to check.
+    notes: tuple[str, ...] = ()
+    sheet: str | None = None  # the workbook sheet read (None: a CSV, or the only sheet)
 
     def field_of(self, column: str) -> Field:
         """The role ``column`` plays; a respondent ID is never shown, like PII."""
@@ -97,20 +104,60 @@ class Schema:
         data["free_text"] = list(self.free_text)
         data["pii"] = list(self.pii)
         data["reasons"] = dict(self.reasons)
+        data["role_tiers"] = dict(self.role_tiers)
+        data["confidence"] = dict(self.confidence)
+        data["notes"] = list(self.notes)
         return data
 
     @classmethod
     def from_dict(cls, data: Mapping) -> Schema:
-        return cls(
-            respondent=data.get("respondent"),
-            role=data.get("role"),
-            wave=data.get("wave"),
-            department=data.get("department"),
-            items=tuple(Item(**item) for item in data.get("items", ())),
-            free_text=tuple(data.get("free_text", ())),
-            pii=tuple(data.get("pii", ())),
-            reasons=dict(data.get("reasons", {})),
-        )
+        """The schema ``to_dict`` wrote (a stored mapping, or ``--mapping FILE.json``).
+
+        Anything malformed is a :class:`SurveyError` naming the key, never a traceback.
+        """
+        if not isinstance(data, Mapping):
+            raise SurveyError("対応付け（mapping）の形式が正しくありません（JSON のオブジェクトが必要です）。")
+        try:
+            items = tuple(_item_from_dict(item) for item in data.get("items", ()))
+            return cls(
+                respondent=_optional_text(data, "respondent"),
+                role=_optional_text(data, "role"),
+                wave=_optional_text(data, "wave"),
+                department=_optional_text(data, "department"),
+                items=items,
+                free_text=tuple(map(str, data.get("free_text", ()))),
+                pii=tuple(map(str, data.get("pii", ()))),
+                reasons={str(k): str(v) for k, v in dict(data.get("reasons", {})).items()},
+                role_tiers={str(k): str(v) for k, v in dict(data.get("role_tiers", {})).items()},
+                confidence={
+                    str(k): float(v) for k, v in dict(data.get("confidence", {})).items()
+                },
+                notes=tuple(map(str, data.get("notes", ()))),
+                sheet=_optional_text(data, "sheet"),
+            )
+        except (TypeError, ValueError, KeyError) as error:
+            raise SurveyError(f"対応付け（mapping）の形式が正しくありません（{error}）。") from None
+
+
+def _optional_text(data: Mapping, key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"「{key}」は列名（文字列）か null です")
+    return value
+
+
+def _item_from_dict(data: Mapping) -> Item:
+    scale = str(data.get("scale", "agree5"))
+    if scale not in likert.SCALES_BY_NAME:
+        raise ValueError(f"尺度「{scale}」はありません")
+    points = likert.SCALES_BY_NAME[scale].points
+    return Item(
+        column=str(data["column"]),
+        label=str(data.get("label", data["column"])),
+        points=int(data.get("points", points)),
+        reverse=bool(data.get("reverse", False)),
+        scale=scale,
+    )
 
 
 # --- Inference --------------------------------------------------------------------------------
@@ -380,21 +427,29 @@ def schema_from_choices(
     fields: Mapping[str, Field],
     *,
     reverse: Mapping[str, bool] | None = None,
+    scales: Mapping[str, str] | None = None,
+    role_tiers: Mapping[str, str] | None = None,
     base: Schema | None = None,
 ) -> Schema:
     """The schema a user chose column by column (e.g. in the upload page's editor).
 
     ``fields`` gives each column's role; role, wave, department and respondent
     may each be chosen once. Likert columns keep the scale found in their
-    answers; a column with no recognisable scale is refused with a message.
+    answers unless ``scales`` names another (a name in ``likert.SCALES_BY_NAME``);
+    a column with no recognisable scale is refused with a message. ``role_tiers``
+    maps role values to tiers (経営層 / 管理職 / 一般社員); by default the base's.
 
     >>> from analysis.load import read_survey
     >>> table = read_survey("立場,評価\\n管理職,そう思う\\n現場,どちらともいえない\\n".encode())
     >>> schema = schema_from_choices(table, {"立場": Field.ROLE, "評価": Field.LIKERT})
     >>> schema.role, [(i.label, i.points) for i in schema.items]
     ('立場', [('評価', 5)])
+    >>> schema = schema_from_choices(table, {"評価": Field.LIKERT}, scales={"評価": "agree7"})
+    >>> [(i.scale, i.points) for i in schema.items]
+    [('agree7', 7)]
     """
     reverse = reverse or {}
+    scales = scales or {}
     base = base or Schema()
     known_items = {item.column: item for item in base.items}
     single: dict[Field, str | None] = dict.fromkeys(
@@ -411,15 +466,9 @@ def schema_from_choices(
                 )
             single[chosen] = column
         elif chosen is Field.LIKERT:
-            item = known_items.get(column)
-            if item is None:
-                scale = likert.detect_scale(table.frame[column])
-                if scale is None:
-                    raise SurveyError(
-                        "尺度（そう思う〜そう思わない など）を判別できません。", column=column
-                    )
-                item = Item(column, table.label(column), scale.points, False, scale.name)
-            items.append(replace(item, reverse=bool(reverse.get(column, item.reverse))))
+            items.append(_chosen_item(table, column, known_items.get(column), scales.get(column)))
+            if column in reverse:
+                items[-1] = replace(items[-1], reverse=bool(reverse[column]))
         elif chosen is Field.FREE_TEXT:
             free_text.append(column)
         elif chosen is Field.PII:
@@ -427,6 +476,7 @@ def schema_from_choices(
     respondent = single[Field.RESPONDENT]
     if respondent and respondent in base.pii and respondent not in pii:
         pii.append(respondent)  # an ID that was personal data stays hidden
+    chosen_columns = set(fields)
     return Schema(
         respondent=respondent,
         role=single[Field.ROLE],
@@ -436,7 +486,31 @@ def schema_from_choices(
         free_text=tuple(free_text),
         pii=tuple(pii),
         reasons=dict(base.reasons),
+        role_tiers=dict(base.role_tiers if role_tiers is None else role_tiers),
+        confidence={c: v for c, v in base.confidence.items() if c in chosen_columns},
+        notes=base.notes,
+        sheet=base.sheet,
     )
+
+
+def _chosen_item(table: Table, column: str, known: Item | None, scale_name: str | None) -> Item:
+    """The item a user chose: the inferred one, on the scale the user named if any."""
+    if scale_name is not None:
+        if scale_name not in likert.SCALES_BY_NAME:
+            raise SurveyError(f"尺度「{scale_name}」はありません。", column=column)
+        scale = likert.SCALES_BY_NAME[scale_name]
+    elif known is not None:
+        return known
+    else:
+        scale = likert.detect_scale(table.frame[column])
+        if scale is None:
+            raise SurveyError(
+                "尺度（そう思う〜そう思わない など）を判別できません。尺度を選んでください。",
+                column=column,
+            )
+    label = known.label if known else table.label(column)
+    reverse = known.reverse if known else likert.reverse_cue(label) is not None
+    return Item(column, label, scale.points, reverse, scale.name)
 
 
 # --- The survey the rest of the core works on --------------------------------------------------
@@ -476,14 +550,15 @@ class Survey:
         return order_waves(_values(self.frame, self.schema.wave).str.strip().unique())
 
     def group_values(self, name: Field) -> pd.Series:
-        """Role, wave or department of every row, normalised (NaN where unknown)."""
+        """Role, wave or department of every row, normalised (NaN where unknown).
+
+        Roles come as their tier where the schema maps the value (部長 -> 管理職).
+        """
         column = getattr(self.schema, name.value)
         if column is None:
             return pd.Series(pd.NA, index=self.frame.index, dtype=object)
-        return _map_distinct(
-            self.frame[column],
-            lambda v: unicodedata.normalize("NFKC", str(v)).strip() if _filled(v) else pd.NA,
-        )
+        tiers = self.schema.role_tiers if name is Field.ROLE else {}
+        return _map_distinct(self.frame[column], partial(group_value, tiers=tiers))
 
     def respondent_keys(self) -> pd.Series:
         """A stable pseudonym per respondent (a short hash), so raw IDs never travel."""
@@ -586,6 +661,18 @@ def _score(answers: pd.Series, scale: likert.Scale) -> np.ndarray:
     codes, labels = pd.factorize(answers, use_na_sentinel=True)
     scored = likert.score(pd.Series(labels), scale).to_numpy(float)
     return np.append(scored, np.nan)[codes]  # code -1 (blank) -> NaN
+
+
+def group_value(value: object, *, tiers: Mapping[str, str] | None = None) -> object:
+    """A group cell as analysed: NFKC, stripped, through ``tiers``; NA when blank.
+
+    >>> group_value(" 部長 ", tiers={"部長": "管理職"}), group_value("")
+    ('管理職', <NA>)
+    """
+    if not _filled(value):
+        return pd.NA
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    return (tiers or {}).get(text, text)
 
 
 def _filled(value: object) -> bool:

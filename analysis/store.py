@@ -16,6 +16,7 @@ import json
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +36,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 
 from analysis.errors import SurveyError
 from analysis.load import Table, read_survey
-from analysis.schema import Field, Item, Schema, Survey
+from analysis.schema import Field, Item, Schema, Survey, group_value
 
 DATABASE_URL_ENV = "KAKEHASHI_DATABASE_URL"
 DATA_DIR_ENV = "KAKEHASHI_DATA_DIR"
@@ -330,6 +331,10 @@ def combine_uploads(
         for name_ in (Field.RESPONDENT, Field.ROLE, Field.DEPARTMENT):
             column = getattr(schema, name_.value)
             part[name_.value] = source.loc[keep, column] if column else None
+        if schema.role and schema.role_tiers:  # each upload's own tiers, before they are joined
+            part[Field.ROLE.value] = part[Field.ROLE.value].map(
+                partial(group_value, tiers=schema.role_tiers)
+            )
         for item in schema.items:
             items.setdefault(item.label, item)
             part[item.label] = source.loc[keep, item.column]
