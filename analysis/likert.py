@@ -8,6 +8,7 @@ match. Labels no scale knows are reported, never guessed.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -15,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
+
+from analysis import vocab
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,11 @@ class Scale:
     @property
     def points(self) -> int:
         return len(self.labels)
+
+    @property
+    def numeric(self) -> bool:
+        """Answers are numbers (1-5, or codes such as 10-13), not worded labels."""
+        return all(label.isdigit() for label in self.labels)
 
     def score_of(self) -> dict[str, int]:
         """Normalised label -> score (1..points), synonyms included."""
@@ -164,14 +172,76 @@ SCALES: tuple[Scale, ...] = (
         _SATISFY_SYNONYMS[4:],
     ),
     Scale("satisfy4", ("不満", "やや不満", "やや満足", "満足")),
+    Scale(
+        "agree4_soft",
+        ("そう思わない", "あまりそう思わない", "ややそう思う", "そう思う"),
+        (("どちらかといえばそう思う", "ややそう思う"), ("どちらかといえばそう思わない", "あまりそう思わない")),
+    ),
+    Scale(
+        "agree5_en",
+        ("strongly disagree", "disagree", "neither agree nor disagree", "agree", "strongly agree"),
+        (("neutral", "neither agree nor disagree"), ("neither disagree nor agree", "neither agree nor disagree")),
+    ),
+    Scale(
+        "agree7_en",
+        ("strongly disagree", "disagree", "somewhat disagree", "neither agree nor disagree",
+         "somewhat agree", "agree", "strongly agree"),
+        (("neutral", "neither agree nor disagree"),),
+    ),  # fmt: skip
+    Scale("agree4_en", ("strongly disagree", "disagree", "agree", "strongly agree")),
+    Scale(
+        "satisfy5_en",
+        ("very dissatisfied", "dissatisfied", "neither satisfied nor dissatisfied", "satisfied",
+         "very satisfied"),
+        (("neutral", "neither satisfied nor dissatisfied"),
+         ("extremely dissatisfied", "very dissatisfied"), ("extremely satisfied", "very satisfied"),
+         ("somewhat dissatisfied", "dissatisfied"), ("somewhat satisfied", "satisfied")),
+    ),  # fmt: skip
     Scale("numeric4", ("1", "2", "3", "4")),
     Scale("numeric5", ("1", "2", "3", "4", "5")),
     Scale("numeric6", ("1", "2", "3", "4", "5", "6")),
     Scale("numeric7", ("1", "2", "3", "4", "5", "6", "7")),
 )
-SCALES_BY_NAME = {scale.name: scale for scale in SCALES}
 
-_NUMBER_PREFIX = re.compile(r"^(?P<number>[1-7])\s*[:：.．)）]?\s*(?P<rest>\D.*)?$")
+
+class _ScalesByName(dict):
+    """Scales by name; ``codes10-13`` names a coded scale (see :func:`coded_scale`)."""
+
+    def __missing__(self, name: str) -> Scale:
+        found = _CODED_NAME.fullmatch(str(name))
+        if not found or not MIN_CODED <= int(found[2]) - int(found[1]) + 1 <= MAX_CODED:
+            raise KeyError(name)
+        low, high = int(found[1]), int(found[2])
+        return Scale(name, tuple(str(v) for v in range(low, high + 1)))
+
+    def __contains__(self, name: object) -> bool:
+        try:
+            self[name]
+        except KeyError:
+            return False
+        return True
+
+
+_CODED_NAME = re.compile(r"codes(\d{1,3})-(\d{1,3})")
+MIN_CODED, MAX_CODED = 4, 7  # points of a coded scale
+SCALES_BY_NAME: dict[str, Scale] = _ScalesByName({scale.name: scale for scale in SCALES})
+
+
+def coded_scale(values: Iterable[object]) -> Scale | None:
+    """A grid's answers coded as consecutive numbers other than 1-n (Qualtrics recodes: 10-13).
+
+    >>> coded_scale(["10", "12", "13", "11"]).name, coded_scale(["1", "2"]) is None
+    ('codes10-13', True)
+    """
+    numbers = {normalise_label(v) for v in values if _present(v)}
+    if len(numbers) < 2 or not all(n.isdigit() and len(n) <= 3 for n in numbers):
+        return None
+    low, high = min(map(int, numbers)), max(map(int, numbers))
+    if low in (0, 1) or not MIN_CODED <= high - low + 1 <= MAX_CODED:
+        return None  # 1-n is a plain numeric scale; 0-10 is an NPS, not a Likert item
+    return SCALES_BY_NAME[f"codes{low}-{high}"]
+
+_NUMBER_PREFIX = re.compile(r"^(?P<number>[1-7])\s*(?P<mark>[:：.．)）_\-]?)\s*(?P<rest>\D.*)?$")
 
 
 def normalise_label(label: str) -> str:
@@ -182,16 +252,24 @@ def normalise_label(label: str) -> str:
     >>> normalise_label("５")
     '5'
     """
-    text = unicodedata.normalize("NFKC", str(label))
-    return re.sub(r"\s+", "", text).strip("。.、,")
+    text = unicodedata.normalize("NFKC", html.unescape(str(label)) if "&" in str(label) else str(label))
+    return re.sub(r"\s+", "", text).strip("。.、,").lower()
 
 
 def _answer_keys(label: str) -> tuple[str, ...]:
-    """Ways an answer may match: itself, and its number in 「5: とてもそう思う」."""
+    """Ways an answer may match: itself, and its number in 「5: とてもそう思う」.
+
+    The number counts only after a mark or before a scale's label (「5月」 is no score).
+
+    >>> _answer_keys("5: とてもそう思う"), _answer_keys("5月")
+    (('5:とてもそう思う', 'とてもそう思う', '5'), ('5月',))
+    """
     key = normalise_label(label)
     numbered = _NUMBER_PREFIX.match(key)
     if numbered and numbered["rest"]:
-        return (key, normalise_label(numbered["rest"]), numbered["number"])
+        rest = normalise_label(numbered["rest"])
+        if numbered["mark"] or rest in _ANY_LABEL:
+            return (key, rest, numbered["number"])
     return (key,)
 
 
@@ -207,6 +285,12 @@ def _fit(scale: Scale, answers: Counter[str], keys: dict[str, tuple[str, ...]]) 
     return matched, len(used)
 
 
+_ANY_LABEL = frozenset(  # every label and synonym of a scale with words, normalised
+    normalise_label(label)
+    for scale in SCALES
+    for label in (*scale.labels, *(variant for variant, _ in scale.synonyms))
+    if not label.isdigit()
+)
 _ANY_SCALE = frozenset(key for scale in SCALES for key in scale.score_of())
 
 
@@ -262,6 +346,21 @@ def fitting_scales(values: Iterable[object]) -> list[Scale]:
     return [scale for scale, _ in _ranked_scales(values)]
 
 
+def scale_with_only(label: str) -> Scale | None:
+    """The scale of a column where everyone gave the same (non-numeric) answer, or ``None``.
+
+    Prefers 5-point scales, then the order of :data:`SCALES`.
+
+    >>> scale_with_only("そう思う").name, scale_with_only("3") is None
+    ('agree5', True)
+    """
+    keys = _answer_keys(label)
+    if keys[0].isdigit():
+        return None
+    holding = [s for s in SCALES if not set(keys).isdisjoint(s.score_of())]
+    return min(holding, key=lambda s: (s.points != 5, SCALES.index(s)), default=None)
+
+
 def _ranked_scales(values: Iterable[object]) -> list[tuple[Scale, bool]]:
     """Scales explaining the answers, best first, each with whether it would be detected."""
     answers = _answer_counts(values)
@@ -274,9 +373,9 @@ def _ranked_scales(values: Iterable[object]) -> list[tuple[Scale, bool]]:
         matched, used = _fit(scale, answers, keys)
         if matched < 0.9 * total:
             continue
-        if scale.name.startswith("numeric") and not _fits_numeric(scale, keys):
+        if scale.numeric and not _fits_numeric(scale, keys):
             continue
-        reaches_top = not scale.name.startswith("numeric") or _reaches_top(scale, keys)
+        reaches_top = not scale.numeric or _reaches_top(scale, keys)
         rank = (reaches_top, matched, used / scale.points, scale.points == 5, -order)
         ranked.append((rank, scale, reaches_top))
     ranked.sort(key=lambda entry: entry[0], reverse=True)
@@ -354,22 +453,13 @@ def unknown_labels(values: pd.Series, scale: Scale) -> Counter[str]:
     )
 
 
-NEGATIVE_CUES = (
-    "不安", "心配", "奪われ", "怖い", "恐れ", "抵抗", "負担", "抱え込", "孤立", "板挟み",
-    "疲れ", "無駄", "面倒", "終わる", "押し付け", "わからない", "分からない", "できない",
-    "ついていけない", "失う", "減る", "なくなる", "置き去り", "不満", "ストレス",
-)  # fmt: skip
-
-
-# Wording that turns a negative word positive: 「不安を率直に話せる」「抱え込まなくてよくなった」.
-POSITIVE_TURNS = (
-    "話せる", "話し合える", "相談できる", "言える", "聞ける", "共有できる", "伝えられる",
-    "解消", "和らいだ", "減った", "なくなった", "よくなった", "しなくてよい", "なくてよい",
-)  # fmt: skip
-
-
 def reverse_cue(label: str) -> str | None:
     """The negative wording that makes agreement unfavourable, or ``None``.
+
+    A negative word (:data:`analysis.vocab.NEGATIVE_WORDS`) counts unless its
+    own clause negates or lowers it (「不安はない」「残業が減る」「無駄な作業が
+    なくなる」) or turns it into voicing it (「不安を話せる」); a good thing lost
+    (「仕事がなくなる」) counts too. 「…のではないか」 is not a negation.
 
     >>> reverse_cue("AIに自分の仕事を奪われるのではないかと不安だ")
     '不安'
@@ -377,11 +467,30 @@ def reverse_cue(label: str) -> str | None:
     True
     >>> reverse_cue("AIについての不安や疑問を職場で率直に話せる") is None
     True
+    >>> reverse_cue("AIへの不安はない"), reverse_cue("生成AIの操作は難しいと感じる")
+    (None, '難しい')
     """
-    text = unicodedata.normalize("NFKC", label)
-    if any(turn in text for turn in POSITIVE_TURNS):
-        return None
-    return next((cue for cue in NEGATIVE_CUES if cue in text), None)
+    text = unicodedata.normalize("NFKC", label).lower()
+    found = []
+    for word in vocab.NEGATIVE_WORDS:
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            before = text[max(0, start - 12) : start] if word.isascii() else ""  # "not worried"
+            if not _turned(text[end:]) and not vocab.NEGATION.search(before):
+                found.append(word)
+                break
+            start = text.find(word, end)
+    if found:
+        return found[0]
+    lost = vocab.GOOD_THING_LOST.search(text)
+    return lost["loss"] if lost and not _turned(text[lost.end() :]) else None
+
+
+def _turned(after: str) -> bool:
+    """Whether the rest of a negative word's clause negates, lowers or voices it."""
+    clause = re.split(r"[、。,.!?！？]", after, maxsplit=1)[0][: vocab.CLAUSE_CHARS]
+    return bool(vocab.NEGATION.search(clause)) or any(t in clause for t in vocab.VOICING)
 
 
 def favourable_score(values: pd.Series, *, points: int, reverse: bool) -> pd.Series:

@@ -74,7 +74,9 @@ class Table:
     labels: Mapping[str, str] = field(default_factory=dict)
     questions: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
-    digest: str = ""  # SHA-256 of the source bytes: the same file, the same digest
+    digest: str = ""  # SHA-256 of the source bytes (and sheet read): the same file, the same digest
+    sheets: tuple[str, ...] = ()  # every sheet of a workbook, in order (empty for a CSV)
+    sheet: str | None = None  # the sheet read, when the workbook has several
 
     def label(self, column: str) -> str:
         """The statement a person reads for ``column``."""
@@ -86,6 +88,7 @@ def read_survey(
     *,
     name: str | None = None,
     encoding: str | None = None,
+    sheet: str | None = None,
 ) -> Table:
     """Read a survey export from bytes or a path.
 
@@ -97,6 +100,10 @@ def read_survey(
         The file name shown in messages (defaults to the path's name).
     encoding
         Force a text encoding (e.g. ``"cp932"``) instead of detecting it.
+    sheet
+        The workbook sheet to read. By default the only sheet, or, in a workbook
+        of several, the one that looks like the answers (most filled cells in
+        rows of two or more; a cover page loses), with a warning naming it.
 
     >>> data = "役職,AIで仕事が楽になると思う\\n管理職,そう思う\\n".encode("cp932")
     >>> table = read_survey(data, name="a.csv")
@@ -125,14 +132,26 @@ def read_survey(
     if not data.strip():
         raise SurveyError("ファイルが空です（0行）。Empty file.", file=name)
     _refuse_known_binaries(data, name)
+    digest = hashlib.sha256(data).hexdigest()
     if data.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(data, name)
-        used = "xlsx"
-    else:
-        text, used = _decode(data, name, encoding)
-        rows = _csv_rows(text, name)
-    table = _table_from_rows(rows, name=name, encoding=used)
-    return replace(table, digest=hashlib.sha256(data).hexdigest())
+        book = _xlsx_rows(data, name, sheet)
+        table = _table_from_rows(book.rows, name=name, encoding="xlsx")
+        if book.sheet is not None:  # the same bytes, another sheet: another table
+            digest = hashlib.sha256(f"{digest}|{book.sheet}".encode()).hexdigest()
+        return replace(
+            table,
+            digest=digest,
+            sheets=book.sheets,
+            sheet=book.sheet,
+            warnings=book.warnings + table.warnings,
+        )
+    if sheet is not None:
+        raise SurveyError(
+            f"シート「{sheet}」を指定しましたが、CSV/TSV にはシートがありません。", file=name
+        )
+    text, used = _decode(data, name, encoding)
+    table = _table_from_rows(_csv_rows(text, name), name=name, encoding=used)
+    return replace(table, digest=digest)
 
 
 def _too_big_message(size: int) -> str:
@@ -268,7 +287,20 @@ def _csv_rows(text: str, name: str) -> list[list[str]]:
     return rows
 
 
-def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
+SHEET_SAMPLE_ROWS = 200  # rows of each sheet looked at to find the one holding the answers
+
+
+@dataclass(frozen=True)
+class _Book:
+    """The rows of the sheet read from a workbook, and which sheet that was."""
+
+    rows: list[list[str]]
+    sheets: tuple[str, ...]
+    sheet: str | None  # None when the workbook has one sheet
+    warnings: tuple[str, ...] = ()
+
+
+def _xlsx_rows(data: bytes, name: str, wanted: str | None = None) -> _Book:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -292,23 +324,29 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = []
-        cells = 0
-        for values in sheet.iter_rows(values_only=True):
-            if len(values) > MAX_COLUMNS:
-                raise SurveyError(
-                    f"列が多すぎます（{len(values):,}列）。", file=name, row=len(rows) + 1
-                )
-            cells += len(values)
-            if cells > MAX_XLSX_CELLS:
-                raise SurveyError(
-                    f"シートの範囲が大きすぎます（空のセルを含めて{MAX_XLSX_CELLS:,}セル超）。"
-                    "使っている範囲だけを新しいブックに貼り付けて保存し直してください。",
-                    file=name,
-                )
-            blank = values.count(None) == len(values)  # gaps come as blank rows: keep them small
-            rows.append([] if blank else [_cell_text(v) for v in values])
+        worksheets = workbook.worksheets
+        titles = tuple(w.title for w in worksheets)
+        if not worksheets:
+            raise SurveyError("Excel ファイルにワークシートがありません。", file=name)
+        if wanted is not None and wanted not in titles:
+            raise SurveyError(
+                f"シート「{wanted}」がありません（あるシート: "
+                f"{'、'.join(f'「{t}」' for t in titles)}）。",
+                file=name,
+            )
+        warnings: tuple[str, ...] = ()
+        if wanted is not None:
+            sheet = worksheets[titles.index(wanted)]
+        elif len(worksheets) == 1:
+            sheet = worksheets[0]
+        else:
+            sheet = max(worksheets, key=_answer_likeness)  # max keeps the first of equals
+            others = "".join(f"「{t}」" for t in titles if t != sheet.title)
+            warnings = (
+                f"ブックに{len(titles)}枚のシートがあります。「{sheet.title}」を読み込みました"
+                f"（ほかに{others}）。違うシートの場合は選び直してください。",
+            )
+        rows = _sheet_rows(sheet, name)
         workbook.close()
     except SurveyError:
         raise
@@ -317,7 +355,45 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
             f"Excel ファイルを読めません（{type(error).__name__}）。壊れている可能性があります。",
             file=name,
         ) from None
+    return _Book(rows, titles, sheet.title if len(titles) > 1 else None, warnings)
+
+
+def _sheet_rows(sheet, name: str) -> list[list[str]]:
+    rows = []
+    cells = 0
+    for values in sheet.iter_rows(values_only=True):
+        if len(values) > MAX_COLUMNS:
+            raise SurveyError(
+                f"列が多すぎます（{len(values):,}列）。", file=name, row=len(rows) + 1
+            )
+        cells += len(values)
+        if cells > MAX_XLSX_CELLS:
+            raise SurveyError(
+                f"シートの範囲が大きすぎます（空のセルを含めて{MAX_XLSX_CELLS:,}セル超）。"
+                "使っている範囲だけを新しいブックに貼り付けて保存し直してください。",
+                file=name,
+            )
+        blank = values.count(None) == len(values)  # gaps come as blank rows: keep them small
+        rows.append([] if blank else [_cell_text(v) for v in values])
     return rows
+
+
+def _answer_likeness(sheet) -> tuple[bool, int]:
+    """How much a sheet looks like a table of answers, from its first rows only.
+
+    Filled cells in rows that have at least two, and whether there are two such
+    rows: a cover page (a title over lines of notes, one column) scores nothing.
+    Rows are cut at ``MAX_COLUMNS + 1`` cells, so a sheet that claims to span
+    every column costs no more than a wide one; reading it is refused later.
+    """
+    width = min(sheet.max_column or MAX_COLUMNS + 1, MAX_COLUMNS + 1)
+    filled_rows = filled_cells = 0
+    for values in sheet.iter_rows(max_row=SHEET_SAMPLE_ROWS, max_col=width, values_only=True):
+        filled = sum(v is not None and str(v).strip() != "" for v in values)
+        if filled >= 2:
+            filled_rows += 1
+            filled_cells += filled
+    return filled_rows >= 2, filled_cells
 
 
 def _cell_text(value: object) -> str:
@@ -336,16 +412,96 @@ def _cell_text(value: object) -> str:
 
 # --- From rows to a table --------------------------------------------------------------------
 
-_QUALTRICS_META = {
-    "StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)",
-    "Finished", "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName",
-    "RecipientEmail", "ExternalReference", "LocationLatitude", "LocationLongitude",
-    "DistributionChannel", "UserLanguage",
+@dataclass(frozen=True)
+class Layout:
+    """How one survey tool writes its export: how to recognise it, and its own columns.
+
+    A file is this layout when every test given holds: its first header cells
+    (``leading``, each position one of a set), at least ``min_known`` of
+    ``known`` among the first row's cells, a second row holding one of
+    ``second_row``, a third row with a cell starting with one of ``third_row_prefixes``.
+    ``metadata`` gives the meaning of the tool's own columns (``timestamp``,
+    ``pii``, ``respondent``, ``other``), read by :mod:`analysis.inference`.
+    Adding a tool is one record here and one test row.
+    """
+
+    format: Format
+    name: str
+    header_rows: int
+    leading: tuple[frozenset[str], ...] = ()
+    known: frozenset[str] = frozenset()
+    min_known: int = 0
+    second_row: frozenset[str] = frozenset()
+    third_row_prefixes: tuple[str, ...] = ()
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    note: str = ""
+
+    def matches(self, first: list[str], second: list[str], third: list[str]) -> bool:
+        if len(first) < len(self.leading) or any(
+            first[i] not in names for i, names in enumerate(self.leading)
+        ):
+            return False
+        if self.min_known and len(set(first) & self.known) < self.min_known:
+            return False
+        if self.second_row and not set(second) & self.second_row:
+            return False
+        return not self.third_row_prefixes or any(c.startswith(self.third_row_prefixes) for c in third)
+
+
+_QUALTRICS_METADATA = {
+    "StartDate": "timestamp", "EndDate": "timestamp", "RecordedDate": "timestamp",
+    "Status": "other", "Progress": "other", "Duration (in seconds)": "other",
+    "Finished": "other", "ResponseId": "other", "DistributionChannel": "other",
+    "UserLanguage": "other", "IPAddress": "pii", "RecipientLastName": "pii",
+    "RecipientFirstName": "pii", "RecipientEmail": "pii", "LocationLatitude": "pii",
+    "LocationLongitude": "pii", "LocationAccuracy": "other", "ExternalReference": "respondent",
+    "ExternalDataReference": "respondent", "ResponseID": "other", "ResponseSet": "other",
+    "Name": "pii", "EmailAddress": "pii",  # the legacy export's V1..V10 labels
 }  # fmt: skip
-_MONKEY_FIRST = {"Respondent ID", "Collector ID", "回答者 ID", "回答者ID", "コレクター ID"}
-_MONKEY_SUBHEADERS = {"Response", "Open-Ended Response", "回答", "自由回答", "自由記述の回答"}
-_MS_FORMS_HEAD = [("ID",), ("開始時刻", "Start time"), ("完了時刻", "Completion time")]
-_GOOGLE_FIRST = {"タイムスタンプ", "Timestamp"}
+_MONKEY_METADATA = {
+    "Respondent ID": "other", "Collector ID": "other", "Start Date": "timestamp",
+    "End Date": "timestamp", "IP Address": "pii", "Email Address": "pii", "First Name": "pii",
+    "Last Name": "pii", "Custom Data 1": "respondent", "回答者 ID": "other", "回答者ID": "other",
+    "コレクター ID": "other", "開始日": "timestamp", "終了日": "timestamp", "IP アドレス": "pii",
+    "メール アドレス": "pii", "名": "pii", "姓": "pii", "カスタム データ 1": "respondent",
+}  # fmt: skip
+_MONKEY_SUBHEADERS = frozenset(
+    {"Response", "Open-Ended Response", "回答", "自由回答", "自由記述の回答", "その他（具体的に）"}
+)
+_MS_FORMS_METADATA = {
+    "ID": "other", "開始時刻": "timestamp", "完了時刻": "timestamp", "最終変更時刻": "timestamp",
+    "Start time": "timestamp", "Completion time": "timestamp", "Last modified time": "timestamp",
+    "メール": "pii", "名前": "pii", "Email": "pii", "Name": "pii",
+}  # fmt: skip
+_GOOGLE_METADATA = {
+    "タイムスタンプ": "timestamp", "Timestamp": "timestamp", "メールアドレス": "pii",
+    "Email Address": "pii", "Email address": "pii", "スコア": "other", "Score": "other",
+}  # fmt: skip
+
+LAYOUTS: tuple[Layout, ...] = (
+    Layout(Format.QUALTRICS, "Qualtrics", 3, third_row_prefixes=('{"ImportId"', "{'ImportId'"),
+           metadata=_QUALTRICS_METADATA, note="3行の見出し（列コード・設問文・ImportId）"),
+    Layout(Format.QUALTRICS, "Qualtrics", 2, second_row=frozenset({"ResponseID"}),
+           leading=(frozenset({"V1"}), frozenset({"V2"}), frozenset({"V3"})),
+           metadata=_QUALTRICS_METADATA, note="旧形式の2行の見出し（V1… と設問文）"),
+    Layout(Format.QUALTRICS, "Qualtrics", 2, known=frozenset(_QUALTRICS_METADATA), min_known=3,
+           second_row=frozenset({"Start Date", "開始日"}), metadata=_QUALTRICS_METADATA,
+           note="2行の見出し（列コード・設問文）"),
+    Layout(Format.SURVEYMONKEY, "SurveyMonkey", 2, known=frozenset(_MONKEY_METADATA),
+           min_known=2, second_row=_MONKEY_SUBHEADERS, metadata=_MONKEY_METADATA,
+           note="2行の見出し（設問・選択肢）"),
+    Layout(Format.SURVEYMONKEY, "SurveyMonkey", 2, second_row=_MONKEY_SUBHEADERS,
+           leading=(frozenset({"Respondent ID", "回答者 ID", "回答者ID"}),),
+           metadata=_MONKEY_METADATA, note="2行の見出し（設問・選択肢）"),
+    Layout(Format.GOOGLE_FORMS, "Google フォーム", 1,
+           leading=(frozenset({"タイムスタンプ", "Timestamp"}),), metadata=_GOOGLE_METADATA),
+    Layout(Format.MICROSOFT_FORMS, "Microsoft Forms", 1,
+           leading=(frozenset({"ID"}), frozenset({"開始時刻", "Start time"}),
+                    frozenset({"完了時刻", "Completion time"})),
+           metadata=_MS_FORMS_METADATA),
+)  # fmt: skip
+LAYOUTS_BY_FORMAT = {layout.format: layout for layout in LAYOUTS}
+_QUALTRICS_GRID_ID = re.compile(r"ImportId['\"]\s*:\s*['\"](?P<question>QID\d+)[-_]\d+['\"]")
 _GRID = re.compile(r"^(?P<question>.+?)\s*\[(?P<item>[^\[\]]+)\]$")
 
 
@@ -403,20 +559,11 @@ def _fitted(row: list, width: int, blank: str | None) -> list:
 
 
 def _detect_format(rows: list[list[str]]) -> tuple[Format, int]:
-    """The tool that wrote the file and how many header rows it used."""
-    first = [c.strip() for c in rows[0]]
-    second = [c.strip() for c in rows[1]] if len(rows) > 1 else []
-    third = [c.strip() for c in rows[2]] if len(rows) > 2 else []
-    if third and any(c.startswith('{"ImportId"') for c in third):
-        return Format.QUALTRICS, 3
-    if len(set(first) & _QUALTRICS_META) >= 3 and second and second[0] in ("Start Date", "開始日"):
-        return Format.QUALTRICS, 2
-    if second and (first[0] in _MONKEY_FIRST or set(second) & _MONKEY_SUBHEADERS):
-        return Format.SURVEYMONKEY, 2
-    if first and first[0] in _GOOGLE_FIRST:
-        return Format.GOOGLE_FORMS, 1
-    if len(first) >= 3 and all(first[i] in names for i, names in enumerate(_MS_FORMS_HEAD)):
-        return Format.MICROSOFT_FORMS, 1
+    """The tool that wrote the file (the first layout that matches) and its header rows."""
+    first, second, third = ([c.strip() for c in row] for row in [*rows[:3], [], [], []][:3])
+    for layout in LAYOUTS:
+        if layout.header_rows <= len(rows) and layout.matches(first, second, third):
+            return layout.format, layout.header_rows
     if second and _looks_like_group_row(first, second):
         return Format.GENERIC, 2
     return Format.GENERIC, 1
@@ -450,11 +597,13 @@ def _headers(
     questions: dict[int, str] = {}
     if fmt is Format.QUALTRICS:
         names, texts = header_rows[0], header_rows[1]
-        for i, text in enumerate(texts):
+        imports = header_rows[2] if len(header_rows) > 2 else [""] * len(names)
+        for i, (text, import_id) in enumerate(zip(texts, imports, strict=False)):
             question, _, item = text.rpartition(" - ")
             labels[i] = item.strip() if question else text.strip()
-            if question:
-                questions[i] = question.strip()
+            grid = _QUALTRICS_GRID_ID.search(import_id)  # {"ImportId":"QID4_1"}: part of QID4
+            if question or grid:
+                questions[i] = question.strip() or grid["question"]
         return names, labels, questions
     if fmt is Format.SURVEYMONKEY:
         top, sub = header_rows

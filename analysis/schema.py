@@ -9,13 +9,13 @@ a table and its schema and hands the rest of the core plain tidy frames.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
-import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
-from functools import cache, cached_property, partial
+from functools import cached_property, partial
 
 import numpy as np
 import pandas as pd
@@ -160,266 +160,37 @@ def _item_from_dict(data: Mapping) -> Item:
     )
 
 
-# --- Inference --------------------------------------------------------------------------------
-
-_ROLE_HEADERS = ("役職", "職位", "立場", "役割", "職階", "階層", "職種区分", "role", "position")
-_WAVE_HEADERS = ("回答時期", "時期", "時点", "研修前後", "実施回", "調査回", "タイミング", "wave")
-_DEPARTMENT_HEADERS = ("部署", "所属", "部門", "事業部", "department", "division")
-_RESPONDENT_HEADERS = (
-    "社員番号", "従業員番号", "社員id", "従業員id", "職員番号", "回答者id", "respondent",
-    "employee", "externalreference", "externaldatareference", "会員id",
-)  # fmt: skip
-_PII_HEADERS = (
-    "メール", "mail", "氏名", "名前", "お名前", "フリガナ", "ふりがな", "name", "ipaddress",
-    "ip アドレス", "ipアドレス", "電話", "phone", "tel", "社員番号", "従業員番号", "職員番号",
-    "住所", "latitude", "longitude", "会員id", "社員id", "従業員id",
-)  # fmt: skip
-_FREE_TEXT_HEADERS = (
-    "自由記述", "自由回答", "ご意見", "理由", "コメント", "感想", "お書きください", "ご記入",
-    "要望", "求めるもの", "内容", "具体的", "アイデア", "fa",
-)  # fmt: skip
-_ROLE_VALUES = (
-    "経営層", "経営者", "役員", "経営陣", "管理職", "マネージャー", "マネジャー", "一般社員",
-    "現場", "社員", "スタッフ", "担当者", "部長", "課長", "係長", "主任", "リーダー",
-)  # fmt: skip
-_WAVE_VALUE = re.compile(
-    r"(研修|事前|事後|直後|前|後|か月|ヶ月|カ月|ケ月|フォローアップ|回目|第\d+回|wave|pre|post)",
-    re.IGNORECASE,
-)
-_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
-_IP = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
-_PHONE = re.compile(r"^0\d{1,4}-?\d{1,4}-?\d{3,4}$")
-_EMPLOYEE_NUMBER = re.compile(r"^[A-Za-z]{1,4}-?\d{3,8}$")
-_CODE = re.compile(r"^[\x21-\x7e]+$")
-_DATE = re.compile(r"^\d{4}[-/年]\d{1,2}([-/月]\d{1,2}日?)?([ T]\d{1,2}:\d{2}(:\d{2})?)?$")
-_NUMBER = re.compile(r"[-+]?[\d,]+(\.\d+)?")
-
-FREE_TEXT_MIN_CHARS = 8  # mean answer length that makes a column look like free text
-MAX_WAVES_FROM_DATES = 6  # a date column with more distinct dates is a timestamp, not a wave
+# --- Reading a column's cells ------------------------------------------------------------------
 
 
 def _key(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().replace(" ", "")
 
 
-def _header_has(heading: str, words: Iterable[str]) -> str | None:
-    key = _key(heading)
-    return next((w for w in words if w in key), None)
+def column_texts(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The column's non-blank cells as text, NFKC-normalised (each distinct cell once).
 
-
-def _values(frame: pd.DataFrame, column: str) -> pd.Series:
-    """The column's non-blank cells as text, NFKC-normalised (each distinct cell once)."""
+    HTML entities from web-form exports (``&hellip;`` ``&rarr;``) are unescaped.
+    """
     values = _map_distinct(  # a free-text column of many answers: in the worker processes
         frame[column].dropna().astype(str),
-        lambda v: unicodedata.normalize("NFKC", v),
-        many=nfkc_texts,
+        _unescaped_nfkc,
+        many=_nfkc_many,
     )
     return values[values.str.strip() != ""]
 
 
-class _Cells:
-    """A column's non-blank cells (NFKC text), read once for all the tests that look at them."""
-
-    def __init__(self, frame: pd.DataFrame, column: str) -> None:
-        self.values = _values(frame, column)
-
-    @cached_property
-    def _distinct(self) -> tuple[list[str], np.ndarray]:
-        counts = self.values.str.strip().value_counts(sort=False)
-        return counts.index.tolist(), counts.to_numpy()
-
-    def share(self, test: Callable[[str], object]) -> float:
-        """Share of cells (stripped) for which ``test`` is true, each distinct value tested once."""
-        if self.values.empty:
-            return 0.0
-        labels, counts = self._distinct
-        hits = np.fromiter(map(test, labels), dtype=bool, count=len(labels))  # truth of each
-        return float(counts[hits].sum() / len(self.values))
+def _unescaped(value: str) -> str:
+    """``&hellip;`` and ``&rarr;`` from web-form exports as the characters they stand for."""
+    return html.unescape(value) if "&" in value else value
 
 
-def infer_schema(table: Table) -> Schema:
-    """Propose column meanings for ``table``, each with a reason in Japanese.
-
-    >>> from analysis.load import read_survey
-    >>> csv = "役職,部署,AIで仕事が楽になると思う\\n管理職,営業部,そう思う\\n一般社員,総務部,どちらともいえない\\n"
-    >>> schema = infer_schema(read_survey(csv.encode()))
-    >>> schema.role, schema.department, [i.points for i in schema.items]
-    ('役職', '部署', [5])
-    """
-    frame = table.frame
-    reasons: dict[str, str] = {}
-    taken: set[str] = set()
-    cells = cache(partial(_Cells, frame))  # each column is read by several tests
-
-    def heading(column: str) -> str:  # Qualtrics codes (Q3) read by their label (役職)
-        label = table.label(column)
-        return column if label == column else f"{column} {label}"
-
-    pii = []
-    for column in frame.columns:
-        reason = _pii_reason(cells(column), heading(column))
-        if reason:
-            pii.append(column)
-            reasons[column] = reason
-
-    def pick(header_words: Iterable[str], value_test, label: str) -> str | None:
-        for column in frame.columns:
-            word = _header_has(heading(column), header_words)
-            if column in taken or not word:
-                continue
-            taken.add(column)
-            reasons[column] = f"{label}: 見出しに「{word}」を含む"
-            return column
-        for column in frame.columns:
-            if column in taken or column in pii:
-                continue
-            why = value_test(cells(column).values)
-            if why:
-                taken.add(column)
-                reasons[column] = f"{label}: {why}"
-                return column
-        return None
-
-    role = pick(_ROLE_HEADERS, _role_values, "役割")
-    wave = pick(_WAVE_HEADERS, _wave_values, "回答時期")
-    department = pick(_DEPARTMENT_HEADERS, lambda _: None, "部署")
-    respondent = _respondent(frame, cells, pii, taken, wave, reasons, heading)
-
-    items = _items(table, taken | set(pii), reasons)
-    taken |= {item.column for item in items}
-    free_text = tuple(
-        column
-        for column in frame.columns
-        if column not in taken
-        and column not in pii
-        and _free_text(cells(column), column, heading(column), reasons)
-    )
-    for column in frame.columns:
-        reasons.setdefault(column, "分析に使わない列（選択肢・数値・日時など）")
-    return Schema(respondent, role, wave, department, items, free_text, tuple(pii), reasons)
+def _unescaped_nfkc(value: str) -> str:
+    return unicodedata.normalize("NFKC", _unescaped(value))
 
 
-def _pii_reason(cells: _Cells, heading: str) -> str | None:
-    word = _header_has(heading, _PII_HEADERS)
-    if word and not _header_has(heading, ("ファイル名", "filename", "会社名", "施設名")):
-        return f"個人情報: 見出しに「{word}」を含むため表示しません"
-    patterns = (
-        (_EMAIL, "メールアドレス"),
-        (_IP, "IPアドレス"),
-        (_PHONE, "電話番号"),
-        (_EMPLOYEE_NUMBER, "社員番号"),
-    )
-    for pattern, kind in patterns:
-        if len(cells.values) and cells.share(pattern.match) >= 0.5:
-            return f"個人情報: 値の多くが{kind}の形のため表示しません"
-    return None
-
-
-def _role_values(values: pd.Series) -> str | None:
-    distinct = set(values.str.strip())
-    known = sorted(distinct & set(_ROLE_VALUES))
-    if len(known) >= 2 and len(distinct) <= 12:
-        return f"値に「{'・'.join(known[:3])}」がある"
-    return None
-
-
-def _wave_values(values: pd.Series) -> str | None:
-    distinct = set(values.str.strip())
-    if not 2 <= len(distinct) <= 12:
-        return None
-    if all(_WAVE_VALUE.search(v) for v in distinct) and all(len(v) <= 12 for v in distinct):
-        return f"値が回答時期の形（{'・'.join(sorted(distinct)[:3])}）"
-    dates = {v.split(" ")[0].split("T")[0] for v in distinct if _DATE.match(v)}
-    if len(dates) == len(distinct) and 2 <= len(dates) <= MAX_WAVES_FROM_DATES:
-        return f"日付が{len(dates)}種類だけなので回答時期とみなす"
-    return None
-
-
-def _respondent(
-    frame: pd.DataFrame,
-    cells: Callable[[str], _Cells],
-    pii: list[str],
-    taken: set[str],
-    wave: str | None,
-    reasons: dict[str, str],
-    heading: Callable[[str], str],
-) -> str | None:
-    for column in frame.columns:
-        word = _header_has(heading(column), _RESPONDENT_HEADERS)
-        if word and column not in taken:
-            taken.add(column)
-            reasons[column] = f"回答者ID: 見出しに「{word}」を含む" + (
-                "（個人情報のため表示しません）" if column in pii else ""
-            )
-            return column
-    if wave is None:
-        return None
-    for column in pii:  # an e-mail column may link waves, but is never shown
-        if cells(column).share(_EMAIL.match) >= 0.5 and cells(column).values.duplicated().any():
-            taken.add(column)
-            reasons[column] = (
-                "回答者ID: メールアドレスで回答時期をつなぐ（個人情報のため表示しません）"
-            )
-            return column
-    return None
-
-
-def _items(table: Table, taken: set[str], reasons: dict[str, str]) -> tuple[Item, ...]:
-    frame = table.frame
-    candidates = [c for c in frame.columns if c not in taken]
-    # Columns of one grid question share a scale: decide it from all their answers.
-    grid_scale: dict[str, likert.Scale | None] = {}
-    for question in {table.questions.get(c) for c in candidates} - {None}:
-        members = [c for c in candidates if table.questions.get(c) == question]
-        if len(members) > 1:
-            answers = pd.concat([frame[c] for c in members])
-            grid_scale[question] = likert.detect_scale(answers)
-    items = []
-    for column in candidates:
-        question = table.questions.get(column)
-        scale = grid_scale.get(question) if question in grid_scale else None
-        scale = scale or likert.detect_scale(frame[column])
-        label = table.label(column)
-        if scale is None or not _may_be_item(label, scale):
-            continue
-        cue = likert.reverse_cue(label)
-        reasons[column] = (
-            f"尺度項目: {scale.points}件法（{'／'.join(scale.labels[::-1][:2])}…）"
-            + (f"。否定的な表現「{cue}」を含むため逆転項目" if cue else "")
-        )
-        items.append(Item(column, label, scale.points, cue is not None, scale.name))
-    return tuple(items)
-
-
-def _may_be_item(label: str, scale: likert.Scale) -> bool:
-    """Numbers are a scale only where the header is not an age, count or amount."""
-    if not scale.name.startswith("numeric"):
-        return True
-    return not _header_has(label, ("年齢", "歳", "年", "数", "回", "額", "円", "id", "番号", "nps"))
-
-
-def _free_text(cells: _Cells, column: str, heading: str, reasons: dict[str, str]) -> bool:
-    values = cells.values
-    if values.empty:
-        return False
-    if cells.share(_DATE.match) > 0.5 or cells.share(_looks_numeric) > 0.5:
-        return False
-    if cells.share(_CODE.match) > 0.9:  # response IDs, URLs, device names: codes, not prose
-        return False
-    distinct = values.nunique() / len(values)
-    mean_length = values.str.len().mean()
-    word = _header_has(heading, _FREE_TEXT_HEADERS)
-    if word and distinct >= 0.3:
-        reasons[column] = f"自由記述: 見出しに「{word}」を含み、回答がさまざま"
-        return True
-    if distinct >= 0.5 and mean_length >= FREE_TEXT_MIN_CHARS:
-        reasons[column] = f"自由記述: 回答の{distinct:.0%}が異なり、平均{mean_length:.0f}文字"
-        return True
-    return False
-
-
-def _looks_numeric(value: str) -> bool:
-    return bool(_NUMBER.fullmatch(value.strip()))
+def _nfkc_many(values: list[str]) -> list[str]:
+    return nfkc_texts([_unescaped(v) for v in values])
 
 
 def schema_from_choices(
@@ -547,7 +318,7 @@ class Survey:
 
         if self.schema.wave is None:
             return []
-        return order_waves(_values(self.frame, self.schema.wave).str.strip().unique())
+        return order_waves(column_texts(self.frame, self.schema.wave).str.strip().unique())
 
     def group_values(self, name: Field) -> pd.Series:
         """Role, wave or department of every row, normalised (NaN where unknown).
@@ -615,7 +386,7 @@ class Survey:
                 "role": self.group_values(Field.ROLE).to_numpy(),
                 "wave": self.group_values(Field.WAVE).to_numpy(),
                 "department": self.group_values(Field.DEPARTMENT).to_numpy(),
-                "text": [str(v) if _filled(v) else None for v in self.frame[column]],
+                "text": [_unescaped(str(v)) if _filled(v) else None for v in self.frame[column]],
             }
         )
 
@@ -712,6 +483,7 @@ def survey_warnings(survey: Survey) -> list[str]:
 
 def load_survey(source, *, name: str | None = None, encoding: str | None = None) -> Survey:
     """Read a file and infer its schema in one step."""
+    from analysis.inference import infer_schema
     from analysis.load import read_survey
 
     table = read_survey(source, name=name, encoding=encoding)

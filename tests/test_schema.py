@@ -14,7 +14,8 @@ import pytest
 
 from analysis import likert
 from analysis.load import read_survey
-from analysis.schema import ANSWER_COLUMNS, Field, Item, Schema, Survey, infer_schema, load_survey
+from analysis.inference import infer_schema
+from analysis.schema import ANSWER_COLUMNS, Field, Item, Schema, Survey, load_survey
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 needs_realdata = pytest.mark.skipif(not REALDATA.exists(), reason="../shared/realdata not present")
