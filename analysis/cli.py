@@ -40,6 +40,7 @@ def inspect_payload(survey: Survey) -> dict:
             for i in schema.items
         ],
         "warnings": list(survey.warnings),
+        "mapping": schema.to_dict(),  # what `--mapping FILE.json` accepts (this whole file too)
     }
 
 
@@ -69,8 +70,28 @@ def inspect_summary(survey: Survey) -> str:
     return "\n".join(lines)
 
 
+def survey_with_mapping(
+    path: str | Path, mapping_path: str | Path | None = None, encoding: str | None = None
+) -> Survey:
+    """A file read as a survey: with the mapping pinned in ``mapping_path``, or inferred.
+
+    The mapping file holds ``inspect --json`` output or a bare mapping
+    (:func:`analysis.mapping.read_mapping`); its sheet is the one read, and a
+    column it names that the file lacks is a :class:`SurveyError` naming both.
+    """
+    if mapping_path is None:
+        return load_survey(path, encoding=encoding)
+    from analysis.load import read_survey
+    from analysis.mapping import check_mapping, read_mapping
+
+    schema = read_mapping(mapping_path)
+    table = read_survey(path, encoding=encoding, sheet=schema.sheet)
+    check_mapping(table, schema, source=Path(mapping_path).name)
+    return Survey(table, schema)
+
+
 def _inspect(args: argparse.Namespace) -> str:
-    survey = load_survey(args.file, encoding=args.encoding)
+    survey = survey_with_mapping(args.file, args.mapping, args.encoding)
     return _dump(inspect_payload(survey)) if args.json else inspect_summary(survey)
 
 
@@ -78,19 +99,22 @@ def _dump(payload: dict) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
 
-def report_survey(paths: Sequence[str], *, encoding: str | None = None) -> Survey:
+def report_survey(
+    paths: Sequence[str], *, encoding: str | None = None, mapping: str | None = None
+) -> Survey:
     """One survey from one file, or from several (one per wave, or each with a wave column).
 
     Several files are joined with :func:`analysis.store.combine_uploads`; a
     file without a wave column becomes the wave named after its file stem.
+    A ``mapping`` file applies to each of them.
     """
     if len(paths) == 1:
-        return load_survey(paths[0], encoding=encoding)
+        return survey_with_mapping(paths[0], mapping, encoding)
     from analysis.store import combine_uploads, wave_counts
 
     uploads = []
     for path in paths:
-        survey = load_survey(path, encoding=encoding)
+        survey = survey_with_mapping(path, mapping, encoding)
         waves = wave_counts(survey.table, survey.schema, Path(path).stem)  # as a stored upload's
         uploads.append((survey.table, survey.schema, [(value, label) for value, label, _ in waves]))
     return combine_uploads(uploads, name=Path(paths[0]).stem)
@@ -101,7 +125,7 @@ def _report(args: argparse.Namespace) -> str:
 
     from analysis.slides import build_deck
 
-    survey = report_survey(args.file, encoding=args.encoding)
+    survey = report_survey(args.file, encoding=args.encoding, mapping=args.mapping)
     deck = build_deck(
         survey,
         wave=args.wave,
@@ -124,6 +148,7 @@ def _at_least_one(text: str) -> int:
 def _report_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("file", nargs="+", help="CSV / TSV / XLSX（回答時期ごとに複数可）")
     command.add_argument("--encoding", help="文字コードを指定（例: cp932）")
+    _mapping_argument(command)
     command.add_argument(
         "--min-group",
         type=_at_least_one,
@@ -141,9 +166,18 @@ def _report_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--out", help="出力先 .pptx（既定: <最初のファイル名>_deck.pptx）")  # fmt: skip
 
 
+def _mapping_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--mapping",
+        metavar="FILE.json",
+        help="列の対応付けを固定する JSON（inspect --json の出力、またはその mapping）",
+    )
+
+
 def _file_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("file", help="CSV / TSV / XLSX")
     command.add_argument("--encoding", help="文字コードを指定（例: cp932）")
+    _mapping_argument(command)
     command.add_argument("--json", action="store_true", help="JSON で出力")
 
 
@@ -154,7 +188,7 @@ def _number(value: float | None, digits: int = 2) -> str:
 def _gaps(args: argparse.Namespace) -> str:
     from analysis.gaps import gaps_payload
 
-    survey = load_survey(args.file, encoding=args.encoding)
+    survey = survey_with_mapping(args.file, args.mapping, args.encoding)
     wave = args.wave
     if wave is not None and wave not in survey.waves:
         raise SurveyError(
@@ -183,7 +217,7 @@ def _gaps(args: argparse.Namespace) -> str:
 def _trends(args: argparse.Namespace) -> str:
     from analysis.trends import trends_payload
 
-    survey = load_survey(args.file, encoding=args.encoding)
+    survey = survey_with_mapping(args.file, args.mapping, args.encoding)
     if len(survey.waves) < 2:
         raise SurveyError("回答時期が2つ以上ないため、変化は計算できません。", file=survey.name)
     payload = trends_payload(survey.answers(), waves=survey.waves, min_group=args.min_group)
@@ -207,7 +241,7 @@ def _trends(args: argparse.Namespace) -> str:
 def _topics(args: argparse.Namespace) -> str:
     from analysis.topics import fit_topics
 
-    survey = load_survey(args.file, encoding=args.encoding)
+    survey = survey_with_mapping(args.file, args.mapping, args.encoding)
     column = _free_text_column(survey, args.column)
     texts = survey.texts(column)
     grouped = survey.schema.role is not None or survey.schema.wave is not None

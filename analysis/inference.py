@@ -14,6 +14,7 @@ columns, for HR to check on the upload page or in ``inspect``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,7 +24,7 @@ import pandas as pd
 
 from analysis import likert, vocab
 from analysis.load import LAYOUTS_BY_FORMAT, Table
-from analysis.schema import Field, Item, Schema, column_texts
+from analysis.schema import Field, Item, Schema, analysed_text, column_texts
 
 SINGLE = (Field.ROLE, Field.WAVE, Field.DEPARTMENT, Field.RESPONDENT)
 TIMESTAMP = "timestamp"  # a meaning inference tells apart, stored as Field.OTHER
@@ -32,6 +33,7 @@ LOW_CONFIDENCE = 0.6  # a decision below this makes a note
 FREE_TEXT_MIN_CHARS = 8  # mean answer length that makes a column look like free text
 MAX_CATEGORIES = 30  # distinct values a role, wave or department column may have
 MAX_WAVES_FROM_DATES = 6  # a date column with more distinct dates is a timestamp, not a wave
+MAX_TESTED = 2_000  # distinct values a share test reads (a fixed sample beyond)
 
 _DATE = r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
 _TIME = r"(?:\d{1,2}\s*[:時]\s*\d{2}(?:\s*[:分]\s*\d{2}(?:\.\d+)?)?\s*秒?|\d{1,2}時)"
@@ -50,24 +52,24 @@ PHONE = re.compile(r"^(?:\+81[-\s.]?|0)\d{1,4}[-\s.]?\d{1,4}[-\s.]?\d{3,4}$")
 EMPLOYEE_NUMBER = re.compile(r"^[A-Za-z]{0,4}[-_]?\d{3,10}$")
 CODE = re.compile(r"^[\x21-\x7e]+$")
 NUMBER = re.compile(r"^[-+]?[\d,]+(?:\.\d+)?$")
-UNIT_SUFFIX = re.compile(r"(部|課|室|係|班|グループ|センター|本部|支店|支社|事業所|工場|チーム|局)$")
-
-
-def _share(values: pd.Series, counts: np.ndarray, labels: list[str], test) -> float:
-    if not len(values):
-        return 0.0
-    hits = np.fromiter((bool(test(v)) for v in labels), dtype=bool, count=len(labels))
-    return float(counts[hits].sum() / len(values))
+UNIT_SUFFIX = re.compile(
+    r"(部|課|室|係|班|グループ|センター|本部|支店|支社|事業所|工場|チーム|局)$"
+)
 
 
 @dataclass
 class Evidence:
-    """What one column shows, and the score of each meaning it could have (0-1)."""
+    """What one column shows, and the score of each meaning it could have (0-1).
+
+    Built from the column's answer counts (each distinct cell once), so a
+    column of 50,000 timestamps costs one count, not 50,000 tests; the cells
+    row by row (``row_values``) are read only for the wave and ID candidates.
+    """
 
     column: str
     heading: str
-    values: pd.Series  # non-blank cells, NFKC text
-    n_rows: int
+    cells: pd.Series  # the column as read, one cell per row
+    counts: Counter  # non-blank answers as written, with their counts
     question: str = ""  # the grid question the column belongs to
     vendor: str = ""  # the meaning the survey tool's layout gives its own column
     scale: likert.Scale | None = None
@@ -80,53 +82,90 @@ class Evidence:
             self.reasons[meaning] = reason
 
     @cached_property
-    def _distinct(self) -> tuple[list[str], np.ndarray]:
-        counts = self.values.str.strip().value_counts(sort=False)
+    def _counts(self) -> pd.Series:
+        """Answer counts by their analysed text: NFKC, stripped, HTML entities unescaped."""
+        merged: dict[str, int] = {}
+        for value, n in self.counts.items():
+            key = analysed_text(value).strip()
+            merged[key] = merged.get(key, 0) + n
+        return pd.Series(merged, dtype="int64")
+
+    @cached_property
+    def _tested(self) -> tuple[list[str], np.ndarray]:
+        """The distinct values share tests look at: all, or a fixed sample of a long column's."""
+        counts = self._counts
+        if len(counts) > MAX_TESTED:
+            counts = counts.sample(MAX_TESTED, random_state=0)
         return counts.index.tolist(), counts.to_numpy()
 
     def share(self, test) -> float:
-        """Share of cells for which ``test`` holds, each distinct value tested once."""
-        labels, counts = self._distinct
-        return _share(self.values, counts, labels, test)
+        """Share of cells for which ``test`` holds, each distinct value tested once.
 
-    @property
+        A column of more than :data:`MAX_TESTED` distinct values (timestamps,
+        free text) is judged on a fixed sample of them: the shares only meet
+        thresholds such as 50% or 80%, which a sample of that size settles.
+        """
+        labels, counts = self._tested
+        if not len(labels):
+            return 0.0
+        hits = np.fromiter((bool(test(v)) for v in labels), dtype=bool, count=len(labels))
+        return float(counts[hits].sum() / counts.sum())
+
+    @cached_property
     def distinct(self) -> list[str]:
-        return self._distinct[0]
+        return self._counts.index.tolist()
+
+    @cached_property
+    def n_filled(self) -> int:
+        return int(self._counts.sum())
+
+    @cached_property
+    def mean_length(self) -> float:
+        counts = self._counts
+        if counts.empty:
+            return 0.0
+        lengths = np.fromiter(map(len, counts.index), dtype=float, count=len(counts))
+        return float((lengths * counts.to_numpy()).sum() / counts.sum())
 
     @property
     def filled(self) -> float:
-        return len(self.values) / self.n_rows if self.n_rows else 0.0
+        return self.n_filled / len(self.cells) if len(self.cells) else 0.0
+
+    def row_values(self) -> pd.Series:
+        """The non-blank cells row by row, as analysed (index: the rows)."""
+        return column_texts(self.cells.to_frame(), self.column).str.strip()
 
     def header(self, meaning: str) -> str | None:
         return vocab.header_word(self.heading, meaning)
 
     def categorical(self, limit: int = MAX_CATEGORIES) -> bool:
         """Few distinct, short values, each used by several rows."""
-        n, rows = len(self.distinct), len(self.values)
+        n, rows = len(self.distinct), self.n_filled
         if not 1 <= n <= limit or not rows:
             return False
         repeated = rows <= 20 or n <= rows // 2  # a small file may show each value once
-        return repeated and self.values.str.len().mean() <= 30
+        return repeated and self.mean_length <= 30
 
 
 def column_evidence(table: Table) -> dict[str, Evidence]:
     """Evidence for every column of ``table``, wave-free meanings first (see module doc)."""
     frame = table.frame
     layout = LAYOUTS_BY_FORMAT.get(table.format)
-    grid_scales = _grid_scales(table)
+    answer_counts = {c: likert.answer_counts(frame[c]) for c in frame.columns}
+    grid_scales = _grid_scales(table, answer_counts)
     evidence = {}
     for column in frame.columns:
         label = table.label(column)  # a grid's statement, or a Qualtrics code's question
         grid_part = column in table.questions and label != column
         heading = label if label == column or grid_part else f"{column} {label}"
         found = Evidence(
-            column, heading, column_texts(frame, column), len(frame), table.questions.get(column, "")
+            column, heading, frame[column], answer_counts[column], table.questions.get(column, "")
         )
         meta = (layout.metadata.get(column) or layout.metadata.get(label)) if layout else None
         found.vendor = meta or ""
         if meta and meta != "respondent":  # an ID column must still show it links waves
             found.suggest(meta, 0.99, _METADATA_REASONS[meta].format(tool=layout.name))
-        _score_values(found, frame[column], grid_scales.get(column, False), label)
+        _score_values(found, answer_counts[column], grid_scales.get(column, False), label)
         evidence[column] = found
     return evidence
 
@@ -139,7 +178,9 @@ _METADATA_REASONS = {
 }
 
 
-def _grid_scales(table: Table) -> dict[str, likert.Scale | None]:
+def _grid_scales(
+    table: Table, answer_counts: Mapping[str, Counter]
+) -> dict[str, likert.Scale | None]:
     """The scale of each grid question's columns, decided from all their answers together."""
     out: dict[str, likert.Scale | None] = {}
     by_question: dict[str, list[str]] = {}
@@ -147,14 +188,14 @@ def _grid_scales(table: Table) -> dict[str, likert.Scale | None]:
         by_question.setdefault(question, []).append(column)
     for members in by_question.values():
         if len(members) > 1:
-            answers = pd.concat([table.frame[c] for c in members])
+            answers = sum((answer_counts[c] for c in members), Counter())
             scale = likert.detect_scale(answers) or likert.coded_scale(answers)
             out.update(dict.fromkeys(members, scale))
     return out
 
 
-def _score_values(found: Evidence, raw: pd.Series, grid_scale, label: str) -> None:
-    if found.values.empty:  # nothing to analyse; a personal-data header still keeps it hidden
+def _score_values(found: Evidence, raw: Counter, grid_scale, label: str) -> None:
+    if not found.n_filled:  # nothing to analyse; a personal-data header still keeps it hidden
         _score_pii(found)
         found.suggest("other", 0.85, "回答がすべて空の列")
         return
@@ -168,7 +209,7 @@ def _score_values(found: Evidence, raw: pd.Series, grid_scale, label: str) -> No
     found.suggest("other", 0.3, "分析に使わない列（選択肢・数値・日時など）")
 
 
-def _score_scale(found: Evidence, raw: pd.Series, grid_scale, label: str) -> None:
+def _score_scale(found: Evidence, raw: Counter, grid_scale, label: str) -> None:
     scale = grid_scale if grid_scale not in (False, None) else likert.detect_scale(raw)
     single = None
     if scale is None and len(found.distinct) == 1:
@@ -183,10 +224,16 @@ def _score_scale(found: Evidence, raw: pd.Series, grid_scale, label: str) -> Non
         named = next((f for f in ("role", "wave", "department") if found.header(f)), None)
         if guard or named:
             word = guard or found.header(named)
-            found.suggest("likert", 0.25, f"{scale.labels[0]}〜{scale.labels[-1]}の数値だが見出しに「{word}」を含む")
+            found.suggest(
+                "likert",
+                0.25,
+                f"{scale.labels[0]}〜{scale.labels[-1]}の数値だが見出しに「{word}」を含む",
+            )
             return
         found.suggest(
-            "likert", 0.8, f"尺度項目: 回答が{scale.labels[0]}〜{scale.labels[-1]}の数値（{scale.points}件法）"
+            "likert",
+            0.8,
+            f"尺度項目: 回答が{scale.labels[0]}〜{scale.labels[-1]}の数値（{scale.points}件法）",
         )
         return
     reason = f"尺度項目: 回答が{scale.points}件法の選択肢（{shown}…）"
@@ -257,8 +304,8 @@ def _score_wave(found: Evidence) -> None:
     distinct = found.distinct
     named = found.share(lambda v: vocab.WAVE_VALUE.search(v) is not None and len(v) <= 16)
     dated = found.share(_is_timestamp)
-    dates = {re.split(r"[\sT]", v, maxsplit=1)[0] for v in distinct if _is_timestamp(v)}
     few = 1 <= len(distinct) <= 12
+    dates = {re.split(r"[\sT]", v, maxsplit=1)[0] for v in distinct if few and _is_timestamp(v)}
     if word and few:
         found.suggest("wave", 0.95, f"回答時期: 見出しに「{word}」を含む（{_few(found)}）")
     elif few and len(distinct) >= 2 and named >= 0.99:
@@ -273,7 +320,7 @@ def _score_department(found: Evidence) -> None:
     if found.scale is not None and not found.scale.numeric:
         return
     word = found.header("department")
-    categorical = found.categorical(limit=max(MAX_CATEGORIES, found.n_rows // 5))
+    categorical = found.categorical(limit=max(MAX_CATEGORIES, len(found.cells) // 5))
     units = found.share(lambda v: UNIT_SUFFIX.search(v) is not None)
     if word and categorical:
         found.suggest("department", 0.9, f"部署: 見出しに「{word}」を含む（{_few(found)}）")
@@ -288,8 +335,8 @@ def _score_free_text(found: Evidence) -> None:
         return
     if found.share(NUMBER.match) > 0.5 or found.share(CODE.match) > 0.9:
         return  # response IDs, URLs, device names: codes, not prose
-    distinct = len(found.distinct) / len(found.values)
-    mean_length = float(found.values.str.len().mean())
+    distinct = len(found.distinct) / found.n_filled
+    mean_length = found.mean_length
     word = found.header("free_text")
     if word and distinct >= 0.3:
         found.suggest("free_text", 0.85, f"自由記述: 見出しに「{word}」を含み、回答がさまざま")
@@ -309,17 +356,23 @@ def _few(found: Evidence, n: int = 3) -> str:
 def _score_respondent(found: Evidence, waves: pd.Series | None) -> None:
     """An ID is a respondent ID only when it is filled, unique per wave, and links waves."""
     word = found.header("respondent") or (found.column if found.vendor == "respondent" else None)
-    looks_like_id = found.share(EMAIL.match) >= 0.9  # an e-mail may link waves; other codes need a header
+    looks_like_id = (
+        found.share(EMAIL.match) >= 0.9
+    )  # an e-mail may link waves; other codes need a header
     if not (word or looks_like_id) or found.scale is not None:
         return
     if found.filled < 0.8:
         if word:
-            found.suggest("other", 0.5, f"見出しに「{word}」を含むが、値の多くが空のため回答者IDにしない")
+            found.suggest(
+                "other", 0.5, f"見出しに「{word}」を含むが、値の多くが空のため回答者IDにしない"
+            )
         return
-    values = found.values.str.strip()
+    values = found.row_values()
     if waves is None:
         if word and not values.duplicated().any():
-            found.suggest("respondent", 0.75, f"回答者ID: 見出しに「{word}」を含み、値が一人ずつ異なる")
+            found.suggest(
+                "respondent", 0.75, f"回答者ID: 見出しに「{word}」を含み、値が一人ずつ異なる"
+            )
         return
     wave = waves.loc[values.index]
     repeated = pd.DataFrame({"id": values, "wave": wave}).duplicated().mean()
@@ -330,10 +383,16 @@ def _score_respondent(found: Evidence, waves: pd.Series | None) -> None:
         found.suggest("other", 0.4, "同じ回答時期に同じ値が多いため回答者IDにしない")
     elif linked >= 0.2:
         found.suggest(
-            "respondent", 0.9 + 0.05 * bool(word), f"回答者ID: {source}、{linked:.0%}の人が複数の回答時期をつなぐ"
+            "respondent",
+            0.9 + 0.05 * bool(word),
+            f"回答者ID: {source}、{linked:.0%}の人が複数の回答時期をつなぐ",
         )
     elif word:
-        found.suggest("other", 0.5, f"見出しに「{word}」を含むが、回答時期をつなぐ人がいないため回答者IDにしない")
+        found.suggest(
+            "other",
+            0.5,
+            f"見出しに「{word}」を含むが、回答時期をつなぐ人がいないため回答者IDにしない",
+        )
 
 
 def _ranked(found: Evidence) -> list[tuple[float, str]]:
@@ -354,7 +413,7 @@ def infer_schema(table: Table) -> Schema:
     waves = None
     if Field.WAVE.value in assigned.values():
         wave_column = next(c for c, m in assigned.items() if m == Field.WAVE.value)
-        waves = evidence[wave_column].values.str.strip().reindex(table.frame.index)
+        waves = evidence[wave_column].row_values().reindex(table.frame.index)
         waves = waves if waves.nunique() >= 2 else None
     for found in evidence.values():
         _score_respondent(found, waves)
@@ -429,7 +488,7 @@ def _schema(table: Table, evidence: Mapping[str, Evidence], assigned: Mapping[st
         role_tiers=inferred_tiers(evidence[role].distinct) if role else {},
         confidence=confidence,
         notes=tuple(dict.fromkeys(notes)),
-        sheet=getattr(table, "sheet", None),
+        sheet=table.sheet,
     )
 
 

@@ -363,7 +363,7 @@ def scale_with_only(label: str) -> Scale | None:
 
 def _ranked_scales(values: Iterable[object]) -> list[tuple[Scale, bool]]:
     """Scales explaining the answers, best first, each with whether it would be detected."""
-    answers = _answer_counts(values)
+    answers = answer_counts(values)
     total = sum(answers.values())
     keys = _keys_if_a_scale_can_fit(answers, total) if total else None
     if keys is None or len({k[0] for k in keys.values()}) < 2:  # k[0]: the label normalised
@@ -382,19 +382,22 @@ def _ranked_scales(values: Iterable[object]) -> list[tuple[Scale, bool]]:
     return [(scale, evident) for _, scale, evident in ranked]
 
 
-def _answer_counts(values: Iterable[object]) -> Counter[str]:
+def answer_counts(values: Iterable[object]) -> Counter[str]:
     """How often each non-blank answer occurs, as text.
 
     A column of text (the usual case: cells as read from a file) is counted by
-    pandas in one pass; anything else one value at a time.
+    pandas in one pass; a ``Counter`` is taken as already counted; anything
+    else one value at a time.
     """
+    if isinstance(values, Counter):
+        return values
     if isinstance(values, pd.Series) and pd.api.types.infer_dtype(values, skipna=True) in (
         "string",
         "empty",
     ):
-        text = values.dropna()
-        filled = text[text.str.strip() != ""]
-        return Counter({str(v): int(n) for v, n in filled.value_counts(sort=False).items()})
+        counts = values.value_counts(sort=False, dropna=True)  # strip each distinct value once
+        counts = counts[[bool(str(v).strip()) for v in counts.index]]
+        return Counter({str(v): int(n) for v, n in counts.items()})
     return Counter(str(v) for v in values if _present(v))
 
 
@@ -449,7 +452,11 @@ def unknown_labels(values: pd.Series, scale: Scale) -> Counter[str]:
     """
     scores = scale.score_of()
     return Counter(
-        str(v) for v in values if _present(v) and not any(k in scores for k in _answer_keys(str(v)))
+        {
+            label: n
+            for label, n in answer_counts(values).items()  # each distinct answer tested once
+            if not any(k in scores for k in _answer_keys(label))
+        }
     )
 
 

@@ -174,7 +174,7 @@ def column_texts(frame: pd.DataFrame, column: str) -> pd.Series:
     """
     values = _map_distinct(  # a free-text column of many answers: in the worker processes
         frame[column].dropna().astype(str),
-        _unescaped_nfkc,
+        analysed_text,
         many=_nfkc_many,
     )
     return values[values.str.strip() != ""]
@@ -185,7 +185,8 @@ def _unescaped(value: str) -> str:
     return html.unescape(value) if "&" in value else value
 
 
-def _unescaped_nfkc(value: str) -> str:
+def analysed_text(value: str) -> str:
+    """A cell as analysis reads it: HTML entities unescaped, NFKC (the original is kept)."""
     return unicodedata.normalize("NFKC", _unescaped(value))
 
 

@@ -1,7 +1,10 @@
 """Stored waves: uploads kept in a SQL database (SQLite by default, PostgreSQL by URL).
 
 An upload keeps the file's original bytes and the column mapping the user
-confirmed, so it can always be read again exactly as it was understood. Each
+confirmed (the workbook sheet read included), so it can always be read again
+exactly as it was understood. HR may change that mapping later (:meth:`WaveStore.remap`):
+the file is read again under the new mapping, its waves are recounted, and the
+mapping it replaced is kept in the upload's history. Each
 upload holds one or more waves (a wave column's values, or one label for the
 whole file); waves can be renamed or deleted. Uploads whose waves share a label
 (two departments' exports of 研修前, say) are one wave in the analysis. Saving is one transaction: a
@@ -14,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -29,6 +32,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    func,
     select,
 )
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +40,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 
 from analysis.errors import SurveyError
 from analysis.load import Table, read_survey
+from analysis.mapping import check_mapping
 from analysis.schema import Field, Item, Schema, Survey, group_value
 
 DATABASE_URL_ENV = "KAKEHASHI_DATABASE_URL"
@@ -64,6 +69,9 @@ class _Upload(_Base):
     waves: Mapped[list[_Wave]] = relationship(
         back_populates="upload", cascade="all, delete-orphan", order_by="_Wave.id"
     )
+    history: Mapped[list[_MappingHistory]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="_MappingHistory.id"
+    )
 
 
 class _Wave(_Base):
@@ -76,6 +84,18 @@ class _Wave(_Base):
     source_value: Mapped[str] = mapped_column(String(200))  # "" = the whole file is one wave
     n_responses: Mapped[int] = mapped_column()
     upload: Mapped[_Upload] = relationship(back_populates="waves")
+
+
+class _MappingHistory(_Base):
+    """A mapping an upload had before HR changed it (a table added after the first release)."""
+
+    __tablename__ = "mapping_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id", ondelete="CASCADE"), index=True)
+    schema_json: Mapped[str] = mapped_column(Text)  # the mapping that was replaced
+    replaced_at: Mapped[dt.datetime] = mapped_column()
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class _Setting(_Base):
@@ -96,6 +116,29 @@ class StoredWave:
     filename: str
     n_responses: int
     saved_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    """One stored file: its waves and the mapping it is analysed with."""
+
+    id: int
+    filename: str
+    saved_at: dt.datetime
+    waves: tuple[StoredWave, ...]
+    schema: Schema
+
+
+@dataclass(frozen=True)
+class MappingChange:
+    """One change of an upload's mapping: ``before`` was replaced by ``after``."""
+
+    id: int
+    upload_id: int
+    replaced_at: dt.datetime
+    note: str
+    before: Schema
+    after: Schema
 
 
 def database_url(url: str | None = None) -> str:
@@ -144,12 +187,8 @@ class WaveStore:
 
         ``wave_label`` names the wave of a file that has no wave column.
         """
-        table = read_survey(content, name=filename, encoding=encoding)
-        missing = [c for c in _mapped_columns(schema) if c not in table.frame.columns]
-        if missing:
-            raise SurveyError(
-                f"対応付けた列「{missing[0]}」がファイルにありません。", file=filename
-            )
+        table = read_survey(content, name=filename, encoding=encoding, sheet=schema.sheet)
+        check_mapping(table, schema)
         waves = wave_counts(table, schema, wave_label)
         digest = hashlib.sha256(content).hexdigest()
         try:
@@ -188,7 +227,7 @@ class WaveStore:
                 content=content,
                 encoding=encoding,
                 schema_json=json.dumps(schema.to_dict(), ensure_ascii=False),
-                created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                created_at=_now(),
             )
             session.add(upload)
             for source_value, label, n in waves:
@@ -245,6 +284,116 @@ class WaveStore:
         with self._session() as session, session.begin():
             session.merge(_Setting(survey=survey, key=key, value=str(int(value))))
 
+    def uploads(self, survey: str = DEFAULT_SURVEY) -> list[StoredUpload]:
+        """The survey's stored files, oldest first, each with its waves and mapping."""
+        with self._session() as session:
+            uploads = session.scalars(
+                select(_Upload).where(_Upload.survey == survey).order_by(_Upload.id)
+            ).all()
+            return [
+                StoredUpload(
+                    u.id,
+                    u.filename,
+                    u.created_at,
+                    tuple(_stored(w) for w in u.waves),
+                    Schema.from_dict(json.loads(u.schema_json)),
+                )
+                for u in uploads
+            ]
+
+    def upload_table(self, upload_id: int) -> tuple[Table, Schema]:
+        """A stored file read again (its encoding and sheet), with the mapping it has now."""
+        with self._session() as session:
+            upload = self._upload(session, upload_id)
+            content, filename, encoding = upload.content, upload.filename, upload.encoding
+            schema = Schema.from_dict(json.loads(upload.schema_json))
+        table = read_survey(content, name=filename, encoding=encoding, sheet=schema.sheet)
+        return table, schema
+
+    def remap(self, upload_id: int, schema: Schema, *, note: str = "") -> list[StoredWave]:
+        """Analyse a stored file with another mapping; return its waves, recounted.
+
+        The file is read again under ``schema`` (its sheet included) and the
+        mapping is checked against it: every mapped column must exist, and a wave
+        column's values become the waves. A wave value that the upload already
+        had keeps the label HR gave it; with the same wave column as before, a
+        wave HR deleted stays deleted. The replaced mapping goes into the
+        upload's history (:meth:`mapping_history`) with ``note``. One
+        transaction: on any error nothing has changed.
+        """
+        with self._session() as session, session.begin():
+            upload = self._upload(session, upload_id, for_update=True)
+            before = Schema.from_dict(json.loads(upload.schema_json))
+            table = read_survey(
+                upload.content, name=upload.filename, encoding=upload.encoding, sheet=schema.sheet
+            )
+            check_mapping(table, schema)
+            labels = {w.source_value: w.label for w in upload.waves}
+            only = next(iter(labels.values())) if len(labels) == 1 else None
+            counts = wave_counts(table, schema, labels.get("", only))
+            if schema.wave is not None and (schema.wave, schema.sheet) == (
+                before.wave,
+                before.sheet,
+            ):
+                counts = [c for c in counts if c[0] in labels]  # HR's deletions stand
+            if not counts:
+                raise SurveyError("この対応付けでは回答時期が残りません。", file=upload.filename)
+            rows = {w.source_value: w for w in upload.waves}
+            for value in set(rows) - {c[0] for c in counts}:
+                upload.waves.remove(rows[value])
+            for value, label, n in counts:
+                if value in rows:  # the label HR gave it stays
+                    rows[value].n_responses = n
+                else:
+                    upload.waves.append(_Wave(label=label, source_value=value, n_responses=n))
+            upload.history.append(
+                _MappingHistory(
+                    schema_json=upload.schema_json,
+                    replaced_at=_now(),
+                    note=note.strip(),
+                )
+            )
+            upload.schema_json = json.dumps(schema.to_dict(), ensure_ascii=False)
+            session.flush()
+            return [_stored(w) for w in upload.waves]
+
+    def mapping_history(self, upload_id: int) -> list[MappingChange]:
+        """How an upload's mapping changed, newest first."""
+        with self._session() as session:
+            upload = self._upload(session, upload_id)
+            schemas = [h.schema_json for h in upload.history] + [upload.schema_json]
+            changes = [
+                MappingChange(
+                    h.id,
+                    upload_id,
+                    h.replaced_at,
+                    h.note,
+                    Schema.from_dict(json.loads(before)),
+                    Schema.from_dict(json.loads(after)),
+                )
+                for h, before, after in zip(upload.history, schemas, schemas[1:], strict=False)
+            ]
+        return changes[::-1]
+
+    def mapping_revisions(self, survey: str = DEFAULT_SURVEY) -> tuple[tuple[int, int], ...]:
+        """(upload id, its latest history entry or 0) per upload: changes on every remap."""
+        query = (
+            select(_Upload.id, func.coalesce(func.max(_MappingHistory.id), 0))
+            .outerjoin(_MappingHistory, _MappingHistory.upload_id == _Upload.id)
+            .where(_Upload.survey == survey)
+            .group_by(_Upload.id)
+            .order_by(_Upload.id)
+        )
+        with self._session() as session:
+            return tuple((int(u), int(h)) for u, h in session.execute(query))
+
+    @staticmethod
+    def _upload(session: Session, upload_id: int, *, for_update: bool = False) -> _Upload:
+        upload = session.get(_Upload, upload_id, with_for_update=for_update or None)
+        if upload is None:
+            raise SurveyError("その保存済みファイルは見つかりません（すでに削除されています）。")
+        return upload
+
     def survey(self, survey: str = DEFAULT_SURVEY) -> Survey | None:
         """All stored waves of a survey joined into one :class:`Survey` (``None`` if empty)."""
         with self._session() as session:
@@ -263,17 +412,16 @@ class WaveStore:
             ]
         if not parts:
             return None
-        return combine_uploads(
-            [
-                (
-                    read_survey(content, name=name, encoding=encoding),
-                    Schema.from_dict(json.loads(js)),
-                    waves,
-                )
-                for content, name, encoding, js, waves in parts
-            ],
-            name=survey,
-        )
+        uploads = []
+        for content, name, encoding, js, waves in parts:
+            schema = Schema.from_dict(json.loads(js))
+            table = read_survey(content, name=name, encoding=encoding, sheet=schema.sheet)
+            uploads.append((table, schema, waves))
+        return combine_uploads(uploads, name=survey)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _stored(wave: _Wave) -> StoredWave:
@@ -281,15 +429,6 @@ def _stored(wave: _Wave) -> StoredWave:
     return StoredWave(
         wave.id, upload.survey, wave.label, upload.filename, wave.n_responses, upload.created_at
     )
-
-
-def _mapped_columns(schema: Schema) -> Iterator[str]:
-    for name in (schema.respondent, schema.role, schema.wave, schema.department):
-        if name:
-            yield name
-    yield from (item.column for item in schema.items)
-    yield from schema.free_text
-    yield from schema.pii
 
 
 def wave_counts(table: Table, schema: Schema, wave_label: str | None) -> list[tuple[str, str, int]]:
@@ -345,8 +484,12 @@ def combine_uploads(
         frames.append(part)
     frame = pd.concat(frames, ignore_index=True).astype(object)
     frame = frame.where(frame.notna(), None)
-    digest = hashlib.sha256(
-        json.dumps([(t.digest, list(w)) for t, _, w in uploads], ensure_ascii=False).encode()
+    digest = hashlib.sha256(  # the mapping too: another role column or tier, other groups
+        json.dumps(
+            [(t.digest, s.to_dict(), list(w)) for t, s, w in uploads],
+            ensure_ascii=False,
+            sort_keys=True,
+        ).encode()
     ).hexdigest()
     combined = Table(frame, name, uploads[0][0].format, "stored", digest=digest)
     present = {name_.value: name_.value if frame[name_.value].notna().any() else None

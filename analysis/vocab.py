@@ -207,7 +207,9 @@ def _holds(word: str, compact: str, ascii_words: str) -> bool:
 
 
 # A grid question whose parts are a person's contact details: every part is personal data.
-CONTACT_QUESTION = re.compile(r"(contact information|contact info|連絡先|お客様情報|回答者情報|ご本人情報)")
+CONTACT_QUESTION = re.compile(
+    r"(contact information|contact info|連絡先|お客様情報|回答者情報|ご本人情報)"
+)
 
 
 # --- Values that name a wave ------------------------------------------------------------------

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from analysis.errors import SurveyError
 from analysis.load import FORMAT_NAMES_JA, MAX_FILE_BYTES
-from analysis.schema import FIELD_NAMES_JA, schema_from_choices
 from analysis.store import DEFAULT_SURVEY
-from ui import data, state, text, widgets
+from ui import data, mapping, state, text, widgets
 
 st.set_page_config(
     page_title="アップロード | 架け橋", page_icon=":material/upload_file:", layout="wide"
@@ -40,49 +38,34 @@ encoding = ENCODINGS[
 ]
 try:
     survey = data.uploaded_survey(content, name, encoding)
+    table = survey.table
+    if len(table.sheets) > 1:
+        sheets = list(table.sheets)
+        sheet = st.selectbox(
+            "シート",
+            sheets,
+            index=sheets.index(table.sheet),
+            help="回答が入っているシートを選びます（最初は回答らしいシートを選んでいます）",
+        )
+        if sheet != table.sheet:
+            survey = data.uploaded_survey(content, name, encoding, sheet)
 except SurveyError as error:
     st.error(widgets.plain(error), icon=":material/error:")
     st.stop()
 table, proposed = survey.table, survey.schema
+sheet_note = f"シート「{widgets.plain(table.sheet)}」、" if table.sheet else ""
 st.success(
-    f"{FORMAT_NAMES_JA[table.format]}として読み込みました（文字コード {table.encoding}、"
+    f"{FORMAT_NAMES_JA[table.format]}として読み込みました（{sheet_note}文字コード {table.encoding}、"
     f"{len(table.frame):,}件、{len(table.frame.columns)}列）。",
     icon=":material/check_circle:",
 )
 
 st.subheader(text.label("列の対応付け"))
 st.caption(
-    "判定が違う列は「判定」を選び直してください。否定的な文（例: 不安だ）は「逆転」にチェックします。"
+    "判定・尺度が違う列は選び直してください。否定的な文（例: 不安だ）は「逆転」にチェックします。"
 )
-labels = list(FIELD_NAMES_JA.values())
-editor = pd.DataFrame(
-    {
-        "列": list(table.frame.columns),
-        "内容": [table.label(c) for c in table.frame.columns],
-        "判定": [FIELD_NAMES_JA[proposed.field_of(c)] for c in table.frame.columns],
-        "逆転": [
-            any(i.column == c and i.reverse for i in proposed.items) for c in table.frame.columns
-        ],
-        "理由": [proposed.reasons.get(c, "") for c in table.frame.columns],
-    }
-)
-edited = st.data_editor(
-    editor,
-    hide_index=True,
-    disabled=["列", "内容", "理由"],
-    column_config={"判定": st.column_config.SelectboxColumn("判定", options=labels, required=True)},
-    key="mapping_editor",
-)
-by_label = {label: field for field, label in FIELD_NAMES_JA.items()}
-try:
-    schema = schema_from_choices(
-        table,
-        {row["列"]: by_label[row["判定"]] for _, row in edited.iterrows()},
-        reverse={row["列"]: bool(row["逆転"]) for _, row in edited.iterrows()},
-        base=proposed,
-    )
-except SurveyError as error:
-    st.error(widgets.plain(error), icon=":material/error:")
+schema = mapping.edit_mapping(table, proposed, key="mapping")
+if schema is None:
     st.stop()
 checked = survey if schema == proposed else survey.with_schema(schema)  # keeps its warnings
 for note in checked.warnings:

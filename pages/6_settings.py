@@ -1,4 +1,4 @@
-"""Settings: anonymity thresholds and the history of stored waves (rename, delete)."""
+"""Settings: anonymity thresholds, stored waves (rename, delete) and each file's column mapping."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis.errors import SurveyError
 from analysis.privacy import MIN_GROUP_SCORES
-from ui import data, state, text, widgets
+from ui import data, mapping, state, text, widgets
 
 st.set_page_config(page_title="設定 | 架け橋", page_icon=":material/settings:", layout="wide")
 st.title(text.label("設定"))
@@ -63,3 +63,12 @@ for wave in waves:
         ):
             store.delete_wave(wave.id)
             st.rerun()
+
+st.subheader(text.label("列の対応付け"))
+st.caption(
+    "保存済みのファイルごとに、列の読み取り（判定・尺度・逆転・役割の区分）を直して再分析できます。"
+    "元の対応付けは履歴に残ります。"
+)
+revisions = dict(store.mapping_revisions(choice))
+for upload in store.uploads(choice):
+    mapping.review_upload(upload, revisions.get(upload.id, 0))

@@ -101,9 +101,11 @@ def test_full_width_digits_and_japanese_or_english_headers_do_not_matter(name):
     frame = _frame(name)
     expected = _signature(_inferred(frame))
     wide = frame.map(
-        lambda v: v.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-        if isinstance(v, str)
-        else v
+        lambda v: (
+            v.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+            if isinstance(v, str)
+            else v
+        )
     )
     assert _signature(_inferred(wide)) == expected
     schema = _inferred(frame)
@@ -140,18 +142,32 @@ def test_means_on_each_scale_are_exact(answers, points, mean):
 
 def test_favourable_share_after_reversing_is_exact():
     # 「生成AIの操作は難しいと感じる」 is reversed: favourable = the two lowest boxes.
-    answers = ["まったくそう思わない"] * 3 + ["そう思わない"] * 2 + ["そう思う"] * 4 + ["どちらともいえない"]
+    answers = (
+        ["まったくそう思わない"] * 3
+        + ["そう思わない"] * 2
+        + ["そう思う"] * 4
+        + ["どちらともいえない"]
+    )
     survey = _survey([("一般", a) for a in answers], "生成AIの操作は難しいと感じる")
     assert survey.schema.items[0].reverse
-    assert item_scores(survey.answers(), by=(), min_group=1)["favourable"].iloc[0] == pytest.approx(0.5)
+    assert item_scores(survey.answers(), by=(), min_group=1)["favourable"].iloc[0] == pytest.approx(
+        0.5
+    )
     # 「AIへの不安はない」 is not: favourable = the two highest boxes.
     survey = _survey([("一般", a) for a in answers], "AIへの不安はない")
     assert not survey.schema.items[0].reverse
-    assert item_scores(survey.answers(), by=(), min_group=1)["favourable"].iloc[0] == pytest.approx(0.4)
+    assert item_scores(survey.answers(), by=(), min_group=1)["favourable"].iloc[0] == pytest.approx(
+        0.4
+    )
 
 
 def test_job_titles_become_tiers_in_the_answers():
-    rows = [("部長", "そう思う"), ("課長", "そう思う"), ("一般職", "そう思わない"), ("役員", "そう思う")]
+    rows = [
+        ("部長", "そう思う"),
+        ("課長", "そう思う"),
+        ("一般職", "そう思わない"),
+        ("役員", "そう思う"),
+    ]
     survey = _survey(rows, "AIで仕事が楽になると思う")
     assert survey.answers()["role"].tolist() == ["管理職", "管理職", "一般社員", "経営層"]
 

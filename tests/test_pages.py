@@ -21,6 +21,7 @@ import pytest
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
+from analysis.load import read_survey
 from analysis.schema import load_survey
 from analysis.store import DEFAULT_SURVEY, WaveStore
 
@@ -146,6 +147,13 @@ def set_threshold(at: AppTest, n: int) -> None:
     assert f"数値は{n}人以上" in " ".join(at.sidebar.caption.values)  # the sidebar shows it at once
 
 
+def upload_editor_key(content: bytes, **read) -> str:
+    """The upload page's column grid key for a file (it carries the file's digest)."""
+    from ui.mapping import editor_key
+
+    return editor_key("mapping", read_survey(content, **read))
+
+
 def select(at: AppTest, label: str, value: str) -> None:
     [box] = [s for s in at.selectbox if s.label == label]
     box.set_value(value).run()
@@ -201,7 +209,8 @@ def test_upload_cp932_edit_mapping_save_and_home_uses_stored_survey(data_dir):
     assert "cp932" in loaded.lower()
     assert "867件" in loaded and "19列" in loaded
 
-    editor = at.data_editor(key="mapping_editor").value
+    grid = upload_editor_key(content)
+    editor = at.data_editor(key=grid).value
     proposed = dict(zip(editor["列"], editor["判定"], strict=True))
     assert proposed["社員番号"] == "回答者ID"
     assert proposed["メール"] == "個人情報（表示しない）"
@@ -213,7 +222,7 @@ def test_upload_cp932_edit_mapping_save_and_home_uses_stored_survey(data_dir):
 
     # HR drops Q10 from the analysis in the mapping editor.
     row = int(editor.index[editor["列"] == "Q10_AI活用意向"][0])
-    at.session_state["mapping_editor"] = {
+    at.session_state[grid] = {
         "edited_rows": {row: {"判定": "その他（分析しない）"}},
         "added_rows": [],
         "deleted_rows": [],

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from analysis import likert
-from analysis.load import read_survey
 from analysis.inference import infer_schema
+from analysis.load import read_survey
 from analysis.schema import ANSWER_COLUMNS, Field, Item, Schema, Survey, load_survey
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"

@@ -27,8 +27,10 @@ import streamlit as st
 
 from analysis import gaps, slides, themes, topics, trends
 from analysis.headlines import headlines as headline_texts
+from analysis.inference import infer_schema
+from analysis.load import Table, read_survey
 from analysis.masking import mask_pii
-from analysis.schema import Field, Survey, load_survey
+from analysis.schema import Field, Schema, Survey, load_survey
 from analysis.store import DATABASE_URL_ENV, WaveStore, database_url
 from analysis.text import is_no_answer
 from ui import state
@@ -62,8 +64,22 @@ def sample_survey() -> Survey:
 
 
 @st.cache_resource(show_spinner="ファイルを読み込んでいます…", max_entries=8)
-def uploaded_survey(content: bytes, name: str, encoding: str | None) -> Survey:
-    return load_survey(content, name=name, encoding=encoding)
+def uploaded_survey(
+    content: bytes, name: str, encoding: str | None, sheet: str | None = None
+) -> Survey:
+    """An uploaded file read (``sheet``: the workbook sheet HR chose) and its proposed mapping."""
+    table = read_survey(content, name=name, encoding=encoding, sheet=sheet)
+    return Survey(table, infer_schema(table))
+
+
+@st.cache_resource(show_spinner="保存済みのファイルを読み込んでいます…", max_entries=4)
+def _stored_upload(url: str, upload_id: int, revision: int) -> tuple[Table, Schema]:
+    return _wave_store(url).upload_table(upload_id)
+
+
+def stored_upload(upload_id: int, revision: int) -> tuple[Table, Schema]:
+    """A stored file read again with its mapping; ``revision`` changes on every remap."""
+    return _stored_upload(wave_store().url, upload_id, revision)
 
 
 @st.cache_resource(show_spinner="保存済みの回答を読み込んでいます…", max_entries=8)
@@ -87,10 +103,14 @@ def current_survey() -> Survey | None:
     if choice == SAMPLE:
         return sample_survey()
     store = wave_store()
-    # Changes on save, rename and delete; saved_at tells apart a new upload that reuses an id.
-    fingerprint = tuple(
-        (w.id, w.label, w.filename, w.n_responses, w.saved_at.isoformat())
-        for w in store.waves(choice)
+    # Changes on save, rename, delete and remap; saved_at tells apart a new upload that
+    # reuses an id, the mapping revisions a file analysed with a changed mapping.
+    fingerprint = (
+        tuple(
+            (w.id, w.label, w.filename, w.n_responses, w.saved_at.isoformat())
+            for w in store.waves(choice)
+        ),
+        store.mapping_revisions(choice),
     )
     return _stored_survey(store.url, choice, fingerprint)
 
