@@ -151,7 +151,7 @@ def column_evidence(table: Table) -> dict[str, Evidence]:
     """Evidence for every column of ``table``, wave-free meanings first (see module doc)."""
     frame = table.frame
     layout = LAYOUTS_BY_FORMAT.get(table.format)
-    answer_counts = {c: likert.answer_counts(frame[c]) for c in frame.columns}
+    answer_counts = {c: table.answer_counts(c) for c in frame.columns}
     grid_scales = _grid_scales(table, answer_counts)
     evidence = {}
     for column in frame.columns:

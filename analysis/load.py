@@ -18,9 +18,11 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -77,6 +79,24 @@ class Table:
     digest: str = ""  # SHA-256 of the source bytes (and sheet read): the same file, the same digest
     sheets: tuple[str, ...] = ()  # every sheet of a workbook, in order (empty for a CSV)
     sheet: str | None = None  # the sheet read, when the workbook has several
+
+    @cached_property
+    def _counts(self) -> dict[str, Counter[str]]:
+        return {}
+
+    def answer_counts(self, column: str) -> Counter[str]:
+        """How often each non-blank cell of ``column`` occurs, as written (counted once per table).
+
+        Inference, scale detection and the unknown-label warnings all read these
+        counts, so a 50,000-row column is counted once, not once per reader.
+        """
+        if column not in self._counts:
+            values = self.frame[column]
+            counts = values.value_counts(sort=False, dropna=True)
+            self._counts[column] = Counter(
+                {str(v): int(n) for v, n in counts.items() if str(v) and not str(v).isspace()}
+            )
+        return self._counts[column]
 
     def label(self, column: str) -> str:
         """The statement a person reads for ``column``."""
@@ -539,7 +559,7 @@ def _trim(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str | None]
     cells: list[list[str | None]] = []
     width = 0
     for row in rows:
-        filled = [c if c and c.strip() else None for c in row]  # None, "" and spaces are blank
+        filled = [c if c and not c.isspace() else None for c in row]  # None, "" and spaces: blank
         row_width = len(filled)
         while row_width and filled[row_width - 1] is None:
             row_width -= 1

@@ -187,7 +187,10 @@ def _unescaped(value: str) -> str:
 
 def analysed_text(value: str) -> str:
     """A cell as analysis reads it: HTML entities unescaped, NFKC (the original is kept)."""
-    return unicodedata.normalize("NFKC", _unescaped(value))
+    value = _unescaped(value)
+    if unicodedata.is_normalized("NFKC", value):  # a quick check, most cells already are
+        return value
+    return unicodedata.normalize("NFKC", value)
 
 
 def _nfkc_many(values: list[str]) -> list[str]:
@@ -457,12 +460,12 @@ def _filled(value: object) -> bool:
 
 def survey_warnings(survey: Survey) -> list[str]:
     """Plain Japanese notes on what is missing or odd."""
-    schema, frame = survey.schema, survey.frame
-    notes = []
+    schema, table = survey.schema, survey.table
+    notes = list(schema.notes)  # close calls inference made: two columns competing, low confidence
     if schema.role is None:
         notes.append(
             "役職（経営層・管理職・一般社員など）の列が見つかりません。役割間の比較はできません。"
-            "アップロード画面で列を指定できます。"
+            "列の対応付けで「役割（役職）」を選べます。"
         )
     if schema.wave is None:
         notes.append(
@@ -473,7 +476,15 @@ def survey_warnings(survey: Survey) -> list[str]:
     if not schema.free_text:
         notes.append("自由記述の列が見つかりません。")
     for item in schema.items:
-        unknown = likert.unknown_labels(frame[item.column], likert.SCALES_BY_NAME[item.scale])
+        if item.column not in table.frame:
+            continue
+        counts = table.answer_counts(item.column)
+        if len(counts) == 1:
+            notes.append(
+                f"列「{item.label}」は全員が同じ回答（{next(iter(counts))}）です。"
+                "ばらつきがないため差は出ませんが、項目として残しています。"
+            )
+        unknown = likert.unknown_labels(counts, likert.SCALES_BY_NAME[item.scale])
         if unknown:
             shown = "、".join(f"「{label}」{n}件" for label, n in unknown.most_common(3))
             notes.append(

@@ -69,7 +69,8 @@ if schema is None:
     st.stop()
 checked = survey if schema == proposed else survey.with_schema(schema)  # keeps its warnings
 for note in checked.warnings:
-    st.warning(widgets.plain(note), icon=":material/info:")
+    if note not in schema.notes:  # the close calls are shown above the grid
+        st.warning(widgets.plain(note), icon=":material/info:")
 
 st.subheader(text.label("プレビュー（個人情報の列は表示しません）"))
 hidden = set(schema.pii) | {schema.respondent}
