@@ -53,9 +53,11 @@ except SurveyError as error:
     st.error(widgets.plain(error), icon=":material/error:")
     st.stop()
 table, proposed = survey.table, survey.schema
-sheet_note = f"シート「{widgets.plain(table.sheet)}」、" if table.sheet else ""
+source_note = (
+    "Excel ブック、" if table.encoding == "xlsx" else f"文字コード {widgets.plain(table.encoding)}、"
+) + (f"シート「{widgets.plain(table.sheet)}」、" if table.sheet else "")
 st.success(
-    f"{FORMAT_NAMES_JA[table.format]}として読み込みました（{sheet_note}文字コード {table.encoding}、"
+    f"{FORMAT_NAMES_JA[table.format]}として読み込みました（{source_note}"
     f"{len(table.frame):,}件、{len(table.frame.columns)}列）。",
     icon=":material/check_circle:",
 )

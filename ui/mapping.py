@@ -26,16 +26,25 @@ from analysis.mapping import (
     mapping_changes,
     mapping_summary,
     role_values,
+    scale_label,
 )
 from analysis.schema import FIELD_NAMES_JA, Field, Schema, schema_from_choices
 from analysis.store import StoredUpload, WaveStore
 from analysis.vocab import ROLE_TIERS
 from ui import data, widgets
 
+NO_SCALE = "—"  # the 尺度 cell of a column that is not an item
 ROW_PX = 35  # a data editor row (and its header), for a height that shows every row
 MAX_VISIBLE_ROWS = 25  # more columns than this scroll inside the grid
 MAX_TIER_ROWS = 50  # role values offered a tier; rarer ones stay as written
-SCALE_BY_LABEL = {label: name for name, label in SCALE_LABELS.items()}
+
+
+def _scale_labels(schema: Schema) -> dict[str, str]:
+    """Every fixed scale's label, and those of coded scales (codes10-13) the schema uses."""
+    coded = {i.scale: scale_label(i.scale) for i in schema.items if i.scale not in SCALE_LABELS}
+    return {**SCALE_LABELS, **coded}
+
+
 FIELD_BY_LABEL = {label: field for field, label in FIELD_NAMES_JA.items()}
 EDITABLE = ("判定", "尺度", "逆転")  # what HR changes in the grid; the rest explains it
 
@@ -57,6 +66,7 @@ def edit_mapping(table: Table, proposed: Schema, *, key: str) -> Schema | None:
     two columns chosen as 役割.
     """
     base = proposed if proposed.sheet == table.sheet else replace(proposed, sheet=table.sheet)
+    labels = _scale_labels(base)
     summary = st.empty()
     for note in base.notes:
         st.warning(widgets.plain(note), icon=":material/help:")
@@ -70,14 +80,15 @@ def edit_mapping(table: Table, proposed: Schema, *, key: str) -> Schema | None:
         width="stretch",
         height=ROW_PX * (min(len(start), MAX_VISIBLE_ROWS) + 1) + 3,
         disabled=["列", "内容", "確信度", "理由"],
-        column_config=_GRID_CONFIG,
+        column_config=_grid_config(labels),
     )
     choices = {row.列: FIELD_BY_LABEL[row.判定] for row in edited.itertuples()}
+    by_label = {label: name for name, label in labels.items()}
     likert_rows = edited[[FIELD_BY_LABEL[label] is Field.LIKERT for label in edited["判定"]]]
     scales = {
-        row.列: SCALE_BY_LABEL[row.尺度]
+        row.列: by_label[row.尺度]
         for row in likert_rows.itertuples()
-        if isinstance(row.尺度, str) and row.尺度 in SCALE_BY_LABEL
+        if isinstance(row.尺度, str) and row.尺度 in by_label
     }
     known = {item.column: item.scale for item in base.items}
     scales = {c: s for c, s in scales.items() if known.get(c) != s}  # the proposal kept as is
@@ -97,17 +108,20 @@ def edit_mapping(table: Table, proposed: Schema, *, key: str) -> Schema | None:
     return schema
 
 
-_GRID_CONFIG = {
-    "列": st.column_config.TextColumn("列", width=120),
-    "内容": st.column_config.TextColumn("内容", width=210),
-    "判定": st.column_config.SelectboxColumn(
-        "判定", options=list(FIELD_NAMES_JA.values()), required=True, width=185
-    ),
-    "尺度": st.column_config.SelectboxColumn(
+def _grid_config(labels: dict[str, str]) -> dict:
+    return {**_GRID_CONFIG, "尺度": st.column_config.SelectboxColumn(
         "尺度",
-        options=list(SCALE_LABELS.values()),
-        width=235,
+        options=[NO_SCALE, *labels.values()],
+        width=190,
         help="尺度項目の列だけ使います。回答の選択肢に合う尺度を選んでください。",
+    )}  # fmt: skip
+
+
+_GRID_CONFIG = {
+    "列": st.column_config.TextColumn("列", width=100),
+    "内容": st.column_config.TextColumn("内容", width=170),
+    "判定": st.column_config.SelectboxColumn(
+        "判定", options=list(FIELD_NAMES_JA.values()), required=True, width=150
     ),
     "逆転": st.column_config.CheckboxColumn(
         "逆転", width=50, help="否定的な文（例: 不安だ）は、そう思うほど好ましくない"
@@ -127,7 +141,7 @@ def _grid(table: Table, schema: Schema) -> pd.DataFrame:
             "内容": [table.label(c) for c in columns],
             "判定": [FIELD_NAMES_JA[schema.field_of(c)] for c in columns],
             "尺度": pd.Series(
-                [SCALE_LABELS.get(items[c].scale) if c in items else None for c in columns],
+                [scale_label(items[c].scale) if c in items else NO_SCALE for c in columns],
                 dtype="string",  # a string column even when no column is an item
             ),
             "逆転": [c in items and items[c].reverse for c in columns],
@@ -187,10 +201,10 @@ def _unfitting_scales(table: Table, schema: Schema, chosen: set[str]) -> None:
             continue
         fitting = [s.name for s in likert.fitting_scales(table.frame[item.column])]
         if item.scale not in fitting:
-            offer = "、".join(f"「{SCALE_LABELS[name]}」" for name in fitting[:3]) or "なし"
+            offer = "、".join(f"「{scale_label(name)}」" for name in fitting[:3]) or "なし"
             st.warning(
                 widgets.plain(
-                    f"列「{item.column}」の回答は「{SCALE_LABELS[item.scale]}」に合いません"
+                    f"列「{item.column}」の回答は「{scale_label(item.scale)}」に合いません"
                     f"（合う尺度: {offer}）。合わない回答は未回答として扱います。"
                 ),
                 icon=":material/warning:",
