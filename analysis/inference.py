@@ -84,18 +84,21 @@ class Evidence:
     @cached_property
     def _counts(self) -> pd.Series:
         """Answer counts by their analysed text: NFKC, stripped, HTML entities unescaped."""
-        merged: dict[str, int] = {}
-        for value, n in self.counts.items():
-            key = analysed_text(value).strip()
-            merged[key] = merged.get(key, 0) + n
-        return pd.Series(merged, dtype="int64")
+        return _analysed_counts(self.counts.items())
+
+    @property
+    def _large(self) -> bool:
+        return len(self.counts) > MAX_TESTED
 
     @cached_property
     def _tested(self) -> tuple[list[str], np.ndarray]:
         """The distinct values share tests look at: all, or a fixed sample of a long column's."""
-        counts = self._counts
-        if len(counts) > MAX_TESTED:
-            counts = counts.sample(MAX_TESTED, random_state=0)
+        if self._large:  # timestamps, free text: a sample, normalised on its own
+            raw = list(self.counts.items())
+            picked = np.random.default_rng(0).choice(len(raw), MAX_TESTED, replace=False)
+            counts = _analysed_counts(raw[i] for i in np.sort(picked))
+        else:
+            counts = self._counts
         return counts.index.tolist(), counts.to_numpy()
 
     def share(self, test) -> float:
@@ -113,19 +116,25 @@ class Evidence:
 
     @cached_property
     def distinct(self) -> list[str]:
+        """The distinct answers as analysed (read whole only where a test needs them)."""
         return self._counts.index.tolist()
+
+    @property
+    def n_distinct(self) -> int:
+        """How many distinct answers (as written, for a long column: NFKC merges few)."""
+        return len(self.counts) if self._large else len(self._counts)
 
     @cached_property
     def n_filled(self) -> int:
-        return int(self._counts.sum())
+        return sum(self.counts.values())
 
     @cached_property
     def mean_length(self) -> float:
-        counts = self._counts
-        if counts.empty:
+        """Mean answer length in characters (stripped)."""
+        if not self.counts:
             return 0.0
-        lengths = np.fromiter(map(len, counts.index), dtype=float, count=len(counts))
-        return float((lengths * counts.to_numpy()).sum() / counts.sum())
+        total = sum(len(value.strip()) * n for value, n in self.counts.items())
+        return total / self.n_filled
 
     @property
     def filled(self) -> float:
@@ -140,7 +149,7 @@ class Evidence:
 
     def categorical(self, limit: int = MAX_CATEGORIES) -> bool:
         """Few distinct, short values, each used by several rows."""
-        n, rows = len(self.distinct), self.n_filled
+        n, rows = self.n_distinct, self.n_filled
         if not 1 <= n <= limit or not rows:
             return False
         repeated = rows <= 20 or n <= rows // 2  # a small file may show each value once
@@ -212,7 +221,7 @@ def _score_values(found: Evidence, raw: Counter, grid_scale, label: str) -> None
 def _score_scale(found: Evidence, raw: Counter, grid_scale, label: str) -> None:
     scale = grid_scale if grid_scale not in (False, None) else likert.detect_scale(raw)
     single = None
-    if scale is None and len(found.distinct) == 1:
+    if scale is None and found.n_distinct == 1:
         single = likert.scale_with_only(found.distinct[0])
         scale = single
     if scale is None:
@@ -242,6 +251,15 @@ def _score_scale(found: Evidence, raw: Counter, grid_scale, label: str) -> None:
     found.suggest("likert", 0.97, reason)
 
 
+def _analysed_counts(pairs) -> pd.Series:
+    """(answer as written, count) pairs summed by the answer as analysed."""
+    merged: dict[str, int] = {}
+    for value, n in pairs:
+        key = analysed_text(value).strip()
+        merged[key] = merged.get(key, 0) + n
+    return pd.Series(merged, dtype="int64")
+
+
 def _is_timestamp(value: str) -> bool:
     return bool(DATETIME.match(value))
 
@@ -251,7 +269,7 @@ def _score_timestamp(found: Evidence) -> None:
     word = found.header("timestamp")
     if dated >= 0.8:
         timed = found.share(lambda v: (m := DATETIME.match(v)) is not None and m["time"])
-        if timed >= 0.5 or len(found.distinct) > MAX_WAVES_FROM_DATES:
+        if timed >= 0.5 or found.n_distinct > MAX_WAVES_FROM_DATES:
             found.suggest(TIMESTAMP, 0.9 + 0.05 * bool(word), "日時: 回答の記録時刻（分析しない）")
         else:
             found.suggest(TIMESTAMP, 0.55, "日付の列")
@@ -291,7 +309,7 @@ def _score_role(found: Evidence) -> None:
         found.suggest("role", 0.97, f"役割: 見出しに「{word}」を含み、値が役職名（{_few(found)}）")
     elif word and categorical:
         found.suggest("role", 0.75, f"役割: 見出しに「{word}」を含む（{_few(found)}）")
-    elif categorical and tiers >= 0.8 and len(found.distinct) >= 2:
+    elif categorical and tiers >= 0.8 and found.n_distinct >= 2:
         found.suggest("role", 0.85, f"役割: 値が役職名（{_few(found)}）")
     elif word:
         found.suggest("role", 0.35, f"役割: 見出しに「{word}」を含むが値の種類が多い")
@@ -301,11 +319,11 @@ def _score_wave(found: Evidence) -> None:
     if found.scale is not None and not found.scale.numeric:
         return
     word = found.header("wave")
-    distinct = found.distinct
+    few = 1 <= found.n_distinct <= 12
+    distinct = found.distinct if few else []
     named = found.share(lambda v: vocab.WAVE_VALUE.search(v) is not None and len(v) <= 16)
     dated = found.share(_is_timestamp)
-    few = 1 <= len(distinct) <= 12
-    dates = {re.split(r"[\sT]", v, maxsplit=1)[0] for v in distinct if few and _is_timestamp(v)}
+    dates = {re.split(r"[\sT]", v, maxsplit=1)[0] for v in distinct if _is_timestamp(v)}
     if word and few:
         found.suggest("wave", 0.95, f"回答時期: 見出しに「{word}」を含む（{_few(found)}）")
     elif few and len(distinct) >= 2 and named >= 0.99:
@@ -324,7 +342,7 @@ def _score_department(found: Evidence) -> None:
     units = found.share(lambda v: UNIT_SUFFIX.search(v) is not None)
     if word and categorical:
         found.suggest("department", 0.9, f"部署: 見出しに「{word}」を含む（{_few(found)}）")
-    elif categorical and units >= 0.8 and len(found.distinct) >= 2:
+    elif categorical and units >= 0.8 and found.n_distinct >= 2:
         found.suggest("department", 0.7, f"部署: 値が部署名の形（{_few(found)}）")
     elif word:
         found.suggest("department", 0.3, f"部署: 見出しに「{word}」を含むが値の種類が多い")
@@ -335,7 +353,7 @@ def _score_free_text(found: Evidence) -> None:
         return
     if found.share(NUMBER.match) > 0.5 or found.share(CODE.match) > 0.9:
         return  # response IDs, URLs, device names: codes, not prose
-    distinct = len(found.distinct) / found.n_filled
+    distinct = found.n_distinct / found.n_filled
     mean_length = found.mean_length
     word = found.header("free_text")
     if word and distinct >= 0.3:
@@ -350,7 +368,7 @@ def _score_free_text(found: Evidence) -> None:
 
 def _few(found: Evidence, n: int = 3) -> str:
     shown = "・".join(found.distinct[:n])
-    return shown + ("…" if len(found.distinct) > n else "")
+    return shown + ("…" if found.n_distinct > n else "")
 
 
 def _score_respondent(found: Evidence, waves: pd.Series | None) -> None:

@@ -17,6 +17,7 @@ BENCHMARKS = [
     "bench.page_bench",
     "bench.deck_bench",
     "bench.scale_bench",
+    "bench.inspect_bench",
 ]
 
 
