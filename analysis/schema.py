@@ -119,7 +119,7 @@ class Schema:
             raise SurveyError("対応付け（mapping）の形式が正しくありません（JSON のオブジェクトが必要です）。")
         try:
             items = tuple(_item_from_dict(item) for item in data.get("items", ()))
-            return cls(
+            schema = cls(
                 respondent=_optional_text(data, "respondent"),
                 role=_optional_text(data, "role"),
                 wave=_optional_text(data, "wave"),
@@ -137,6 +137,35 @@ class Schema:
             )
         except (TypeError, ValueError, KeyError) as error:
             raise SurveyError(f"対応付け（mapping）の形式が正しくありません（{error}）。") from None
+        return schema.without_pii_uses()
+
+    def without_pii_uses(self) -> Schema:
+        """This schema with every personal-data column used for nothing else.
+
+        A column listed as PII (「役職・氏名」) is never a role, wave, department,
+        item or free text, whatever a stored or pinned mapping says; a note says
+        what was dropped. (A respondent ID may be PII: it is hidden and only links waves.)
+
+        >>> schema = Schema(role="役職・氏名", pii=("役職・氏名",)).without_pii_uses()
+        >>> schema.role, schema.notes
+        (None, ('列「役職・氏名」は個人情報のため、役割（役職）には使いません。',))
+        """
+        hidden = set(self.pii)
+        uses = [(f, getattr(self, f.value)) for f in (Field.ROLE, Field.WAVE, Field.DEPARTMENT)]
+        clash = [(f, c) for f, c in uses if c in hidden]
+        clash += [(Field.LIKERT, i.column) for i in self.items if i.column in hidden]
+        clash += [(Field.FREE_TEXT, c) for c in self.free_text if c in hidden]
+        if not clash:
+            return self
+        notes = [f"列「{c}」は個人情報のため、{FIELD_NAMES_JA[f]}には使いません。" for f, c in clash]
+        single = {f.value: None for f, _ in clash if f in (Field.ROLE, Field.WAVE, Field.DEPARTMENT)}
+        return replace(
+            self,
+            **single,
+            items=tuple(i for i in self.items if i.column not in hidden),
+            free_text=tuple(c for c in self.free_text if c not in hidden),
+            notes=(*self.notes, *notes),
+        )
 
 
 def _optional_text(data: Mapping, key: str) -> str | None:
