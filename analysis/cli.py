@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -181,8 +182,9 @@ def _file_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--json", action="store_true", help="JSON で出力")
 
 
-def _number(value: float | None, digits: int = 2) -> str:
-    return "非表示" if value is None else f"{value:.{digits}f}"
+def _number(value: float | None, digits: int = 2, *, missing: str = "非表示") -> str:
+    """A published number; ``missing`` where it is not shown (hidden, or not defined)."""
+    return missing if value is None else f"{value:.{digits}f}"
 
 
 def _gaps(args: argparse.Namespace) -> str:
@@ -209,7 +211,7 @@ def _gaps(args: argparse.Namespace) -> str:
         ):
             lines.append(
                 f"   {pair['a']}−{pair['b']}: 差 {pair['diff']:+.2f}、g = {pair['effect_size']:.2f}"
-                f"（95%CI {pair['effect_ci'][0]:.2f}〜{pair['effect_ci'][1]:.2f}）、補正p = {pair['p_adj']:.3g}"
+                f"（95%CI {pair['effect_ci'][0]:.2f}〜{pair['effect_ci'][1]:.2f}）、補正p {_p_relation(pair['p_adj'])}"
             )
     return "\n".join(lines)
 
@@ -224,18 +226,40 @@ def _trends(args: argparse.Namespace) -> str:
     if args.json:
         return _dump(payload)
     lines = [
-        f"研修前後の変化（{' → '.join(survey.waves)}、{args.min_group}人未満のグループは非表示）"
+        f"研修前後の変化（{' → '.join(survey.waves)}、{args.min_group}人未満のグループは非表示）",
+        "■ 回答時期ごとの平均（対応なし: その時期に答えた全員）",
     ]
-    for change in payload["paired"]:
-        if change["diff"] is None:
-            continue
+    for cell in payload["cells"]:
+        shown = "非表示" if cell["mean"] is None else f"{cell['mean']:.2f}（{cell['n']}人）"
+        lines.append(f"   {cell['role']}「{cell['item']}」{cell['wave']}: {shown}")
+    lines.append("■ 対応のある変化（両方の時期に答えた人）")
+    paired = [change for change in payload["paired"] if change["diff"] is not None]
+    for change in paired:
         lines.append(
-            f"{change['role']}「{change['item']}」{change['from']}→{change['to']}: "
-            f"{change['diff']:+.2f}（d_z = {change['effect_size']:.2f}、{change['n_pairs']}組、p = {change['p']:.3g}）"
+            f"   {change['role']}「{change['item']}」{change['from']}→{change['to']}: "
+            f"{change['diff']:+.2f}（d_z = {_number(change['effect_size'], missing='—')}、{change['n_pairs']}組、"
+            f"p {_p_relation(change['p'])}）"
         )
-    if len(lines) == 1:
-        lines.append("回答者IDで回答時期をつなげないため、対応のある比較はありません。")
+    if not paired:
+        lines.append("   回答者IDで回答時期をつなげないため、対応のある比較はありません。")
     return "\n".join(lines)
+
+
+def _p_relation(p: float | None) -> str:
+    """「= 0.031」 or 「< 0.001」, to follow 「p」."""
+    shown = _p_value(p)
+    return shown if shown.startswith("<") else f"= {shown}"
+
+
+def _p_value(p: float | None) -> str:
+    """A p value as a person reads it: 「p < 0.001」 rather than 0.
+
+    >>> _p_value(0.0), _p_value(0.0314), _p_value(None)
+    ('< 0.001', '0.0314', '—')
+    """
+    if p is None:
+        return "—"
+    return "< 0.001" if p < 0.001 else f"{p:.3g}"
 
 
 def _topics(args: argparse.Namespace) -> str:
@@ -331,6 +355,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SurveyError as error:
         print(f"エラー: {error}", file=sys.stderr)
         return 1
+    except Exception as error:  # a bug of ours: one line, never a traceback (KAKEHASHI_DEBUG=1 shows it)
+        if os.environ.get("KAKEHASHI_DEBUG"):
+            raise
+        print(
+            f"エラー: 予期しない問題で処理を続けられませんでした（{type(error).__name__}）。"
+            "お手数ですが、使ったファイルとこの表示を開発チームにお知らせください。",
+            file=sys.stderr,
+        )
+        return 2
     try:
         print(output)
     except BrokenPipeError:  # `... | head`: the reader has gone, nothing left to say

@@ -182,3 +182,30 @@ def test_topics_on_real_exports(name):
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["topics"] and payload["shares"] == []  # no role or wave in these files
+
+
+def test_trends_text_survives_a_paired_change_with_no_spread(tmp_path):
+    """Issue 15: `trends` in text mode ended in a TypeError when d_z was undefined."""
+    lines = ["社員番号,役職,回答時期,AIで仕事が楽になると思う"]
+    for person in range(6):  # everyone moves exactly one box up: no spread in the change
+        lines.append(f"E{person},管理職,研修前,どちらともいえない")
+        lines.append(f"E{person},管理職,研修後,そう思う")
+    path = tmp_path / "flat.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("trends", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "回答時期ごとの平均" in result.stdout and "対応のある変化" in result.stdout
+    assert "+1.00（d_z = —、6組" in result.stdout
+
+
+def test_an_unexpected_error_is_one_line_without_a_traceback(monkeypatch, capsys, google_file):
+    from analysis import cli
+
+    def broken(_args):
+        raise TypeError("a bug")
+
+    monkeypatch.setitem(cli.COMMANDS, "inspect", ("", broken))
+    monkeypatch.delenv("KAKEHASHI_DEBUG", raising=False)
+    assert cli.main(["inspect", str(google_file)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("エラー: ") and "Traceback" not in err
