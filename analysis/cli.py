@@ -202,9 +202,13 @@ def _gaps(args: argparse.Namespace) -> str:
     if args.json:
         return _dump(payload)
     lines = [f"役割間のギャップ（{wave or '全回答'}、{args.min_group}人未満のグループは非表示）"]
+    if payload["isolation"]:
+        lines.append(f"（{payload['isolation_rule']}）")
     for item in dict.fromkeys(row["item"] for row in payload["items"]):
         cells = [row for row in payload["items"] if row["item"] == item]
-        lines.append(f"■ {item}" + ("　◆管理職が孤立" if item in payload["isolation"] else ""))
+        firm = payload["isolation_firm"].get(item)
+        flag = {True: "　◆管理職だけが違う", False: "　◇管理職だけが違う傾向"}.get(firm, "")
+        lines.append(f"■ {item}{flag}")
         lines.append("   " + " / ".join(f"{c['role']} {_number(c['mean'])}" for c in cells))
         for pair in (
             p for p in payload["pairs"] if p["item"] == item and p["effect_size"] is not None

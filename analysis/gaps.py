@@ -41,6 +41,7 @@ __all__ = [
     "check_answers",
     "difference_from_overall",
     "gaps_payload",
+    "ISOLATION_RULE",
     "isolation_from_gaps",
     "item_scores",
     "manager_isolation",
@@ -55,6 +56,12 @@ ANSWER_COLUMNS = (
 
 # Policy numbers, named once.
 ISOLATION_THRESHOLD = 0.3  # managers "isolated" on an item: |Hedges g| >= this vs EVERY other role
+# The rule, where the flag appears (gaps page, `gaps` CLI, the deck's notes).
+ISOLATION_RULE = (
+    "「管理職だけが違う」の判定: 管理職と他のすべての役割との差が同じ向きで、効果量|g|が"
+    f"{ISOLATION_THRESHOLD}以上の項目。どの95%信頼区間も0をまたがないときは「違う」、"
+    "またぐときは「傾向」と書きます（人数が少ないと区間は広くなります）。"
+)
 GAP_EFFECT = "hedges_g"  # effect size reported by role_gaps (bias-corrected, noncentral-t CI)
 GAP_CORRECTION = "holm"  # p_adj in role_gaps: Holm over every item x pair in the table
 PRIVACY_DIMS = ("role", "department")  # groupings whose totals may be shown anywhere in the app
@@ -473,7 +480,9 @@ def manager_isolation(
         ``item``, ``role`` (the manager label), ``direction`` (``"higher"`` or
         ``"lower"`` than the others, as worded), ``effect`` (``"hedges_g"``),
         ``min_effect`` (the manager-minus-other g closest to zero),
-        ``compared_with`` (the other roles joined by 「・」), ``threshold``.
+        ``compared_with`` (the other roles joined by 「・」), ``threshold``,
+        ``firm`` (every interval of those g excludes zero on the same side; else
+        the difference is only a 傾向, see :data:`ISOLATION_RULE`).
 
     Examples
     --------
@@ -504,19 +513,22 @@ def isolation_from_gaps(
         if len(others) < 2:
             continue
         for item, part in gaps.groupby("item", sort=False):
-            effects = []
+            effects, intervals = [], []
             for other in others:
                 row = part[
                     ((part["a"] == manager) & (part["b"] == other))
                     | ((part["a"] == other) & (part["b"] == manager))
                 ].iloc[0]
-                g = row["effect_size"]
-                effects.append(g if row["a"] == manager else -g)
+                sign = 1 if row["a"] == manager else -1
+                effects.append(sign * row["effect_size"])
+                low, high = sign * row["effect_low"], sign * row["effect_high"]
+                intervals.append((min(low, high), max(low, high)))
             if any(math.isnan(g) for g in effects):
                 continue
             same_sign = all(g > 0 for g in effects) or all(g < 0 for g in effects)
             if same_sign and all(abs(g) >= threshold for g in effects):
                 closest = min(effects, key=abs)
+                firm = all(low > 0 for low, _ in intervals) or all(high < 0 for _, high in intervals)
                 records.append(
                     {
                         "item": item,
@@ -526,9 +538,12 @@ def isolation_from_gaps(
                         "min_effect": closest,
                         "compared_with": "・".join(others),
                         "threshold": float(threshold),
+                        "firm": bool(firm),
                     }
                 )
-    columns = ["item", "role", "direction", "effect", "min_effect", "compared_with", "threshold"]
+    columns = [
+        "item", "role", "direction", "effect", "min_effect", "compared_with", "threshold", "firm",
+    ]  # fmt: skip
     return pd.DataFrame.from_records(records, columns=columns)
 
 
@@ -667,4 +682,6 @@ def gaps_payload(
         "items": items,
         "pairs": pairs,
         "isolation": list(dict.fromkeys(str(i) for i in isolation["item"])),
+        "isolation_firm": {str(r.item): bool(r.firm) for r in isolation.itertuples(index=False)},
+        "isolation_rule": ISOLATION_RULE,
     }

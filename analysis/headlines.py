@@ -167,6 +167,8 @@ def _isolation(isolation: pd.DataFrame, role_gaps: pd.DataFrame, wave: str | Non
             closest = (g, min(low, high), max(low, high), int(n_manager))
     g, low, high, n_manager = closest  # type: ignore[misc]
     word = "高い" if best["direction"] == "higher" else "低い"
+    if not best.get("firm", True):  # an interval crosses zero: a tendency, not a finding
+        word += "傾向"
     text = (
         f"{_wave_prefix(wave)}『{item}』では{manager}だけが{best['compared_with']}より{word}"
         f"（差の小さい方でもg={g:.2f}、95%CI {low:.2f}〜{high:.2f}、{manager}のn={n_manager}）"

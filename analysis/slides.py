@@ -533,6 +533,8 @@ def dialogue_questions(
             continue
         shares = "、".join(f"{role}{_pct(share[(role, r.item)])}%" for role in roles)
         side = "高く" if r.direction == "higher" else "低く"
+        if not getattr(r, "firm", True):  # an interval crosses zero: say 傾向
+            side = ("高い" if r.direction == "higher" else "低い") + "傾向"
         ending = (
             "管理職がひとりで抱え込まないために、何ができるでしょうか？"
             if (r.direction == "lower") != reverse.get(r.item, False)
@@ -864,6 +866,7 @@ def _method_notes(counts: pd.DataFrame, *, min_group: int, min_comments: int) ->
         "肯定率: 「そう思う」「とてもそう思う」と答えた割合。（逆）は否定的な文言の項目。",
         "役割間の差: Hedges の g（バイアス補正した標準化平均差、95%信頼区間は非心t分布）、"
         "Welch の t 検定、p 値は全項目×全ペアで Holm 法により補正。",
+        gaps.ISOLATION_RULE,
         "時期間の変化: 対応あり（回答者IDで同じ人を追跡）は Wilcoxon の符号順位検定と対応のある"
         " t 検定、効果量 d_z。対応なしは Mann-Whitney の U 検定と Welch の t 検定、効果量 Cliff の δ。"
         "p 値は Holm 法で補正（* = 補正後 p < 0.05）。",

@@ -374,7 +374,7 @@ def test_difference_from_overall_by_department_and_hidden() -> None:
 
 def test_gaps_payload_shape_and_json() -> None:
     payload = gaps.gaps_payload(survey())
-    assert set(payload) == {"items", "pairs", "isolation"}
+    assert set(payload) == {"items", "pairs", "isolation", "isolation_firm", "isolation_rule"}
     assert set(payload["items"][0]) == {
         "item", "role", "n", "mean", "score100", "favourable", "midpoint", "suppressed",
     }  # fmt: skip
@@ -417,3 +417,26 @@ def test_gaps_payload_wave_filter_and_suppression() -> None:
 
 def test_gaps_payload_lists_isolated_items() -> None:
     assert gaps.gaps_payload(survey(isolated_values(-2)))["isolation"] == [EASIER]
+
+
+@pytest.mark.parametrize(
+    ("managers", "firm"),
+    [
+        ([2, 2, 3, 1, 2, 2], True),  # two boxes below both sides: every interval excludes 0
+        ([3, 3, 4, 3, 3, 4], False),  # g -1.07 and -0.79, but intervals cross 0: only a 傾向
+    ],
+)
+def test_isolation_is_firm_only_when_every_interval_excludes_zero(managers, firm) -> None:
+    """Issue 15: 6 of 7 flags on real-format exports had an interval crossing zero."""
+    values = isolated_values(0)
+    values["管理職"] = {EASIER: managers}
+    answers = survey(values)
+    table = gaps.manager_isolation(answers)
+    assert table["item"].tolist() == [EASIER]
+    gap = gaps.role_gaps(answers)
+    manager_rows = gap[(gap["a"] == "管理職") | (gap["b"] == "管理職")]
+    crosses = ((manager_rows["effect_low"] < 0) & (manager_rows["effect_high"] > 0)).any()
+    assert bool(table["firm"].iloc[0]) is firm is (not crosses)
+    payload = gaps.gaps_payload(answers)
+    assert payload["isolation_firm"] == {EASIER: firm}
+    assert "傾向" in payload["isolation_rule"]
