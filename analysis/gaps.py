@@ -186,6 +186,7 @@ def _cell_scores(values: np.ndarray, points: int, reverse: bool, confidence: flo
     """Score columns for one group's answers to one item (values without NaN)."""
     n = int(values.size)
     mean, low, high = stats.mean_interval(values, confidence=confidence)
+    low, high = max(low, 1.0), min(high, float(points))  # a mean cannot leave its scale (NaN stays)
     scale = 100 / (points - 1)
     k_fav = _favourable_count(values, points, reverse)
     fav_low, fav_high = stats.wilson_interval(k_fav, n, confidence=confidence)

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import gaps, stats, trends
+from analysis.numbers import percent, points_apart
 from analysis.privacy import MIN_GROUP_SCORES
 
 __all__ = ["HEADLINE_COLUMNS", "headline_table", "headlines"]
@@ -34,7 +35,7 @@ HEADLINE_COLUMNS = [
 
 
 def _pct(share: float) -> str:
-    return f"{share * 100:.0f}"
+    return str(percent(share))
 
 
 def _agree_word(reverse: bool) -> str:
@@ -96,7 +97,8 @@ def _gap(role_gaps: pd.DataFrame, scores: pd.DataFrame, wave: str | None) -> dic
     text = (
         f"{_wave_prefix(wave)}役割間の差が最も大きいのは『{best['item']}』の"
         f"{_share_word(reverse)}：{high_role} {_pct(share[(high_role, best['item'])])}%と"
-        f"{low_role} {_pct(share[(low_role, best['item'])])}%で{_pct(diff)}ポイント差"
+        f"{low_role} {_pct(share[(low_role, best['item'])])}%で"
+        f"{points_apart(share[(high_role, best['item'])], share[(low_role, best['item'])])}ポイント差"
         f"（95%CI {_pct(low)}〜{_pct(high)}ポイント、n={int(n_high)}/{int(n_low)}）"
     )
     return _row(

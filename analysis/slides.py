@@ -60,6 +60,7 @@ from analysis.errors import SurveyError
 from analysis.figures import OTHER_COLOURS, role_colour
 from analysis.headlines import headline_table
 from analysis.masking import mask_pii
+from analysis.numbers import percent
 from analysis.privacy import (
     MIN_GROUP_COMMENTS,
     MIN_GROUP_SCORES,
@@ -228,9 +229,7 @@ class ChartSpec:
     notes: list[str] = field(default_factory=list)
 
 
-def _pct(share: float) -> int:
-    """A 0-1 share as a whole percent, rounding halves up (0.785 -> 79)."""
-    return int(math.floor(share * 100 + 0.5))
+_pct = percent  # the one rounding rule (analysis.numbers)
 
 
 def _round(value: object) -> float | None:
@@ -280,12 +279,21 @@ def largest_gaps(gap_table: pd.DataFrame) -> pd.DataFrame:
     """One row per item: the visible role pair with the largest |Hedges g|, largest first.
 
     ``gap_table`` is :func:`analysis.gaps.role_gaps`. Items with no visible
-    pair are left out.
+    pair are left out. Two groups that differ but each answered as one (no
+    spread, so g is undefined) are the largest gap of all, not dropped.
+
+    >>> table = pd.DataFrame({"item": ["A", "B"], "a": "経営層", "b": "一般社員",
+    ...     "suppressed": False, "effect_size": [0.4, float("nan")], "diff": [0.5, 2.0]})
+    >>> largest_gaps(table)["item"].tolist()
+    ['B', 'A']
     """
-    visible = gap_table[~gap_table["suppressed"].astype(bool)].dropna(subset=["effect_size"])
+    visible = gap_table[~gap_table["suppressed"].astype(bool)]
+    diff = visible["diff"] if "diff" in visible else pd.Series(0.0, index=visible.index)
+    no_spread = visible["effect_size"].isna() & diff.fillna(0).ne(0)
+    visible = visible[visible["effect_size"].notna() | no_spread]
     if visible.empty:
         return visible.assign(abs_effect=pd.Series(dtype=float))
-    visible = visible.assign(abs_effect=visible["effect_size"].abs())
+    visible = visible.assign(abs_effect=visible["effect_size"].abs().fillna(math.inf))
     best = visible.sort_values("abs_effect", ascending=False, kind="stable")
     return best.drop_duplicates("item").reset_index(drop=True)
 
@@ -919,9 +927,14 @@ def _gap_notes(items: Sequence[str], gap_table: pd.DataFrame) -> list[str]:
         if item not in best.index:
             continue
         r = best.loc[item]
+        effect = (
+            "g は算出不可（両方の回答にばらつきなし）"
+            if pd.isna(r["effect_size"])
+            else f"g = {r['effect_size']:.2f} [{r['effect_low']:.2f}, {r['effect_high']:.2f}]"
+        )
+        p = "—" if pd.isna(r["p_adj"]) else ("< 0.001" if r["p_adj"] < 0.001 else f"= {r['p_adj']:.3g}")
         lines.append(
-            f"・{item}: {r['a']} − {r['b']} 平均差 {r['diff']:+.2f}、g = {r['effect_size']:.2f}"
-            f" [{r['effect_low']:.2f}, {r['effect_high']:.2f}]、p = {r['p_adj']:.3g}"
+            f"・{item}: {r['a']} − {r['b']} 平均差 {r['diff']:+.2f}、{effect}、p {p}"
             f"（n = {int(r['n_a'])} / {int(r['n_b'])}）"
         )
     return lines

@@ -140,9 +140,10 @@ def test_item_scores_match_hand_and_scipy(role: str, item: str) -> None:
     assert row["n"] == x.size and not row["suppressed"]
     assert row["mean"] == pytest.approx(x.mean())
     ci = stats.ttest_1samp(x, 0).confidence_interval(0.95)
-    assert (row["mean_low"], row["mean_high"]) == pytest.approx((ci.low, ci.high))
+    low, high = max(ci.low, 1), min(ci.high, points)  # scipy's interval, kept on the scale
+    assert (row["mean_low"], row["mean_high"]) == pytest.approx((low, high))
     assert row["score100"] == pytest.approx((x.mean() - 1) / (points - 1) * 100)
-    assert row["score100_low"] == pytest.approx((ci.low - 1) / (points - 1) * 100)
+    assert row["score100_low"] == pytest.approx((low - 1) / (points - 1) * 100)
     favourable = (x <= 2) if REVERSE[item] else (x >= points - 1)
     assert row["favourable"] == pytest.approx(favourable.mean())
     wilson = stats.binomtest(int(favourable.sum()), x.size).proportion_ci(method="wilson")
@@ -440,3 +441,24 @@ def test_isolation_is_firm_only_when_every_interval_excludes_zero(managers, firm
     payload = gaps.gaps_payload(answers)
     assert payload["isolation_firm"] == {EASIER: firm}
     assert "傾向" in payload["isolation_rule"]
+
+
+def test_mean_intervals_stay_on_the_scale() -> None:
+    """Issue 15: a t interval of five answers near the top reached past 5."""
+    values = {"経営層": {EASIER: [5, 5, 5, 4, 5]}, "一般社員": {EASIER: [1, 1, 2, 1, 1]}}
+    scores = gaps.item_scores(survey(values), by=("role",))
+    raw = {role: ks.mean_interval(v[EASIER]) for role, v in values.items()}
+    assert raw["経営層"].high > 5 and raw["一般社員"].low < 1  # scipy's t interval leaves the scale
+    top = scores.set_index("role").loc["経営層"]
+    bottom = scores.set_index("role").loc["一般社員"]
+    assert top["mean_high"] == 5.0 and top["mean_low"] == pytest.approx(raw["経営層"].low)
+    assert bottom["mean_low"] == 1.0 and top["score100_high"] == 100.0
+
+
+def test_the_largest_gap_is_kept_when_neither_group_varies() -> None:
+    values = {"経営層": {EASIER: [5] * 6}, "一般社員": {EASIER: [2] * 6}}
+    table = gaps.role_gaps(survey(values))
+    assert table["effect_size"].isna().all()  # no spread: g is undefined
+    from analysis.slides import largest_gaps
+
+    assert largest_gaps(table)["item"].tolist() == [EASIER]

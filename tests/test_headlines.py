@@ -18,7 +18,8 @@ from analysis import stats as ks
 
 
 def _pct(share: float) -> str:
-    return f"{share * 100:.0f}"
+    """Hand-computed whole percent, halves up (1/8 -> 13), as every output writes it."""
+    return str(math.floor(share * 100 + 0.5))
 
 
 def test_favourable_sentence_numbers() -> None:
@@ -50,7 +51,9 @@ def test_gap_sentence_numbers() -> None:
     assert row["estimate"] == pytest.approx(k_x / 6 - k_y / 10)
     assert (row["low"], row["high"]) == pytest.approx((newcombe.low, newcombe.high))
     assert (row["n"], row["n_other"]) == (6, 10)
-    assert f"{_pct(newcombe.estimate)}ポイント差" in row["text"]
+    # the difference is the one between the two percents the sentence shows
+    shown = int(_pct(k_x / 6)) - int(_pct(k_y / 10))
+    assert f"経営層 {_pct(k_x / 6)}%と一般社員 {_pct(k_y / 10)}%で{shown}ポイント差" in row["text"]
     assert f"95%CI {_pct(newcombe.low)}〜{_pct(newcombe.high)}ポイント、n=6/10" in row["text"]
 
 
