@@ -24,7 +24,7 @@ import pandas as pd
 
 from analysis import likert, vocab
 from analysis.load import LAYOUTS_BY_FORMAT, Table
-from analysis.schema import Field, Item, Schema, analysed_text, column_texts
+from analysis.schema import Field, Item, Schema, analysed_text, column_texts, distinct_labels
 
 SINGLE = (Field.ROLE, Field.WAVE, Field.DEPARTMENT, Field.RESPONDENT)
 TIMESTAMP = "timestamp"  # a meaning inference tells apart, stored as Field.OTHER
@@ -492,7 +492,7 @@ def _schema(table: Table, evidence: Mapping[str, Evidence], assigned: Mapping[st
         if column and evidence[column].scores.get("pii", 0) >= 0.5 and column not in pii:
             pii.append(column)
             reasons[column] += "（個人情報のため表示しません）"
-    items = tuple(_item(table, evidence[c]) for c in by_meaning.get("likert", []))
+    items = distinct_labels(_item(table, evidence[c]) for c in by_meaning.get("likert", []))
     role = one[Field.ROLE]
     return Schema(
         respondent=one[Field.RESPONDENT],

@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property, partial
@@ -189,6 +191,24 @@ def _item_from_dict(data: Mapping) -> Item:
     )
 
 
+def distinct_labels(items: Iterable[Item]) -> tuple[Item, ...]:
+    """The items with every statement told apart: a repeated one gets its column name.
+
+    Two grid questions may hold the same statement (「Statement 1」 in Q1 and Q3);
+    the analysis keys items by statement, so each must be unique.
+
+    >>> items = [Item("Q1_1", "Statement 1", 5), Item("Q3_1", "Statement 1", 5)]
+    >>> [i.label for i in distinct_labels(items)]
+    ['Statement 1（Q1_1）', 'Statement 1（Q3_1）']
+    """
+    items = tuple(items)
+    counts = Counter(item.label for item in items)
+    return tuple(
+        replace(item, label=f"{item.label}（{item.column}）") if counts[item.label] > 1 else item
+        for item in items
+    )
+
+
 # --- Reading a column's cells ------------------------------------------------------------------
 
 
@@ -286,7 +306,7 @@ def schema_from_choices(
         role=single[Field.ROLE],
         wave=single[Field.WAVE],
         department=single[Field.DEPARTMENT],
-        items=tuple(items),
+        items=distinct_labels(items),
         free_text=tuple(free_text),
         pii=tuple(pii),
         reasons=dict(base.reasons),
@@ -377,15 +397,21 @@ class Survey:
         )
 
     @cached_property
+    def _people(self) -> People:
+        """Which rows count: one per person and wave, the latest (:func:`distinct_people`)."""
+        return distinct_people(self)
+
+    @cached_property
     def _answers(self) -> pd.DataFrame:
         frame = self.frame
+        kept = self._people.kept
         groups = pd.DataFrame(
             {
-                "row": range(len(frame)),
-                "respondent": self.respondent_keys().to_numpy(),
-                "role": self.group_values(Field.ROLE).to_numpy(),
-                "wave": self.group_values(Field.WAVE).to_numpy(),
-                "department": self.group_values(Field.DEPARTMENT).to_numpy(),
+                "row": np.flatnonzero(kept),
+                "respondent": self.respondent_keys().to_numpy()[kept],
+                "role": self.group_values(Field.ROLE).to_numpy()[kept],
+                "wave": self.group_values(Field.WAVE).to_numpy()[kept],
+                "department": self.group_values(Field.DEPARTMENT).to_numpy()[kept],
             }
         )
         parts = []
@@ -394,32 +420,42 @@ class Survey:
             part["item"] = item.label
             part["points"] = item.points
             part["reverse"] = item.reverse
-            part["value"] = _score(frame[item.column], likert.SCALES_BY_NAME[item.scale])
+            part["value"] = _score(frame[item.column], likert.SCALES_BY_NAME[item.scale])[kept]
             parts.append(part)
         if not parts:
             return pd.DataFrame({c: [] for c in ANSWER_COLUMNS})
         return pd.concat(parts, ignore_index=True)[list(ANSWER_COLUMNS)]
 
     def answers(self) -> pd.DataFrame:
-        """Likert answers in long form: one row per response x item.
+        """Likert answers in long form: one row per person and wave x item.
 
-        Columns: ``row`` (response position), ``respondent`` (pseudonym or NA),
-        ``role``, ``wave``, ``department`` (text or NA), ``item`` (statement),
-        ``points``, ``reverse``, ``value`` (1..points as worded, NaN if blank).
+        Columns: ``row`` (response position in the file), ``respondent``
+        (pseudonym or NA), ``role``, ``wave``, ``department`` (text or NA),
+        ``item`` (statement), ``points``, ``reverse``, ``value`` (1..points as
+        worded, NaN if blank). A person who submitted a wave more than once
+        counts once, with the latest row (:func:`distinct_people`); the
+        survey's warnings say so.
         """
         return self._answers.copy()
 
     def texts(self, column: str) -> pd.DataFrame:
-        """One free-text question: ``row``, ``role``, ``wave``, ``department``, ``text``."""
+        """One free-text question: ``row``, ``role``, ``wave``, ``department``, ``text``.
+
+        One row per person and wave, like :meth:`answers` (the latest submission).
+        """
         if column not in self.frame:
             raise ValueError(f"列「{column}」はこのアンケートにありません")
+        kept = self._people.kept
         return pd.DataFrame(
             {
-                "row": range(len(self.frame)),
-                "role": self.group_values(Field.ROLE).to_numpy(),
-                "wave": self.group_values(Field.WAVE).to_numpy(),
-                "department": self.group_values(Field.DEPARTMENT).to_numpy(),
-                "text": [_unescaped(str(v)) if _filled(v) else None for v in self.frame[column]],
+                "row": np.flatnonzero(kept),
+                "role": self.group_values(Field.ROLE).to_numpy()[kept],
+                "wave": self.group_values(Field.WAVE).to_numpy()[kept],
+                "department": self.group_values(Field.DEPARTMENT).to_numpy()[kept],
+                "text": [
+                    _unescaped(str(v)) if _filled(v) else None
+                    for v in self.frame[column].to_numpy()[kept]
+                ],
             }
         )
 
@@ -435,6 +471,121 @@ class Survey:
 
     def with_schema(self, schema: Schema) -> Survey:
         return replace(self, schema=schema)
+
+
+# --- People, not rows: a resubmission counts once ----------------------------------------------
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_EMAIL_SHARE = 0.8  # a PII column is an e-mail column when this share of its values are e-mails
+_SAMPLE = 2000  # distinct values read to decide that
+
+# How a duplicate was recognised, for the warning (the basis of distinct_people).
+BY_RESPONDENT = "回答者IDが同じ回答"
+BY_EMAIL = "メールアドレスが同じ回答"
+BY_IDENTICAL_ROW = "役職・部署とすべての回答がまったく同じ行"
+
+
+@dataclass(frozen=True)
+class People:
+    """Which rows of a survey count: ``kept`` (bool per row), why rows were merged, and how many.
+
+    ``dropped`` maps a wave label (``None`` without a wave) to the number of
+    earlier submissions left out.
+    """
+
+    kept: np.ndarray
+    basis: str | None
+    dropped: Mapping[str | None, int]
+
+
+def _email_column(survey: Survey) -> str | None:
+    """The first PII column whose values look like e-mail addresses, if any."""
+    for column in survey.schema.pii:
+        if column not in survey.frame:
+            continue
+        values = survey.frame[column].dropna().astype(str).str.strip()
+        values = values[values != ""].drop_duplicates().head(_SAMPLE)
+        if len(values) and values.map(
+            lambda v: bool(_EMAIL.fullmatch(unicodedata.normalize("NFKC", v)))
+        ).mean() >= _EMAIL_SHARE:
+            return column
+    return None
+
+
+def _person_keys(survey: Survey) -> tuple[pd.Series, str | None]:
+    """One key per row that is the same for the same person (NA: cannot tell), and its basis.
+
+    The respondent ID (hashed) when the schema has one; else a hashed e-mail
+    column; else the row's content: role, department, every item and every
+    free-text answer as written (a row answering nothing is nobody's twin).
+    """
+    frame = survey.frame
+    if survey.schema.respondent is not None:
+        return survey.respondent_keys().reset_index(drop=True), BY_RESPONDENT
+    email = _email_column(survey)
+    if email is not None:
+        keys = _map_distinct(
+            frame[email],
+            lambda v: hashlib.sha256(_key(str(v)).encode()).hexdigest()[:12]
+            if _filled(v) and _EMAIL.fullmatch(unicodedata.normalize("NFKC", str(v).strip()))
+            else pd.NA,
+        )
+        return keys.reset_index(drop=True), BY_EMAIL
+    answers = [item.column for item in survey.schema.items if item.column in frame]
+    answers += [c for c in survey.schema.free_text if c in frame]
+    if not answers:
+        return pd.Series(pd.NA, index=range(len(frame)), dtype=object), None
+    codes = {c: pd.factorize(frame[c], use_na_sentinel=True)[0] for c in answers}
+    blank = np.logical_and.reduce([codes[c] < 0 for c in answers])
+    for name in (Field.ROLE, Field.DEPARTMENT):
+        codes[name.value] = pd.factorize(survey.group_values(name), use_na_sentinel=True)[0]
+    hashed = pd.util.hash_pandas_object(pd.DataFrame(codes), index=False).to_numpy()
+    keys = pd.Series(hashed, dtype=object).where(~blank, pd.NA)
+    return keys, BY_IDENTICAL_ROW
+
+
+def distinct_people(survey: Survey) -> People:
+    """One row per person and wave: a resubmission keeps only the latest row.
+
+    Rows are in time order as in the file (a form export lists submissions as
+    they came). A person is recognised by the respondent ID, else an e-mail
+    column among the PII columns, else a row identical to another in role,
+    department and every answer (:func:`_person_keys`); rows where that cannot
+    tell (a blank ID) each count. Within one wave the last row of each person
+    is kept, so thresholds count people, not submissions; across waves a
+    person is kept in each wave they answered.
+    """
+    keys, basis = _person_keys(survey)
+    waves = survey.group_values(Field.WAVE).reset_index(drop=True)
+    known = keys.notna().to_numpy()
+    frame = pd.DataFrame({"wave": waves.astype(object), "key": keys})
+    repeated = frame.duplicated(keep="last").to_numpy() & known
+    dropped: dict[str | None, int] = {}
+    for wave in waves[repeated]:
+        label = None if not _filled(wave) else str(wave)
+        dropped[label] = dropped.get(label, 0) + 1
+    return People(kept=~repeated, basis=basis if dropped else None, dropped=dropped)
+
+
+def duplicate_notes(survey: Survey) -> list[str]:
+    r"""The warning that resubmissions were merged, one line per wave (empty when none).
+
+    >>> from analysis.load import read_survey
+    >>> csv = "社員番号,役職,回答時期,評価\nE1,経営層,研修前,そう思う\nE1,経営層,研修前,とてもそう思う\n"
+    >>> table = read_survey(csv.encode())
+    >>> duplicate_notes(Survey(table, Schema(respondent="社員番号", role="役職", wave="回答時期")))
+    ['研修前に同じ回答者の重複が1件あり、最新の回答だけを使いました（回答者IDが同じ回答を1人の回答として数えています）。']
+    """
+    people = survey._people
+    order = {wave: i for i, wave in enumerate(survey.waves)}
+    notes = []
+    for wave, n in sorted(people.dropped.items(), key=lambda kv: order.get(kv[0], len(order))):
+        where = f"{wave}に" if wave is not None else ""
+        notes.append(
+            f"{where}同じ回答者の重複が{n}件あり、最新の回答だけを使いました"
+            f"（{people.basis}を1人の回答として数えています）。"
+        )
+    return notes
 
 
 def _map_distinct(
@@ -519,6 +670,7 @@ def survey_warnings(survey: Survey) -> list[str]:
             notes.append(
                 f"列「{item.label}」に尺度にない回答があります（{shown}）。未回答として扱います。"
             )
+    notes += duplicate_notes(survey)  # resubmissions merged (people, not rows)
     return notes
 
 
