@@ -32,7 +32,11 @@ from analysis.errors import SurveyError
 MAX_FILE_BYTES = 50 * 1024 * 1024  # the same limit as server.maxUploadSize
 MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024  # refuse zip bombs before opening them
 MAX_XLSX_RATIO = 200  # uncompressed / compressed size of any one member
-MAX_XLSX_CELLS = 20_000_000  # cells a sheet spans, blank ones included (A1 + XFD1048576)
+MAX_XLSX_CELLS = 5_100_000  # cells a sheet spans, blank ones included: 50,000 answers x 100 and headers
+# openpyxl spends about 7 us on a cell and 20-30 us on an inline string (a <is> run, parsed as rich
+# text), so what the sheets' XML holds is weighed before it is parsed: time, not only size, bounded
+MAX_XLSX_CELL_WORK = 5_100_000  # cells written in all sheets, an inline string counting 4
+INLINE_STRING_WEIGHT = 4
 MAX_COLUMNS = 5_000
 MAX_FIELD_CHARS = 1_000_000
 
@@ -212,7 +216,14 @@ def _refuse_known_binaries(data: bytes, name: str) -> None:
 
 
 def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
-    """The file's text and the encoding that produced it."""
+    """The file's text and the encoding that produced it.
+
+    Without a BOM the candidates are tried strictly: ISO-2022-JP (7-bit, so it
+    would otherwise pass as UTF-8 with its escape sequences left in), UTF-8,
+    then CP932 and EUC-JP, the more Japanese-looking reading winning when both
+    decode (EUC-JP bytes also decode as CP932, as half-width katakana). Never
+    ``shift_jis``: CP932 is its superset as Windows writes it.
+    """
     if encoding:
         try:
             text_codec = getattr(codecs.lookup(encoding), "_is_text_encoding", True)  # not base64
@@ -221,7 +232,7 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
         if not text_codec:
             raise SurveyError(f"文字コード「{encoding}」は使えません。", file=name)
         try:
-            return _no_nul(data.decode(encoding), name), encoding
+            return _plain_text(data.decode(encoding), name), encoding
         except UnicodeDecodeError as error:
             raise SurveyError(
                 f"指定の文字コード {encoding} では読めません"
@@ -232,17 +243,60 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
         return _strict(data, "utf-8-sig", name), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", name), "utf-16"
-    for candidate in ("utf-8", "cp932"):
+    if any(escape in data for escape in _ISO2022_ESCAPES):
+        return _iso2022(data, name)
+    try:
+        return _plain_text(data.decode("utf-8"), name), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    readings: list[tuple[str, str]] = []
+    failed_at = 0
+    for candidate in _LEGACY_JAPANESE:
         try:
-            return _no_nul(data.decode(candidate), name), candidate
+            readings.append((data.decode(candidate), candidate))
+        except UnicodeDecodeError as error:
+            failed_at = max(failed_at, error.start)
+    if readings:  # cp932 before euc_jp: a tie keeps the Windows reading
+        text, used = max(readings, key=lambda reading: _japanese_share(reading[0]))
+        return _plain_text(text, name), used
+    return _detected(data, name, failed_at)
+
+
+_ISO2022_ESCAPES = (b"\x1b$B", b"\x1b$@", b"\x1b(B", b"\x1b(J")
+_LEGACY_JAPANESE = ("cp932", "euc_jp", "euc_jis_2004")  # euc_jis_2004 adds ① and other rows
+_JAPANESE_CODECS = ("utf", "cp932", "shift_jis", "sjis", "euc", "iso2022", "big5", "gb", "cp949",
+                    "cp950", "hz", "johab")  # fmt: skip
+_LIKELY_JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 but \t \n \r
+
+
+def _japanese_share(text: str) -> float:
+    """Share of the non-ASCII characters (first 200,000) that are kana, kanji or full-width."""
+    sample = text[:200_000]
+    foreign = len(_NON_ASCII.findall(sample))
+    return len(_LIKELY_JAPANESE.findall(sample)) / foreign if foreign else 1.0
+
+
+def _iso2022(data: bytes, name: str) -> tuple[str, str]:
+    """An ISO-2022-JP file (JIS code, as old mailers and Unix tools wrote it), decoded strictly."""
+    for candidate in ("iso2022_jp", "iso2022_jp_2", "iso2022_jp_ext"):
+        try:
+            text = data.decode(candidate)
         except UnicodeDecodeError:
             continue
-    return _detected(data, name)
+        if "\x1b" not in text:
+            return _plain_text(text, name), candidate
+    raise SurveyError(
+        "ISO-2022-JP（JIS コード）のようですが、正しく読めません。UTF-8 か CP932"
+        "（Shift_JIS）で保存し直してください。Unreadable ISO-2022-JP.",
+        file=name,
+    )
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
     try:
-        return _no_nul(data.decode(encoding), name)
+        return _plain_text(data.decode(encoding), name)
     except UnicodeDecodeError as error:
         raise SurveyError(
             f"{encoding} として読めない文字があります"
@@ -251,32 +305,52 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
         ) from None
 
 
-def _detected(data: bytes, name: str) -> tuple[str, str]:
+def _detected(data: bytes, name: str, failed_at: int = 0) -> tuple[str, str]:
+    """A non-Japanese single-byte encoding, as charset_normalizer judges it, or a refusal.
+
+    A Japanese or other CJK guess here would be a file that UTF-8, CP932 and
+    EUC-JP all failed on: a damaged file, whose reading would be mojibake.
+    """
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:1_000_000]).best()
-    if best is None or best.encoding in ("utf_8", "cp932", "shift_jis"):
+    guess = best.encoding.lower() if best is not None else ""
+    if not guess or guess.startswith(_JAPANESE_CODECS):
         raise SurveyError(
-            "文字コードを判別できません（UTF-8 でも CP932/Shift_JIS でもありません）。"
-            "テキストではないファイルの可能性があります。Unknown encoding or binary file.",
+            "文字コードを判別できません（UTF-8・CP932/Shift_JIS・EUC-JP のどれでも"
+            f"{_line_of(data, failed_at)}行目付近が読めません）。"
+            "壊れているか、テキストではないファイルの可能性があります。"
+            "Unknown encoding or binary file.",
             file=name,
         )
     try:
-        return _no_nul(data.decode(best.encoding), name), best.encoding
+        return _plain_text(data.decode(guess), name), guess
     except (UnicodeDecodeError, LookupError):
         raise SurveyError("文字コードを判別できません。", file=name) from None
 
 
-def _no_nul(text: str, name: str) -> str:
-    position = text.find("\x00")
-    if position >= 0:
-        line = text.count("\n", 0, position) + 1
-        raise SurveyError(
-            f"{line}行目に NUL 文字があります。テキストの CSV ではないようです。Binary data.",
-            file=name,
-            row=line,
+def _plain_text(text: str, name: str) -> str:
+    """``text`` unless it holds NUL, ESC or another control character (a trailing ^Z is dropped)."""
+    if text.endswith("\x1a"):  # the end-of-file mark of old DOS tools
+        text = text[:-1]
+    found = _CONTROL.search(text)
+    if found is None:
+        return text
+    line = text.count("\n", 0, found.start()) + 1
+    character = found.group()
+    if character == "\x00":
+        message = "NUL 文字があります。テキストの CSV ではないようです。Binary data."
+    elif character == "\x1b":
+        message = (
+            "エスケープ文字（ESC）があります。ISO-2022-JP（JIS コード）などの壊れたファイルか、"
+            "テキストではないファイルのようです。UTF-8 で保存し直してください。"
         )
-    return text
+    else:
+        message = (
+            f"制御文字（U+{ord(character):04X}）があります。テキストの CSV ではないようです。"
+            "Control character in text."
+        )
+    raise SurveyError(f"{line}行目に{message}", file=name, row=line)
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -287,8 +361,11 @@ def _csv_rows(text: str, name: str) -> list[list[str]]:
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     csv.field_size_limit(MAX_FIELD_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    lines = _Lines(text)
+    reader = csv.reader(lines, delimiter=delimiter, strict=False)
     rows: list[list[str]] = []
+    row_end = row_start = 0  # offsets in ``text`` of the last row read
+    lines_before = lines_read = 0  # physical lines before the last row, and read so far
     try:
         for row in reader:
             if len(row) > MAX_COLUMNS:
@@ -298,13 +375,73 @@ def _csv_rows(text: str, name: str) -> list[list[str]]:
                     row=reader.line_num,
                 )
             rows.append(row)
+            row_start, row_end = row_end, lines.offset
+            lines_before, lines_read = lines_read, reader.line_num
     except csv.Error as error:
         raise SurveyError(
             f"CSV として読めません（{error}）。1つのセルが長すぎるか、引用符が閉じていません。",
             file=name,
             row=reader.line_num,
         ) from None
+    # With strict=False a quote that never closes takes the rest of the file into one cell,
+    # always the last row: look for the open quote in that row's text only.
+    opened = _unclosed_quote(text, row_start, delimiter)
+    if opened is not None:
+        line = lines_before + 1 + _line_breaks(text, row_start, opened)
+        raise SurveyError(
+            f"{line}行目で引用符（\"）が閉じられていません。その行からファイルの最後までが"
+            "1つのセルになってしまいます。引用符を閉じるか取り除いて保存し直してください。",
+            file=name,
+            row=line,
+        )
     return rows
+
+
+class _Lines:
+    """The lines of ``text`` for ``csv.reader`` (\\n, \\r\\n or \\r kept), and how far it has read."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = io.StringIO(text, newline="")
+        self.offset = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._lines.readline()
+        if not line:
+            raise StopIteration
+        self.offset += len(line)
+        return line
+
+
+def _line_breaks(text: str, start: int, end: int) -> int:
+    """Line breaks (\\n, \\r\\n or \\r, each one) in ``text[start:end]``."""
+    return text.count("\n", start, end) + text.count("\r", start, end) - text.count(
+        "\r\n", start, end
+    )
+
+
+_CLOSED_QUOTE = re.compile(r'"(?:[^"]++|"")*+"')  # possessive: no backtracking past ""
+
+
+def _unclosed_quote(text: str, start: int, delimiter: str) -> int | None:
+    """Where a field that opens with a quote and never closes begins in ``text[start:]``.
+
+    Follows ``csv`` with ``strict=False``: a quote opens a field only as its
+    first character; ``""`` inside is a quote; after the closing quote the
+    field runs on, quotes included, to the next delimiter or line end.
+    """
+    rest = re.compile(f"[^{re.escape(delimiter)}\r\n]*")
+    position, end = start, len(text)
+    while position < end:
+        if text[position] == '"':
+            closed = _CLOSED_QUOTE.match(text, position)
+            if closed is None:
+                return position
+            position = closed.end()
+        position = rest.match(text, position).end() + 1  # past the delimiter or line break
+    return None
 
 
 SHEET_SAMPLE_ROWS = 200  # rows of each sheet looked at to find the one holding the answers
@@ -343,6 +480,7 @@ def _xlsx_rows(data: bytes, name: str, wanted: str | None = None) -> _Book:
     import openpyxl  # defusedxml, when installed, guards openpyxl's XML parsing
 
     try:
+        _refuse_slow_sheets(archive, members, name)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         worksheets = workbook.worksheets
         titles = tuple(w.title for w in worksheets)
@@ -376,6 +514,48 @@ def _xlsx_rows(data: bytes, name: str, wanted: str | None = None) -> _Book:
             file=name,
         ) from None
     return _Book(rows, titles, sheet.title if len(titles) > 1 else None, warnings)
+
+
+_CELL_START = re.compile(rb"<(?:\w{1,10}:)?(c|is)[\s/>]")
+_TAG_OVERLAP = 16  # longer than any match above
+
+
+def _refuse_slow_sheets(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse a workbook whose sheets hold more cells than openpyxl reads in reasonable time.
+
+    The sheets' XML is streamed once through zlib (about a second for the
+    200 MB allowed) and its ``<c>`` and ``<is>`` tags counted, before anything
+    is parsed: a 1 MB file whose sheet inflates 190-fold into short inline
+    strings otherwise takes minutes to read.
+    """
+    work = 0
+    for member in members:
+        if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+            continue
+        carry = b""
+        with archive.open(member) as stream:
+            while chunk := stream.read(1 << 20):
+                buffer = carry + chunk
+                cut = len(buffer) - _TAG_OVERLAP
+                for tag in _CELL_START.finditer(buffer, 0, len(buffer)):
+                    if tag.start() >= cut:
+                        break
+                    work += 1 if tag.group(1) == b"c" else INLINE_STRING_WEIGHT - 1
+                carry = buffer[max(cut, 0) :]
+                if work > MAX_XLSX_CELL_WORK:
+                    raise SurveyError(
+                        f"シートのセルが多すぎるため開きません（{MAX_XLSX_CELL_WORK:,}セル相当超、"
+                        "文字列を直接書き込んだセルは4セルと数えます）。回答の表だけを CSV で"
+                        "書き出すか、使っている範囲だけを新しいブックに保存し直してください。",
+                        file=name,
+                    )
+        work += sum(1 if t.group(1) == b"c" else INLINE_STRING_WEIGHT - 1
+                    for t in _CELL_START.finditer(carry))  # fmt: skip
+    if work > MAX_XLSX_CELL_WORK:
+        raise SurveyError(
+            f"シートのセルが多すぎるため開きません（{MAX_XLSX_CELL_WORK:,}セル相当超）。",
+            file=name,
+        )
 
 
 def _sheet_rows(sheet, name: str) -> list[list[str]]:

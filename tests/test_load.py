@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import codecs
 import io
+import subprocess
+import sys
+import textwrap
 import zipfile
 from pathlib import Path
 
 import exports
+import openpyxl
 import pytest
 
 from analysis.errors import SurveyError
 from analysis.load import Format, _trim, read_survey
 
+ROOT = Path(__file__).resolve().parents[1]
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 DAILY = REALDATA / "daily_20220501_cp932_2row_header.csv"
 MONTHLY = REALDATA / "monthly_202301_utf8bom.csv"
@@ -214,3 +219,199 @@ def test_real_utf8_bom_export():
 )
 def test_trim_drops_blank_rows_and_blank_trailing_columns(rows, head, cells):
     assert _trim(rows) == (head, cells)
+
+
+# --------------------------------------------------------------------------- issue 16: silent misreads
+
+SURVEY_TEXT = (
+    "回答時期,役職,部署,AIで仕事が楽になると思う,自由記述\n"
+    "研修前,管理職,営業部,そう思う,会議の議事録づくりが早くなった\n"
+    "研修後,一般社員,人事部,とてもそう思う,特になし\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "reported"),
+    [
+        ("役職,部署\n管理職,営業部\n".encode("iso2022_jp"), "iso2022_jp"),
+        (SURVEY_TEXT.encode("iso2022_jp"), "iso2022_jp"),
+        (SURVEY_TEXT.encode("iso2022_jp_2"), "iso2022_jp"),  # the same bytes for these characters
+    ],
+)
+def test_issue16_iso2022jp_is_decoded_or_refused(data, reported):
+    table = read_survey(data, name="jis.csv")
+    assert table.encoding == reported
+    assert "\x1b" not in "".join(table.frame.columns) + "".join(table.frame.fillna("").values.ravel())
+    assert table.frame.iloc[0, list(table.frame.columns).index("部署")] == "営業部"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x1b$B" + b"\xff\xfe" * 10 + b"\x1b(B\n",  # an escape, then bytes JIS cannot hold
+        "役職,部署\n管理職,\x1b[31m営業部\n".encode(),  # ESC left in UTF-8 text
+    ],
+)
+def test_issue16_escape_sequences_that_cannot_be_decoded_are_refused(data):
+    with pytest.raises(SurveyError, match="ISO-2022-JP|エスケープ文字"):
+        read_survey(data, name="jis.csv")
+
+
+@pytest.mark.parametrize("control", ["\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f"])
+def test_issue16_control_characters_name_their_line(control):
+    data = f"役職,部署\n管理職,営業部\n一般社員,人{control}事部\n".encode()
+    with pytest.raises(SurveyError, match="3行目に") as caught:
+        read_survey(data, name="ctl.csv")
+    assert caught.value.row == 3
+
+
+@pytest.mark.parametrize(
+    ("encoding", "reported"),
+    [("euc_jp", "euc_jp"), ("euc_jis_2004", "euc_jp"), ("cp932", "cp932")],
+)
+def test_issue16_euc_jp_is_read_right_not_as_cp932(encoding, reported):
+    # EUC-JP bytes also decode as CP932 (as half-width katakana): the Japanese reading must win
+    table = read_survey(SURVEY_TEXT.encode(encoding), name="euc.csv")
+    assert table.encoding == reported
+    assert table.frame.loc[0, "自由記述"] == "会議の議事録づくりが早くなった"
+
+
+def test_issue16_euc_jp_only_characters_fall_back_to_jis_x_0213():
+    table = read_survey("役職,感想\n管理職,①研修は良かった\n".encode("euc_jis_2004"))
+    assert (table.encoding, table.frame.loc[0, "感想"]) == ("euc_jis_2004", "①研修は良かった")
+
+
+def test_issue16_damaged_cp932_is_refused_not_guessed():
+    data = SURVEY_TEXT.encode("cp932") * 20 + b"\x85\x40\x86\x40\n"  # undefined in CP932
+    with pytest.raises(SurveyError, match="文字コードを判別できません.*61行目付近"):
+        read_survey(data, name="broken.csv")
+
+
+@pytest.mark.parametrize(
+    ("text", "row"),
+    [
+        ('役職,感想\n管理職,"まだ\n一般社員,よい\n経営層,ふつう\n', 2),
+        ('役職,感想\r\n管理職,"一行目\r\n二行目",x\r\n一般社員,"よい\r\n経営層,ふつう\r\n', 4),
+        ('"役職,感想\n管理職,よい\n', 1),
+        ('役職\t感想\n管理職\t"a""b\n', 2),
+    ],
+)
+def test_issue16_unclosed_quote_is_reported_with_its_row(text, row):
+    with pytest.raises(SurveyError, match=f'{row}行目で引用符（"）が閉じられていません') as caught:
+        read_survey(text.encode(), name="quote.csv")
+    assert caught.value.row == row
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        ('役職,感想\n管理職,"一行目\n二行目"\n一般社員,"""引用"" と言った"\n', '"引用" と言った'),
+        ('役職,感想\n管理職,"a"b"c\n一般社員,x"y\n', 'x"y'),  # loose quotes csv reads as text
+        ('役職,感想\n管理職,"a,b"\n一般社員,"c\r\nd"', "c\r\nd"),  # no final line break
+    ],
+)
+def test_issue16_closed_and_loose_quotes_still_read(text, last):
+    table = read_survey(text.encode())
+    assert len(table.frame) == 2
+    assert table.frame.loc[1, "感想"] == last
+
+
+def test_issue16_inflating_xlsx_is_refused_quickly():
+    """A 1 MB workbook whose sheet inflates 190-fold into inline strings (under the ZIP caps).
+
+    Before: read in 88 s (``inspect`` over 200 s). Run in a child with a generous
+    timeout as a safety net only; the assertion is the refusal.
+    """
+    script = textwrap.dedent(
+        """
+        import io, random, zipfile
+        from analysis.errors import SurveyError
+        from analysis.load import read_survey
+        ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        parts = {
+            "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+            'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+            'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.worksheet+xml"/></Types>',
+            "_rels/.rels": f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>',
+            "xl/workbook.xml": f'<workbook {ns} xmlns:r="{rel}"><sheets><sheet name="回答" '
+            'sheetId="1" r:id="rId1"/></sheets></workbook>',
+            "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org'
+            f'/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>',
+        }
+        answers = [f'<c t="inlineStr"><is><t>{a}</t></is></c>'
+                   for a in ("そう思う", "そう思わない", "どちらともいえない", "とてもそう思う")]
+        rnd = random.Random(0)
+        blocks = [
+            "".join("<row>" + "".join(rnd.choice(answers) if rnd.random() < 0.1 else answers[0]
+                                      for _ in range(100)) + "</row>" for _ in range(200)).encode()
+            for _ in range(2)
+        ]
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+            for name, text in parts.items():
+                archive.writestr(name, text)
+            with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+                sheet.write(f"<worksheet {ns}><sheetData>".encode())
+                for i in range(200):  # 40,000 rows x 100 inline strings, about 190 MB
+                    sheet.write(blocks[i % 2])
+                sheet.write(b"</sheetData></worksheet>")
+        data = buffer.getvalue()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("xl/worksheets/sheet1.xml")
+        assert len(data) < 1_200_000 and 150 < info.file_size / info.compress_size < 200, info
+        try:
+            read_survey(data, name="inflating.xlsx")
+        except SurveyError as error:
+            print(error)
+        else:
+            print("read")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "セルが多すぎる" in done.stdout, done.stdout
+
+
+def test_issue16_a_survey_sized_workbook_still_reads():
+    """5,000 answers x 100 columns written by openpyxl (inline strings) stay well inside the budget."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append([f"Q{i}" for i in range(100)])
+    answers = ("そう思う", "そう思わない", "管理職", "営業部", 5, 3)
+    for r in range(5_000):
+        sheet.append([answers[(r + c) % 6] for c in range(100)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert len(buffer.getvalue()) < 3_000_000
+    assert read_survey(buffer.getvalue(), name="ok.xlsx").frame.shape == (5_000, 100)
+
+
+@pytest.mark.parametrize(
+    ("cells", "refused"),
+    [(7_500, False), (7_501, True)],  # inline strings weigh 4: 30,000 / 4
+)
+def test_issue16_cell_budget_counts_inline_strings_fourfold(monkeypatch, cells, refused):
+    from analysis import load
+
+    monkeypatch.setattr(load, "MAX_XLSX_CELL_WORK", 30_000)
+    _refuse_slow_sheets = load._refuse_slow_sheets
+    cell = b'<c t="inlineStr"><is><t>x</t></is></c>'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", cell * cells)
+    archive = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    if refused:
+        with pytest.raises(SurveyError, match="セルが多すぎる"):
+            _refuse_slow_sheets(archive, archive.infolist(), "a.xlsx")
+    else:
+        _refuse_slow_sheets(archive, archive.infolist(), "a.xlsx")
