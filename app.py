@@ -33,7 +33,7 @@ st.subheader(text.label("読み取った列"))
 encoding = (
     "保存済みの回答時期をまとめたもの"
     if table.encoding == "stored"
-    else f"文字コード: {table.encoding}"
+    else f"文字コード: {widgets.plain(table.encoding)}"
 )
 st.caption(f"形式: {FORMAT_NAMES_JA[table.format]} ／ {encoding}")
 understood = pd.DataFrame(

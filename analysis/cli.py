@@ -283,6 +283,7 @@ def _topics(args: argparse.Namespace) -> str:
     if args.json:
         return _dump(result.to_dict())
     lines = [f"「{survey.table.label(column)}」の話題（{result.k}個）"]
+    lines += [f"（{note}）" for note in result.notes]
     for topic in result.topics.itertuples(index=False):
         lines.append(f"■ {topic.label}（{topic.size}件）: {'、'.join(topic.terms[:6])}")
         lines += [f"   - {example}" for example in topic.examples]

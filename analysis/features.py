@@ -177,4 +177,6 @@ def answer_features(texts: list[str], tokens: list[list[str]]) -> Features:
     counts, vocabulary = lemma_counts(tokens)
     frequent = np.flatnonzero(np.bincount(counts.indices, minlength=counts.shape[1]) >= min_df)
     blocks = [_tfidf(counts[:, frequent]), _tfidf(ngram_counts(texts, min_df=min_df)[0])]
-    return Features(normalize(sparse.hstack(blocks, format="csr")), counts, vocabulary)
+    joined = sparse.hstack(blocks, format="csr")
+    vectors = normalize(joined) if joined.shape[1] else joined  # no term at all: no columns
+    return Features(vectors, counts, vocabulary)

@@ -16,6 +16,13 @@ large batches, the two worker processes of :mod:`analysis.workers` (when the
 machine has idle cores). MeCab taggers are not thread-safe, so every thread
 gets its own (``threading.local``) and no tagger is ever pickled.
 
+Long answers cannot crash or stall the process: MeCab gets every text in
+pieces of at most 2,000 characters cut after sentence ends (:func:`pieces`;
+one run of about 190,000 letters was a segmentation fault), and only the
+first :data:`MAX_ANALYSED_CHARS` characters of an answer are analysed
+(:func:`long_answer_note` gives the Japanese note to show), while the whole
+answer is still masked and displayed.
+
 >>> tokenize_texts(["ＡＩで営業日報を要約したい", "特になし"])
 [['ai', '営業', '日報', '要約'], []]
 >>> is_no_answer("特にありません。")
@@ -41,6 +48,8 @@ R = TypeVar("R")
 
 __all__ = [
     "HONORIFICS",
+    "HONORIFIC_RE",
+    "MAX_ANALYSED_CHARS",
     "STOP_WORDS",
     "Morpheme",
     "Tokenized",
@@ -48,13 +57,16 @@ __all__ = [
     "is_name_like",
     "is_no_answer",
     "is_person_name",
+    "long_answer_note",
     "morphemes",
     "normalize_text",
     "nfkc_texts",
     "normalized_answers",
+    "pieces",
     "tokenize",
     "tokenize_texts",
     "tokenize_with_forms",
+    "word_senses",
 ]
 
 # Two MeCab output formats of our own, one line per token. The fast one prints a
@@ -83,7 +95,7 @@ _FULL_FIELDS = 12
 
 #: Words that carry no topic in survey answers, as lemma or dictionary form.
 STOP_WORDS: frozenset[str] = frozenset(
-    ["思う", "思える", "考える", "感じる", "感ずる", "言う", "いう", "云う", "見る", "見える", "する", "為る", "出来る", "できる", "ある", "有る", "在る", "いる", "居る", "なる", "成る", "来る", "くる", "行く", "いく", "行う", "おく", "置く", "しまう", "仕舞う", "下さる", "くださる", "頂く", "いただく", "貰う", "もらう", "致す", "いたす", "申す", "参る", "存ずる", "御座る", "ござる", "呉れる", "くれる", "遣る", "やる", "上げる", "頂ける", "得る", "良い", "よい", "いい", "無い", "ない", "無し", "なし", "欲しい", "ほしい", "多い", "少ない", "其れ", "それ", "事", "こと", "物", "もの", "為", "ため", "様", "よう", "所", "ところ", "時", "とき", "方", "ほう", "点", "等", "など", "中", "うち", "前", "後", "上", "下", "感じ", "気", "今", "今回", "今後", "以上", "以下", "場合", "部分", "必ず", "全て", "すべて", "全部", "自分", "皆", "みんな", "人", "方々", "特に", "特", "特記", "事項", "該当", "回答", "アンケート", "質問", "意見", "感想", "理由", "内容", "関係", "他", "ほか", "其の他", "その他", "色々", "いろいろ", "様々", "さまざま", "大変", "本当", "ほんと", "本当に", "是非", "ぜひ", "沢山", "たくさん", "一番", "一つ", "一", "年", "月", "日", "週", "回", "件", "個", "度", "割", "円", "分", "秒", "倍", "箇月", "か月", "ヶ月", "時間帯"]
+    ["思う", "思える", "考える", "感じる", "感ずる", "言う", "いう", "云う", "見る", "見える", "する", "為る", "出来る", "できる", "ある", "有る", "在る", "いる", "居る", "なる", "成る", "来る", "くる", "行く", "いく", "行う", "おく", "置く", "しまう", "仕舞う", "下さる", "くださる", "頂く", "いただく", "貰う", "もらう", "致す", "いたす", "申す", "参る", "存ずる", "御座る", "ござる", "呉れる", "くれる", "遣る", "やる", "上げる", "頂ける", "得る", "良い", "よい", "いい", "無い", "ない", "無し", "なし", "欲しい", "ほしい", "多い", "少ない", "其れ", "それ", "事", "こと", "物", "もの", "為", "ため", "様", "よう", "所", "ところ", "時", "とき", "方", "ほう", "点", "等", "など", "中", "うち", "前", "後", "上", "下", "感じ", "気", "今", "今回", "今後", "以上", "以下", "場合", "部分", "必ず", "全て", "すべて", "全部", "自分", "皆", "みんな", "人", "方々", "特に", "特", "特記", "事項", "該当", "回答", "アンケート", "質問", "意見", "感想", "理由", "内容", "関係", "他", "ほか", "其の他", "その他", "色々", "いろいろ", "様々", "さまざま", "大変", "本当", "ほんと", "本当に", "是非", "ぜひ", "沢山", "たくさん", "一番", "一つ", "一", "年", "月", "日", "週", "回", "件", "個", "度", "割", "円", "分", "秒", "倍", "箇月", "か月", "ヶ月", "時間帯", "san", "sama", "kun", "chan"]
 )
 
 #: Honorifics and job titles that follow a person's name (田中さん, 佐藤部長).
@@ -92,6 +104,25 @@ STOP_WORDS: frozenset[str] = frozenset(
 HONORIFICS: frozenset[str] = frozenset(
     ["さん", "様", "さま", "サマ", "君", "くん", "クン", "ちゃん", "氏", "殿", "先生", "部長", "課長", "係長", "主任", "社長", "専務", "常務", "室長", "所長", "店長", "次長", "本部長", "支店長", "工場長", "取締役", "会長", "副社長", "副部長", "マネージャー", "マネジャー", "リーダー", "先輩", "主査", "主幹", "部長代理", "課長代理", "GM", "さんたち", "さん達", "氏ら"]
 )
+
+#: Any word of :data:`HONORIFICS` in a text, longest first (本部長 before 部長). The
+#: tokenizer may split a title (池田|部|長) or glue it to the name (東部|長), so
+#: masking finds titles in the text and lines them up with the morphemes.
+HONORIFIC_RE: re.Pattern[str] = re.compile(
+    "|".join(re.escape(h) for h in sorted(HONORIFICS, key=lambda h: (-len(h), h)))
+)
+
+#: Characters of one answer that are analysed; the rest of a longer answer is
+#: left out of tokens, topics and word counts (and :func:`long_answer_note`
+#: says so), while masking and display still see the whole answer.
+MAX_ANALYSED_CHARS = 20_000
+#: MeCab gets texts in pieces of at most this many characters, cut after a
+#: sentence end (。！？!? or a line break), else at a space, else anywhere on
+#: a character boundary. One long run without breaks (about 190,000 letters)
+#: crashed MeCab with a segmentation fault; no piece is ever that long.
+_PIECE = 2_000
+_SENTENCE_ENDS = "。!?！？\n"
+_SPACES = " \u3000\t"
 
 _NO_ANSWER_RE = re.compile(
     r"(?:特に|とくに|とくには|特には|今のところ|いまのところ|現時点では|今は|特段)?"
@@ -125,16 +156,57 @@ def _joined(pieces: list[list[R]]) -> list[R]:
 def normalize_text(text: str) -> str:
     """NFKC-normalise ``text`` for analysis and turn line breaks and tabs into spaces.
 
-    The original string stays untouched and is what pages display.
+    The original string stays untouched and is what pages display. Only the
+    first :data:`MAX_ANALYSED_CHARS` characters are kept (see :func:`long_answer_note`).
 
     >>> normalize_text("ＡＩ　ﾂｰﾙを\\n使う")
     'AI ツールを 使う'
     """
+    text = _one_line(text)
+    return _capped(text) if len(text) > MAX_ANALYSED_CHARS else text
+
+
+def _one_line(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     if not text.isprintable():
         text = text.translate(_CONTROL)
     return text.strip()
+
+
+def _capped(text: str) -> str:
+    """The first :data:`MAX_ANALYSED_CHARS` characters, not cutting a mark from its letter."""
+    end = MAX_ANALYSED_CHARS
+    while end > 1 and _joins_previous(text[end]):
+        end -= 1
+    return text[:end].rstrip()
+
+
+def _joins_previous(ch: str) -> bool:
+    """A character that belongs to the one before it (combining mark, variation selector, ZWJ)."""
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch == "\u200d"
+
+
+def long_answer_note(texts: Iterable[object]) -> str | None:
+    """A Japanese note for pages and outputs if some answer is longer than is analysed.
+
+    >>> long_answer_note(["短い回答", "あ" * 30_000])
+    '1件の回答が20,000文字を超えるため、先頭の20,000文字だけを分析しました（表示は全文のままです）。'
+    >>> long_answer_note(["短い回答"]) is None
+    True
+    """
+    n = sum(
+        1
+        for t in texts
+        if isinstance(t, str) and len(t) > MAX_ANALYSED_CHARS
+        and len(_one_line(t)) > MAX_ANALYSED_CHARS
+    )
+    if not n:
+        return None
+    return (
+        f"{n}件の回答が{MAX_ANALYSED_CHARS:,}文字を超えるため、"
+        f"先頭の{MAX_ANALYSED_CHARS:,}文字だけを分析しました（表示は全文のままです）。"
+    )
 
 
 def _normalized_answer(text: object) -> str | None:
@@ -206,11 +278,79 @@ def _tagger() -> fugashi.Tagger:
     return tagger
 
 
+def _lattice_tagger() -> fugashi.Tagger:
+    tagger = getattr(_local, "lattice_tagger", None)
+    if tagger is None:  # -a: every dictionary entry that fits, not only the best path
+        tagger = _local.lattice_tagger = fugashi.Tagger(
+            r"-a -O '' --node-format=%m\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\n"
+            r" --unk-format= --bos-format= --eos-format="
+        )
+    return tagger
+
+
+def word_senses(word: str) -> frozenset[tuple[str, str, str, str]]:
+    """Every part of speech the dictionary holds for ``word`` as one token.
+
+    Masking asks it whether a surname is also a place (大野: 人名 and 地名).
+
+    >>> ("名詞", "固有名詞", "地名", "一般") in word_senses("大野")
+    True
+    """
+    if not word or len(word) > 20:
+        return frozenset()
+    senses = set()
+    for line in _lattice_tagger().parse(word.translate(_CONTROL)).split("\n"):
+        fields = line.split("\t")
+        if len(fields) == 5 and fields[0] == word:
+            senses.add(tuple("" if f == "*" else f for f in fields[1:]))
+    return frozenset(senses)
+
+
 def _full_tagger() -> fugashi.Tagger:
     tagger = getattr(_local, "full_tagger", None)
     if tagger is None:
         tagger = _local.full_tagger = fugashi.Tagger(_FULL_FORMAT)
     return tagger
+
+
+def pieces(text: str) -> list[str]:
+    """``text`` cut into pieces of at most 2,000 characters for MeCab, in order.
+
+    Short texts (nearly every answer) are one piece. A longer one is cut after
+    the last sentence end (。！？!? or a line break) within each 2,000
+    characters, else after the last space, else at 2,000 on a character
+    boundary. The pieces joined give ``text`` back, and the tokens of a text
+    are the tokens of its pieces, one piece after the other.
+
+    >>> [len(p) for p in pieces("あ" * 4500)]
+    [2000, 2000, 500]
+    >>> pieces("短い。")
+    ['短い。']
+    """
+    if len(text) <= _PIECE:
+        return [text]
+    found: list[str] = []
+    start, n = 0, len(text)
+    while n - start > _PIECE:
+        limit = start + _PIECE
+        cut = max(text.rfind(c, start, limit) for c in _SENTENCE_ENDS) + 1
+        if cut <= start:
+            cut = max(text.rfind(c, start, limit) for c in _SPACES) + 1
+        if cut <= start:
+            cut = limit
+            while cut > start + 1 and _joins_previous(text[cut]):
+                cut -= 1
+        found.append(text[start:cut])
+        start = cut
+    found.append(text[start:])
+    return found
+
+
+def _parse(tagger: fugashi.Tagger, text: str) -> str:
+    """``tagger``'s output for ``text``, parsed piece by piece (see :func:`pieces`)."""
+    if len(text) <= _PIECE:
+        return tagger.parse(text)
+    return "\n".join(tagger.parse(piece) for piece in pieces(text))
 
 
 class Morpheme(NamedTuple):
@@ -224,8 +364,8 @@ class Morpheme(NamedTuple):
 
 
 #: A redaction step for :func:`tokenize_with_forms`. It gets one normalised
-#: text and, if the text holds a person's name as UniDic tags it or a word in
-#: :data:`HONORIFICS` right after a noun that may be a name, the text's
+#: text and, if the text holds a person's name as UniDic tags it or any word
+#: of :data:`HONORIFICS` (:data:`HONORIFIC_RE`), the text's
 #: morphemes from the tokenizer's own parse; otherwise an empty list. It
 #: returns the text to analyse in its place (the same text if nothing is to go).
 Redact = Callable[[str, list[Morpheme]], str]
@@ -261,17 +401,14 @@ def is_name_like(pos: tuple[str, str, str, str], known: bool) -> bool:
 
 
 # Caches from token key to lemma ("" for words we drop), to (lemma, display
-# form) or None, and to part of speech, plus the keys of person names, of
-# nouns that may be names and of honorifics. Shared by the threads of a
-# process: each write is one atomic dict or set operation under the GIL, and
+# form) or None, and to part of speech, plus the keys of person names. Shared
+# by the threads of a process: each write is one atomic dict or set operation under the GIL, and
 # a key's part of speech is written before its lemma, so a key found in
 # ``_pairs`` is always in ``_pos`` and the sets.
 _lemmas: dict[str, str] = {"": ""}
 _pairs: dict[str, tuple[str, str] | None] = {"": None}
 _pos: dict[str, tuple[str, str, str, str]] = {}
 _persons: set[str] = set()
-_name_like: set[str] = set()
-_honorifics: set[str] = set()
 _CACHE_LIMIT = 1_000_000
 
 _Learned = tuple[str, tuple[str, str] | None, tuple[str, str, str, str]]  # key, pair, pos
@@ -281,7 +418,7 @@ def _learn(text: str) -> list[_Learned]:
     """Parse ``text`` with the full format, remember its tokens, and return them."""
     found: list[_Learned] = []
     room = len(_pairs) < _CACHE_LIMIT
-    for line in _full_tagger().parse(text).split("\n"):
+    for line in _parse(_full_tagger(), text).split("\n"):
         fields = line.split("\t")
         if len(fields) != _FULL_FIELDS:
             continue
@@ -293,10 +430,6 @@ def _learn(text: str) -> list[_Learned]:
             _pos[key] = pos
             if is_person_name(pos):
                 _persons.add(key)
-            if is_name_like(pos, fields[4] == "K"):
-                _name_like.add(key)
-            if fields[0] in HONORIFICS:
-                _honorifics.add(key)
             _pairs[key] = value
             _lemmas[key] = value[0] if value else ""
     return found
@@ -326,7 +459,7 @@ def morphemes(text: str) -> list[Morpheme]:
     [('鈴木', 0, '人名'), ('さん', 2, '一般')]
     """
     line_text = text.translate(_CONTROL)  # same length, so offsets still fit ``text``
-    lines = _tagger().parse(line_text).split("\n")
+    lines = _parse(_tagger(), line_text).split("\n")
     try:
         tokens = [(line, _pos[line]) for line in lines if line]
     except KeyError:  # a token not seen before
@@ -336,7 +469,7 @@ def morphemes(text: str) -> list[Morpheme]:
 
 def _tokenize_chunk(texts: Sequence[str]) -> list[list[str]]:
     """Lemmas of each normalised text, in this process."""
-    parse = _tagger().parse
+    parse = partial(_parse, _tagger())
     lookup = _lemmas.__getitem__
     out = []
     for text in texts:
@@ -347,26 +480,22 @@ def _tokenize_chunk(texts: Sequence[str]) -> list[list[str]]:
     return out
 
 
-def _may_hold_name(keys: list[str]) -> bool:
-    """True if masking could find a name among these cached token keys: a person's
-    name, or an honorific right after a noun that may be a name (田中さん, ゴンザレス部長)."""
-    if _persons.isdisjoint(keys):
-        if _honorifics.isdisjoint(keys):
-            return False
-        return any(
-            key in _honorifics and before in _name_like
-            for before, key in zip(keys, keys[1:], strict=False)
-        )
-    return True
+def _may_hold_name(keys: list[str], text: str) -> bool:
+    """True if masking could find a name in ``text``, whose cached token keys are ``keys``:
+    a person's name as UniDic tags it, or any word of :data:`HONORIFICS` after something
+    in the text (田中さん, 池田部長 where the tokenizer splits 部|長, 森様 where 森 is a common noun)."""
+    if not _persons.isdisjoint(keys):
+        return True
+    return any(m.start() > 0 for m in HONORIFIC_RE.finditer(text))  # a title after something
 
 
 def _pairs_and_names(text: str, names: bool) -> tuple[list[tuple[str, str]], list[Morpheme]]:
     """(lemma, display form) per content word of ``text`` and, if ``names`` is set and
     masking could find a name in the text, its morphemes (else an empty list)."""
-    lines = _tagger().parse(text).split("\n")
+    lines = _parse(_tagger(), text).split("\n")
     try:
         pairs = list(filter(None, map(_pairs.__getitem__, lines)))
-        if names and _may_hold_name(lines):
+        if names and _may_hold_name(lines, text):
             return pairs, _placed(text, [(line, _pos[line]) for line in lines if line])
         return pairs, []
     except KeyError:  # a token not seen before
@@ -374,7 +503,7 @@ def _pairs_and_names(text: str, names: bool) -> tuple[list[tuple[str, str]], lis
         pairs = [value for _, value, _ in learned if value]
         keys = [key for key, _, _ in learned]
         cached = all(key in _pos for key in keys)  # if not (cache full), assume a name
-        if names and (not cached or _may_hold_name(keys)):
+        if names and (not cached or _may_hold_name(keys, text)):
             return pairs, _placed(text, [(key, pos) for key, _, pos in learned])
         return pairs, []
 

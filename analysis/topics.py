@@ -69,8 +69,8 @@ from threadpoolctl import threadpool_limits
 from analysis.features import answer_features
 from analysis.masking import Pii, blank_pii, mask_pii
 from analysis.neighbours import neighbour_graph
-from analysis.privacy import MIN_GROUP_COMMENTS
-from analysis.text import is_no_answer, normalized_answers, tokenize_with_forms
+from analysis.privacy import MIN_GROUP_COMMENTS, visible_groups
+from analysis.text import is_no_answer, long_answer_note, normalized_answers, tokenize_with_forms
 
 __all__ = [
     "TopicResult",
@@ -88,6 +88,9 @@ MAX_GRAPH = 8_000  # distinct answers in the neighbour graph; the rest join by c
 N_TERMS = 10
 N_EXAMPLES = 3
 WHOLE = "全体"  # the value of a dimension that was not given
+#: Why a question with answers has no topics: nothing but names and numbers
+#: (ご記入者: 山田太郎) is left once personal information is taken out.
+NO_TERMS_NOTE = "氏名などの個人情報を除くと、分析できる語が残りませんでした。"
 UNKNOWN = "不明"  # the value for a row whose role or wave is missing
 
 
@@ -110,6 +113,12 @@ class TopicResult:
         are left out; empty without roles and waves.
     k : int
         Number of topics.
+    n_no_answer : int
+        Answers that say nothing.
+    notes : tuple of str
+        Japanese notes for the reader: why there are no topics although
+        answers said something (:data:`NO_TERMS_NOTE`), or that an answer was
+        too long to analyse in full (:func:`analysis.text.long_answer_note`).
     """
 
     topics: pd.DataFrame
@@ -117,9 +126,10 @@ class TopicResult:
     shares: pd.DataFrame
     k: int
     n_no_answer: int = field(default=0)
+    notes: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, list]:
-        """Plain data: ``topics``, ``assignments`` and ``shares`` as lists."""
+        """Plain data: ``topics``, ``assignments``, ``shares`` and ``notes`` as lists."""
         topics = [
             {
                 "id": int(row.id),
@@ -140,14 +150,19 @@ class TopicResult:
             }
             for row in self.shares.itertuples(index=False)
         ]
-        return {"topics": topics, "assignments": list(self.assignments), "shares": shares}
+        return {
+            "topics": topics,
+            "assignments": list(self.assignments),
+            "shares": shares,
+            "notes": list(self.notes),
+        }
 
     def to_json(self) -> str:
         """The result as JSON text (UTF-8 Japanese kept as is).
 
         >>> r = fit_topics(["日報の要約", "日報を要約", "議事録の作成", "議事録を作成"], k=2, min_group=1)
         >>> sorted(json.loads(r.to_json()))
-        ['assignments', 'shares', 'topics']
+        ['assignments', 'notes', 'shares', 'topics']
         """
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
@@ -421,6 +436,11 @@ def fit_topics(
     tokenized = tokenize_with_forms(unique, redact=blank_pii)  # no name becomes a term
     features = answer_features(tokenized.texts, tokenized.tokens)
     x = features.vectors
+    notes = tuple(note for note in [long_answer_note(texts[i] for i in rows)] if note)
+    if x.nnz == 0 or not any(tokenized.tokens):  # only names, numbers: no word to name a topic
+        return TopicResult(
+            _empty_topics(), assignments, _empty_shares(), 0, n - len(rows), (NO_TERMS_NOTE, *notes)
+        )
     labels, chosen = _cluster(x, k, random_state)
     quotable = np.array([cells[i] in allowed for i in rows], dtype=bool)
     shown = np.bincount(of_row[quotable], minlength=len(unique)).astype(float)
@@ -460,7 +480,7 @@ def fit_topics(
         if roles is not None or waves is not None
         else _empty_shares()
     )
-    return TopicResult(topics, assignments, shares, chosen, n - len(rows))
+    return TopicResult(topics, assignments, shares, chosen, n - len(rows), notes)
 
 
 def _merge_unshown(
@@ -582,35 +602,44 @@ def distinctive_terms(
     texts: Sequence[str],
     groups: Sequence[str | None],
     *,
+    waves: Sequence[str | None] | None = None,
     min_group: int = MIN_GROUP_COMMENTS,
     top_n: int = 10,
     min_count: int = 2,
 ) -> pd.DataFrame:
-    """Words each group uses more than the others (e.g. per role or per wave).
+    """Words each group (e.g. role) uses more than the other groups of the same wave.
 
     Log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008,
-    see :func:`log_odds`), each group against all other eligible groups.
-    Groups with fewer than ``min_group`` answers are left out entirely, from
-    the output and from the comparison.
+    see :func:`log_odds`), each group against all other shown groups.
+
+    With ``waves``, the unit is the group x wave cell, as for topics and
+    quotes: each wave's cells are compared with each other. A cell with fewer
+    than ``min_group`` answers (:func:`analysis.privacy.visible_groups`) takes
+    no part at all: its answers are in no count, neither its own nor the
+    contrast of another cell, and no term or written form comes from them, so
+    nothing it wrote can be read off or worked out by difference.
 
     Parameters
     ----------
     texts : sequence of str
         Answers as typed.
     groups : sequence of str or None
-        Group per answer (役職 or 回答時期); ``None`` is 不明.
+        Group per answer (役職, or 回答時期 without ``waves``); ``None`` is 不明.
+    waves : sequence of str or None, optional
+        Wave per answer; without it all answers are one wave.
     min_group : int
-        Smallest group (answers that say something) to take part.
+        Smallest cell (answers that say something) to take part.
     top_n : int
-        Terms per group, highest z first (only z > 0).
+        Terms per cell, highest z first (only z > 0).
     min_count : int
-        A term must occur this often in the group.
+        A term must occur this often in the cell.
 
     Returns
     -------
     DataFrame
-        ``group``, ``term`` (display form), ``z``, ``count`` (occurrences in
-        the group); empty with fewer than two eligible groups.
+        ``group``, ``wave`` (only with ``waves``), ``term`` (display form),
+        ``z``, ``count`` (occurrences in the cell); no rows for a wave with
+        fewer than two cells that may be shown.
 
     Examples
     --------
@@ -618,34 +647,64 @@ def distinctive_terms(
     >>> table = distinctive_terms(texts, ["現場"] * 3 + ["管理職"] * 3, min_group=3)
     >>> table[table.group == "現場"].term.tolist()
     ['不安', '仕事', '奪う']
+    >>> waves = ["研修前"] * 6 + ["研修後"] * 2
+    >>> later = distinctive_terms([*texts, "株主還元", "株主還元"], ["現場"] * 3 + ["管理職"] * 5,
+    ...                           waves=waves, min_group=3)
+    >>> sorted(set(later.wave)), "株主" in set(later.term)
+    (['研修前'], False)
     """
     keys = _group_keys(texts, groups)
-    answered, tokens, forms = _answered_tokens(texts)
-    allowed = sorted(_large_groups(keys, answered, min_group))
-    columns = ["group", "term", "z", "count"]
-    if len(allowed) < 2:
-        return pd.DataFrame({c: [] for c in columns}).astype({"z": float, "count": int})
-    per_group = {g: Counter() for g in allowed}
-    for key, ok, toks in zip(keys, answered, tokens, strict=True):
-        if ok and key in per_group:
-            per_group[key].update(toks)
-    vocabulary = sorted(set().union(*per_group.values()))
-    counts = np.array([[per_group[g][w] for w in vocabulary] for g in allowed], dtype=float)
-    z = log_odds(counts) if vocabulary else np.zeros((len(allowed), 0))
+    texts = list(texts)
+    _check_length("waves", waves, len(texts))
+    periods = [_label(w) for w in waves] if waves is not None else [WHOLE] * len(texts)
+    cells = list(zip(keys, periods, strict=True))
+    said = [a is not None for a in normalized_answers(texts)]
+    sizes = Counter(cell for cell, ok in zip(cells, said, strict=True) if ok)
+    shown = set(visible_groups(sizes, min_group))
+    kept = [i for i, cell in enumerate(cells) if said[i] and cell in shown]
+    _, tokens, forms = _answered_tokens([texts[i] for i in kept])  # forms from shown cells only
+    per_cell: dict[tuple[str, str], Counter[str]] = {cell: Counter() for cell in shown}
+    for i, toks in zip(kept, tokens, strict=True):
+        per_cell[cells[i]].update(toks)
     records = []
-    for gi, group in enumerate(allowed):
+    for period in dict.fromkeys(periods):
+        compared = sorted(cell for cell in shown if cell[1] == period)
+        if len(compared) >= 2:
+            records += _contrasted_terms(
+                compared, per_cell, forms, top_n=top_n, min_count=min_count
+            )
+    table = pd.DataFrame(records, columns=["group", "wave", "term", "z", "count"])
+    table = table if waves is not None else table.drop(columns="wave")
+    return table.astype({"z": float, "count": int})
+
+
+def _contrasted_terms(
+    cells: list[tuple[str, str]],
+    per_cell: dict[tuple[str, str], Counter[str]],
+    forms: dict[str, str],
+    *,
+    top_n: int,
+    min_count: int,
+) -> list[dict[str, object]]:
+    """Rows of :func:`distinctive_terms` for ``cells``, each against the others of the list."""
+    vocabulary = sorted(set().union(*(per_cell[c] for c in cells)))
+    counts = np.array([[per_cell[c][w] for w in vocabulary] for c in cells], dtype=float)
+    z = log_odds(counts) if vocabulary else np.zeros((len(cells), 0))
+    records = []
+    for gi, (group, period) in enumerate(cells):
         order = np.argsort(-z[gi], kind="stable")
         picked = [j for j in order if z[gi, j] > 0 and counts[gi, j] >= min_count][:top_n]
         records += [
             {
                 "group": group,
+                "wave": period,
                 "term": forms.get(vocabulary[j], vocabulary[j]),
                 "z": float(z[gi, j]),
                 "count": int(counts[gi, j]),
             }
             for j in picked
         ]
-    return pd.DataFrame(records, columns=columns).astype({"z": float, "count": int})
+    return records
 
 
 def term_frequencies(

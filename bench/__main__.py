@@ -18,6 +18,7 @@ BENCHMARKS = [
     "bench.deck_bench",
     "bench.scale_bench",
     "bench.inspect_bench",
+    "bench.masking_bench",
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import figures
+from analysis import figures, gaps
 from ui import columns, data, state, text, widgets
 
 survey = widgets.page_survey("役割間のギャップ", ":material/compare_arrows:", needs_items=True)
@@ -25,17 +25,22 @@ department = None if department == ALL else department
 scores = data.role_scores(survey, wave, department, min_scores)
 if department is not None and scores["suppressed"].all():
     st.info(
-        f"{department}は人数が少ないため、役割ごとの数値を表示できません（{min_scores}人未満のグループを隠しています）。",
+        f"{widgets.plain(department)}は人数が少ないため、役割ごとの数値を表示できません（{min_scores}人未満のグループを隠しています）。",
         icon=":material/lock:",
     )
     st.stop()
-isolated = set(data.isolated_items(survey, wave, min_scores))
+isolation = data.isolated_items(survey, wave, min_scores)  # item -> firm (else 傾向)
+isolated = set(isolation)
 if isolated:
     st.warning(
         "管理職だけが経営層・一般社員の両方と違う見方をしている項目: "
-        + "、".join(f"「{widgets.plain(i)}」" for i in isolated),
+        + "、".join(
+            f"「{widgets.plain(item)}」" + ("" if firm else "（傾向）")
+            for item, firm in isolation.items()
+        ),
         icon=":material/person_alert:",
     )
+    st.caption(gaps.ISOLATION_RULE)
 
 heatmap, dumbbell, bars, effects = st.tabs(
     [text.label(name) for name in ("全体との差", "役割ごとの平均", "肯定・中間・否定", "効果量")]

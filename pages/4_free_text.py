@@ -6,8 +6,7 @@ import streamlit as st
 
 from analysis import figures
 from analysis.gaps import order_roles
-from analysis.schema import Field
-from ui import data, state, text, widgets
+from ui import columns, data, state, text, widgets
 
 survey = widgets.page_survey("自由記述", ":material/forum:")
 if not survey.schema.free_text:
@@ -28,7 +27,9 @@ topics_tab, themes_tab, words_tab, search_tab = st.tabs(
     [text.label(name) for name in ("話題", "テーマ別の件数", "役割ごとの特徴語", "キーワード検索")]
 )
 with topics_tab:
-    if model.k == 0:
+    for note in model.notes:  # e.g. nothing left after masking names, or a very long answer cut
+        st.info(widgets.plain(note), icon=":material/info:")
+    if model.k == 0 and not model.notes:
         st.info(
             f"回答が{min_comments}件以上ある役割×回答時期のグループがないため、話題は表示しません。"
             "（No group has enough answers to show topics.）"
@@ -39,8 +40,8 @@ with topics_tab:
             width="stretch",
         )
     for row in model.topics.itertuples(index=False):
-        with st.expander(f"{row.label}（{row.size}件）"):
-            st.caption("特徴的な語: " + "、".join(row.terms))
+        with st.expander(f"{widgets.plain(row.label)}（{row.size}件）"):
+            st.caption("特徴的な語: " + "、".join(map(widgets.plain, row.terms)))
             for example in row.examples:
                 st.text(example)
 with themes_tab:
@@ -67,15 +68,20 @@ with themes_tab:
             | {g: st.column_config.NumberColumn(g, format="percent") for g in table.columns},
         )
 with words_tab:
-    by = Field.ROLE if survey.schema.role else Field.WAVE
-    if getattr(survey.schema, by.value) is None:
+    if survey.schema.role is None and survey.schema.wave is None:
         st.info("役割・回答時期の列がないため、グループごとの比較はできません。")
     else:
-        terms = data.distinctive_terms(survey, question, by, min_comments)
+        terms = data.distinctive_terms(survey, question, min_comments)
         st.caption(
-            "他のグループと比べて多く使われる語（対数オッズ比、Dirichlet 事前分布付き）。z が大きいほど特徴的。"
+            "同じ回答時期の他の役割（役割の列がなければ他の回答時期）と比べて多く使われる語"
+            "（対数オッズ比、Dirichlet 事前分布付き）。"
+            f"z が大きいほど特徴的。回答が{min_comments}件未満の役割×回答時期のグループは、"
+            "表示にも比較にも使いません。"
         )
-        st.dataframe(terms, hide_index=True)
+        if terms.empty:
+            st.info("比べられるグループが同じ回答時期に2つ以上ないため、特徴語は表示しません。")
+        else:
+            st.dataframe(terms, hide_index=True, column_config=columns.TERMS)
 with search_tab:
     keyword = st.text_input("キーワード", placeholder="例: 日報、不安、研修")
     if keyword.strip():

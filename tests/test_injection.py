@@ -217,6 +217,157 @@ def test_labels_never_become_links_or_images(data_dir):
     assert "](https://" not in shown and "![" not in shown  # ...but as text, escaped
 
 
+# Issue 16: every Markdown payload at once, in a department, role, wave, statement, survey
+# name and file name; each page is read back as the Markdown source Streamlit renders.
+EVIL_LINK = "[至急: 再ログイン](https://evil.example/x)"
+EVIL_IMAGE = "![x](https://evil.example/i.png)"
+EVIL_PARTS = (
+    EVIL_LINK,
+    EVIL_IMAGE,
+    "https://evil.example",
+    "www.evil.example",
+    "**太字**",
+    "$x^2$",
+)
+EVIL = " ".join(EVIL_PARTS)
+# What a renderer would turn into a link, an image, bold or math, once escapes are taken out.
+LIVE = ("](", "![", "[至急", "://", "www.", "**太字", "$x")
+ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")  # CommonMark: a backslash before ASCII punctuation
+MARKDOWN_FIELDS = {"body", "label", "help", "placeholder", "caption"}
+NOT_MARKDOWN = {"text", "code", "json", "dataframe", "plotly_chart", "exception"}
+
+
+def hostile_markdown_csv() -> bytes:
+    """3 roles x 2 waves of 12; 3 of each group in a department named with every payload."""
+    rng = random.Random(16)
+    rows = []
+    for wave in ("研修前", f"研修後{EVIL}"):
+        for role in (f"管理職{EVIL}", "一般社員", "経営層"):
+            for i in range(12):
+                department = "営業部" if i < 9 else f"開発部{EVIL}"
+                answers = [rng.choice(["そう思う", "そう思わない", "とてもそう思う"]) for _ in "ab"]
+                text = f"{THEMES[i % len(THEMES)]}（{i}）"
+                rows.append([role, department, wave, *answers, text])
+    header = [
+        "役職",
+        "部署",
+        "回答時期",
+        f"AIで仕事が楽になると思う{EVIL}",
+        "相談できる相手がいる",
+        QUESTION,
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([header, *rows])
+    return buffer.getvalue().encode()
+
+
+def markdown_sources(at: AppTest) -> list[str]:
+    """The Markdown source of every element that renders Markdown: bodies, labels, help."""
+    found = []
+
+    def strings(message) -> None:
+        for field, value in message.ListFields():
+            if field.type == field.TYPE_MESSAGE:
+                for part in [value] if hasattr(value, "ListFields") else value:
+                    strings(part)
+            elif field.name in MARKDOWN_FIELDS and isinstance(value, str):
+                found.append(value)
+
+    for root in (at.main, at.sidebar):
+        for node in root:
+            if node.type not in NOT_MARKDOWN and getattr(node, "proto", None) is not None:
+                strings(node.proto)
+    return found
+
+
+def live_markup(source: str) -> list[str]:
+    """Payload markup still active in ``source`` (escaped characters and joiners stop it)."""
+    active = ESCAPE.sub("", source)
+    return [fragment for fragment in LIVE if fragment in active]
+
+
+def rendered(source: str) -> str:
+    """The text a reader sees: escapes resolved, word joiners (U+2060) gone."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source).replace("\u2060", "")
+
+
+def check_markdown(at: AppTest, seen: list[str]) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    for source in markdown_sources(at):
+        assert not live_markup(source), (live_markup(source), source)
+        seen.append(rendered(source))
+
+
+def selectbox(at: AppTest, label: str):
+    [box] = [s for s in at.selectbox if s.label == label]
+    return box
+
+
+def test_markdown_sources_would_see_live_markup():
+    """Control: the same payload unescaped is caught, escaped it is shown whole."""
+    script = (
+        "import streamlit as st\nfrom ui.widgets import plain\n"
+        f"st.info({EVIL!r})\nst.caption(plain({EVIL!r}))\n"
+        f"st.expander({EVIL!r})\nst.tabs([plain({EVIL!r})])\n"
+    )
+    at = AppTest.from_string(script).run()
+    raw, caption, expander, tab = markdown_sources(at)
+    assert set(live_markup(raw)) == set(LIVE) and set(live_markup(expander)) == set(LIVE)
+    assert not live_markup(caption) and not live_markup(tab)
+    assert rendered(caption) == EVIL == rendered(tab)
+
+
+def test_issue16_labels_never_become_links_or_images(data_dir):
+    content = hostile_markdown_csv()
+    survey_name = f"調査{EVIL}"
+    seen: list[str] = []
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("pages/1_upload.py").run()
+    at.file_uploader[0].set_value((f"回答{EVIL}.csv", content, "text/csv")).run()
+    check_markdown(at, seen)
+    [name] = [t for t in at.text_input if t.label == "調査名"]
+    name.set_value(survey_name).run()
+    [save] = [b for b in at.button if b.label == "保存する"]
+    save.click().run()
+    check_markdown(at, seen)
+    assert "に保存しました" in " ".join(at.success.values)
+
+    for page in (
+        "app.py",
+        "pages/3_trends.py",
+        "pages/4_free_text.py",
+        "pages/5_export.py",
+        "pages/6_settings.py",
+    ):
+        at.switch_page(page).run()
+        assert at.sidebar.selectbox[0].value == survey_name, page
+        check_markdown(at, seen)
+
+    at.switch_page("pages/2_gaps.py").run()
+    check_markdown(at, seen)
+    for label in ("回答時期", "部署", "役割"):
+        options = selectbox(at, label).options
+        for option in options:
+            selectbox(at, label).set_value(option).run()
+            check_markdown(at, seen)
+        selectbox(at, label).set_value(options[0]).run()
+    # The department all of whose groups are hidden: its name in the 🔒 notice, as text.
+    selectbox(at, "部署").set_value(f"開発部{EVIL}").run()
+    check_markdown(at, seen)
+    [notice] = at.info.values
+    assert rendered(notice).startswith(f"開発部{EVIL}は人数が少ない"), notice
+
+    shown = "\n".join(seen)
+    for label in (
+        f"研修後{EVIL}",
+        f"管理職{EVIL}",
+        f"回答{EVIL}.csv",
+        f"調査{EVIL}",
+        f"開発部{EVIL}",
+    ):
+        assert label in shown, label  # each label did reach a Markdown element, whole
+
+
 # --------------------------------------------------------------------------- downloads
 
 

@@ -217,3 +217,87 @@ def test_cached_keys_give_the_same_tokens_as_a_full_parse() -> None:
     cached = tokenize_texts(texts)
     full = [[value[0] for _, value, _ in text_module._learn(t) if value] for t in normalised]
     assert cached == full
+
+
+# --------------------------------------------------------------------------- issue 16: long answers
+
+LONG = 200_000
+#: Answers of 200,000 characters that once ended MeCab (about 190,000 letters in
+#: one run was a segmentation fault), as the child process below builds them.
+LONG_ANSWERS = {
+    "letters": '"a" * n',
+    "digits and letters": '("abc1defg2h" * n)[:n]',
+    "kana": '"あ" * n',
+    "one long word": '("ソリューション" * n)[:n]',
+}
+_CHILD = """
+import sys
+from analysis.masking import mask_pii
+from analysis.text import tokenize_texts, tokenize_with_forms
+from analysis.masking import blank_pii
+from analysis.topics import fit_topics
+n = {n}
+text = {expr}
+assert tokenize_texts([text])[0] is not None
+tokenize_with_forms([text, "日報の要約"], redact=blank_pii)
+assert len(mask_pii(text)) >= n // 2
+result = fit_topics([text, "日報の要約", "議事録の作成", "日報を要約"], min_group=1)
+assert result.notes, result
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("kind", LONG_ANSWERS)
+def test_issue16_long_answer_does_not_kill_the_process(kind: str) -> None:
+    """Tokenizing, masking and topics on one 200,000-character answer end normally."""
+    import subprocess
+    import sys
+
+    code = _CHILD.format(n=LONG, expr=LONG_ANSWERS[kind])
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    assert done.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "日報の要約が楽になった。" * 400,  # sentence ends
+        "議事録 " * 800,  # spaces only
+        "abcdefghij" * 500,  # no break at all
+        "あ" * 4_999 + "\u3099" + "い" * 10,  # a combining mark right at a cut
+    ],
+)
+def test_tokens_of_a_cut_answer_are_its_pieces_tokens(text: str) -> None:
+    pieces = text_module.pieces(text)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 2_000 for p in pieces)
+    assert not any(p[0] == "\u3099" for p in pieces)  # never cut a mark from its letter
+    whole = tokenize_texts([text])[0]
+    assert whole == [t for p in pieces for t in tokenize_texts([p])[0]]
+    assert [m.surface for m in morphemes(text)] == [m.surface for p in pieces for m in morphemes(p)]
+
+
+def test_morphemes_of_a_cut_answer_keep_their_offsets() -> None:
+    text = "田中さんに相談した。" * 500
+    found = morphemes(text)
+    assert all(text[m.start : m.end] == m.surface for m in found)
+    assert found[-1].end == len(text)  # the last 。 is a token too
+    assert sum(m.surface == "田中" for m in found) == 500
+
+
+def test_only_the_first_20000_characters_of_an_answer_are_analysed() -> None:
+    long = "日報の要約。" * 3_000 + "議事録"  # 18,003 + more characters: 議事録 is past the cap
+    longer = "日報の要約。" * 4_000 + "議事録"
+    assert len(normalize_text(longer)) <= text_module.MAX_ANALYSED_CHARS
+    assert "議事" in tokenize(long)
+    assert "議事" not in tokenize(longer)
+    assert text_module.long_answer_note([long]) is None
+    note = text_module.long_answer_note([longer, "短い"])
+    assert note is not None and "1件" in note and "20,000文字" in note

@@ -179,7 +179,7 @@ def test_to_json_has_exactly_the_documented_shape() -> None:
     roles = ["管理職"] * 18 + ["現場"] * 19
     waves = ["研修前"] * 37
     data = json.loads(fit_topics(texts, roles=roles, waves=waves, k=3).to_json())
-    assert list(data) == ["topics", "assignments", "shares"]
+    assert list(data) == ["topics", "assignments", "shares", "notes"]
     for topic in data["topics"]:
         assert list(topic) == ["id", "label", "terms", "size", "examples"]
         assert isinstance(topic["id"], int) and isinstance(topic["size"], int)

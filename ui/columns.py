@@ -59,3 +59,12 @@ def generic(frame) -> dict:
         else:
             config[column] = st.column_config.Column(name)
     return config
+
+
+TERMS = {
+    "role": st.column_config.TextColumn("役割"),
+    "wave": st.column_config.TextColumn("回答時期"),
+    "term": st.column_config.TextColumn("語"),
+    "z": st.column_config.NumberColumn("z", format="%.2f"),
+    "count": st.column_config.NumberColumn("出現回数"),
+}

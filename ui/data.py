@@ -158,10 +158,11 @@ def overall_differences(survey: Survey, wave: str | None, min_group: int) -> pd.
 
 
 @cached(show_spinner=False)
-def isolated_items(survey: Survey, wave: str | None, min_group: int) -> list[str]:
-    """Items where managers stand apart, from the cached role gaps (not computed twice)."""
+def isolated_items(survey: Survey, wave: str | None, min_group: int) -> dict[str, bool]:
+    """Items where managers stand apart (-> firm, else only a 傾向), from the cached role gaps."""
     roles = gaps.order_roles(_wave_answers(survey, wave)["role"])
-    return gaps.isolation_from_gaps(role_gaps(survey, wave, min_group), roles)["item"].tolist()
+    table = gaps.isolation_from_gaps(role_gaps(survey, wave, min_group), roles)
+    return {str(r.item): bool(r.firm) for r in table.itertuples(index=False)}
 
 
 @cached(show_spinner="回答時期ごとに集計しています…")
@@ -262,11 +263,34 @@ def topic_model(survey: Survey, column: str, k: int | None, min_group: int) -> t
 
 
 @cached(show_spinner="特徴語を計算しています…", max_entries=16)
-def distinctive_terms(survey: Survey, column: str, by: Field, min_group: int) -> pd.DataFrame:
+def distinctive_terms(survey: Survey, column: str, min_group: int) -> pd.DataFrame:
+    """Words each role uses in each wave: ``role``, ``wave``, ``term``, ``z``, ``count``.
+
+    Only role x wave groups large enough to quote take part, as for topics and quotes
+    (:func:`analysis.topics.distinctive_terms`). Without roles the waves are compared
+    (``role`` 全体); without waves, the roles over all answers (``wave`` 全体).
+    """
     texts = _column_texts(survey, column)
-    return topics.distinctive_terms(
-        texts["text"].tolist(), texts[by.value].tolist(), min_group=min_group
+    answers = texts["text"].tolist()
+    if survey.schema.role is None:
+        table = topics.distinctive_terms(answers, texts["wave"].tolist(), min_group=min_group)
+        table = table.rename(columns={"group": "wave"}).assign(role=topics.WHOLE)
+    elif survey.schema.wave is None:
+        table = topics.distinctive_terms(answers, texts["role"].tolist(), min_group=min_group)
+        table = table.rename(columns={"group": "role"}).assign(wave=topics.WHOLE)
+    else:
+        table = topics.distinctive_terms(
+            answers, texts["role"].tolist(), waves=texts["wave"].tolist(), min_group=min_group
+        )
+        table = table.rename(columns={"group": "role"})
+    rank = {
+        "wave": {w: i for i, w in enumerate(survey.waves)},
+        "role": {r: i for i, r in enumerate(gaps.order_roles(table["role"].unique()))},
+    }
+    table = table.sort_values(
+        ["wave", "role"], key=lambda c: c.map(rank[c.name]).fillna(len(rank[c.name])), kind="stable"
     )
+    return table[["role", "wave", "term", "z", "count"]].reset_index(drop=True)
 
 
 @cached(show_spinner=False, max_entries=32)

@@ -8,9 +8,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from analysis.gaps import order_roles
-from analysis.privacy import suppress_complementary
-from analysis.schema import Field, Survey
+from analysis import pipeline
+from analysis.schema import Survey
 from ui import data, state, text
 
 PAGES = (
@@ -83,42 +82,58 @@ def free_text_question(label: str, survey: Survey, *, where: DeltaGenerator | No
 
 @data.cached(show_spinner=False)
 def respondent_counts(survey: Survey, *, min_group: int) -> pd.DataFrame:
-    """Responses by role x wave; cells under the threshold read 「<N」, never the number.
+    """People by role x wave as the deck counts them (:func:`analysis.pipeline.respondent_counts`).
 
-    Wave totals are shown elsewhere (設定, アップロード), so a wave with one hidden group
-    hides another as well (「非表示」): the hidden one would otherwise follow by subtraction.
+    One row per role, one column per wave; a cell under the threshold reads 「5人未満」,
+    one hidden to protect another 「非表示」, never the number.
     """
-    roles = survey.group_values(Field.ROLE).fillna("（不明）")
-    waves = survey.group_values(Field.WAVE).fillna("（全体）")
-    table = pd.crosstab(roles, waves)
-    order = [w for w in survey.waves if w in table.columns] or list(table.columns)
-    table = table.reindex(index=order_roles(table.index), columns=order)
-    cells = table.rename_axis(index="role", columns="wave").stack().rename("n").reset_index()
-    cells = suppress_complementary(
-        cells, group_cols=["wave", "role"], min_group=min_group, value_cols=[]
-    )
-    hidden = cells.pivot(index="role", columns="wave", values="suppressed")
-    hidden = hidden.reindex(index=table.index, columns=table.columns)
-    label = (
-        table.astype(object)
-        .where(table < min_group, "非表示")
-        .where(table >= min_group, f"<{min_group}")
-    )
-    shown = table.astype(object).where(~hidden, label)
+    counts = pipeline.respondent_counts(survey, min_group=min_group)
+    if counts.empty:
+        return pd.DataFrame(columns=["役割"])
+    counts["wave"] = counts["wave"].replace("", "全回答")
+    shown = counts.pivot(index="role", columns="wave", values="label")
+    shown = shown.reindex(index=list(dict.fromkeys(counts["role"])),
+                          columns=list(dict.fromkeys(counts["wave"])))  # fmt: skip
     shown.index.name, shown.columns.name = "役割", "回答時期"
     return shown.reset_index()
 
 
-_MARKUP = re.compile(r"([\\`\[\]()!<>])")
+JOINER = "\u2060"  # WORD JOINER: invisible, and no link, icon or directive matches across it
+_SPECIAL = re.compile(r"[\\`*\[\]()!<>#|~$&]")  # always markup somewhere: escaped everywhere
+_UNDERSCORES = re.compile(r"_+")
+_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")  # a list item or rule when the text leads
+_LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\r\n\v\f\x85\u2028\u2029])[ \t]*")
+# Streamlit's own text syntax and GitHub autolinks, which escaping does not stop: `:red[x]`,
+# `:material/x:`, emoji, `https://…`, `mailto:…` (all after a colon), `www.`, `a@b.example`.
+_LINKLIKE = re.compile(r"(?<=:)(?=\S)|(?<=\bwww)(?=\.)|(?<=@)(?=\S)", re.IGNORECASE)
+
+
+def _underscores(match: re.Match[str]) -> str:
+    """``_`` between two letters or digits is no emphasis and stays as written (file_name)."""
+    text, start, end = match.string, match.start(), match.end()
+    inside = start > 0 and end < len(text) and text[start - 1].isalnum() and text[end].isalnum()
+    return match[0] if inside else match[0].replace("_", r"\_")
 
 
 def plain(text: object) -> str:
-    """User text (labels, file names, answers) for a Markdown widget: no link, image or HTML.
+    r"""User text (labels, file names, answers) for a Markdown widget, shown as written.
 
-    >>> plain("管理職[ここ](https://example.com)![x](https://t.example/p.png)")
-    '管理職\\[ここ\\]\\(https://example.com\\)\\!\\[x\\]\\(https://t.example/p.png\\)'
+    Every character that is markup is backslash-escaped (links, images, emphasis,
+    strike-through, code, math, headings, quotes, tables, HTML and entities), line breaks
+    become spaces, and a word joiner (:data:`JOINER`, invisible) follows each ``:``,
+    ``www`` and ``@``, so no bare URL or address becomes a link and no Streamlit colour,
+    icon or emoji code applies.
+
+    >>> print(plain("管理職[ここ](https://evil.example/x)![x](i.png)").replace(JOINER, "{WJ}"))
+    管理職\[ここ\]\(https:{WJ}//evil.example/x\)\!\[x\]\(i.png\)
+    >>> print(plain("**太字** $x^2$ ai_survey.csv __下線__"))
+    \*\*太字\*\* \$x^2\$ ai_survey.csv \_\_下線\_\_
     """
-    return _MARKUP.sub(r"\\\1", str(text))
+    value = _LINE_BREAKS.sub(" ", str(text)).strip(" \t")
+    value = _SPECIAL.sub(r"\\\g<0>", value)
+    value = _UNDERSCORES.sub(_underscores, value)
+    value = _LINE_START.sub(r"\\\1", value)
+    return _LINKLIKE.sub(JOINER, value)
 
 
 def warnings(survey: Survey) -> None:
