@@ -268,7 +268,10 @@ _JAPANESE_CODECS = ("utf", "cp932", "shift_jis", "sjis", "euc", "iso2022", "big5
                     "cp950", "hz", "johab")  # fmt: skip
 _LIKELY_JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 but \t \n \r
+# NUL and ESC: signs of a binary file or JIS escapes read as text. Other C0 characters (a
+# vertical tab from an Excel line break, a stray BEL pasted into a comment) are kept: the
+# cell is the person's answer, and display cleaning drops them (slides.clean_text).
+_CONTROL = re.compile(r"[\x00\x1b]")
 
 
 def _japanese_share(text: str) -> float:
@@ -330,7 +333,7 @@ def _detected(data: bytes, name: str, failed_at: int = 0) -> tuple[str, str]:
 
 
 def _plain_text(text: str, name: str) -> str:
-    """``text`` unless it holds NUL, ESC or another control character (a trailing ^Z is dropped)."""
+    """``text`` unless it holds NUL or ESC (a trailing ^Z is dropped)."""
     if text.endswith("\x1a"):  # the end-of-file mark of old DOS tools
         text = text[:-1]
     found = _CONTROL.search(text)
@@ -340,15 +343,10 @@ def _plain_text(text: str, name: str) -> str:
     character = found.group()
     if character == "\x00":
         message = "NUL 文字があります。テキストの CSV ではないようです。Binary data."
-    elif character == "\x1b":
+    else:
         message = (
             "エスケープ文字（ESC）があります。ISO-2022-JP（JIS コード）などの壊れたファイルか、"
             "テキストではないファイルのようです。UTF-8 で保存し直してください。"
-        )
-    else:
-        message = (
-            f"制御文字（U+{ord(character):04X}）があります。テキストの CSV ではないようです。"
-            "Control character in text."
         )
     raise SurveyError(f"{line}行目に{message}", file=name, row=line)
 

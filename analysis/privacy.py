@@ -20,6 +20,14 @@ hidden group by subtracting shown totals and siblings within one table family.
 Views computed on ad-hoc subsets (e.g. a caller filtering one department
 first) are a different table and must go through the same guards.
 
+* **Differencing control** (:func:`safe_subset`): two populations a number is
+  published for, one inside the other (a wave's cell and the people of it
+  who also answered another wave, a cell and its part in one department),
+  differ by nobody or by at least ``min_group`` people; otherwise the smaller
+  view is not published, because whole minus part is the answers of the few
+  left over (six managers' mean minus five paired ones is the sixth one's
+  answer). :data:`SUBSET_HIDDEN` says why, in Japanese.
+
 Counts: the suppressed cells' ``n`` is the true count while the pattern is
 computed; output builders replace it with 0 (:func:`hide_counts`) so the size
 of a hidden group is not shown either.
@@ -38,11 +46,16 @@ __all__ = [
     "ALL",
     "MIN_GROUP_COMMENTS",
     "MIN_GROUP_SCORES",
+    "MISSING",
+    "SUBSET_HIDDEN",
+    "SUBSET_HIDDEN_FINER",
     "check_min_group",
     "disclosure_pattern",
     "hide_counts",
     "hidden_cells",
     "is_visible",
+    "safe_subset",
+    "subset_note",
     "suppress_complementary",
     "suppress_small",
     "visible_groups",
@@ -50,8 +63,19 @@ __all__ = [
 
 MIN_GROUP_SCORES = 5  # no score for a group smaller than this
 MIN_GROUP_COMMENTS = 10  # no verbatim comment from a group smaller than this
+MISSING = "（不明）"  # the one label of a group whose value is missing (no role given)
 
 FLAG = "suppressed"
+
+# Why a paired comparison is not shown (safe_subset said no); {small} is 「1〜4」 at threshold 5.
+SUBSET_HIDDEN = (
+    "対応のある比較は、片方の時期だけに答えた人が{small}人のため表示していません"
+    "（個人の回答が差し引きで分かるため）"
+)
+SUBSET_HIDDEN_FINER = (
+    "対応のある比較は、部署別または他の時期との比較と合わせると、片方の時期だけに答えた人が"
+    "{small}人になるため表示していません（個人の回答が差し引きで分かるため）"
+)
 
 
 class _All:
@@ -94,6 +118,53 @@ def is_visible(n: int, min_group: int = MIN_GROUP_SCORES) -> bool:
     (True, False)
     """
     return int(n) >= check_min_group(min_group)
+
+
+def safe_subset(n_whole: int, n_part: int, min_group: int = MIN_GROUP_SCORES) -> bool:
+    """True when numbers for a population and for a part of it may both be published.
+
+    Publishing both gives away the answers of the ``n_whole - n_part`` people
+    in the whole but not in the part, so they must be nobody or at least
+    ``min_group`` people; and the part must itself be empty (nothing is
+    published for it), the whole, or at least ``min_group`` people. The
+    whole's own threshold is the caller's (:func:`is_visible`).
+
+    Parameters
+    ----------
+    n_whole
+        People (answers) in the larger population, e.g. a role's cell in one
+        wave.
+    n_part
+        People of it in the smaller one, e.g. those who answered the other
+        wave as well (the paired comparison).
+
+    Examples
+    --------
+    Six managers answered 研修前, five of them 研修後 too: the paired change
+    over the five, with the 研修前 mean of the six, gives the sixth's answer.
+
+    >>> safe_subset(6, 5), safe_subset(6, 6), safe_subset(10, 5), safe_subset(9, 5)
+    (False, True, True, False)
+    >>> safe_subset(3, 0), safe_subset(12, 4)
+    (True, False)
+    """
+    check_min_group(min_group)
+    n_whole, n_part = int(n_whole), int(n_part)
+    if not 0 <= n_part <= n_whole:
+        raise ValueError(f"a part holds 0..{n_whole} people, got {n_part}")
+    if n_part in (0, n_whole):
+        return True
+    return n_part >= min_group and n_whole - n_part >= min_group
+
+
+def subset_note(min_group: int = MIN_GROUP_SCORES, *, finer: bool = False) -> str:
+    """The Japanese reason shown for a view :func:`safe_subset` refused.
+
+    >>> subset_note(5)
+    '対応のある比較は、片方の時期だけに答えた人が1〜4人のため表示していません（個人の回答が差し引きで分かるため）'
+    """
+    small = "1" if check_min_group(min_group) <= 2 else f"1〜{min_group - 1}"
+    return (SUBSET_HIDDEN_FINER if finer else SUBSET_HIDDEN).format(small=small)
 
 
 def visible_groups(

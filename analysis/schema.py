@@ -118,7 +118,9 @@ class Schema:
         Anything malformed is a :class:`SurveyError` naming the key, never a traceback.
         """
         if not isinstance(data, Mapping):
-            raise SurveyError("対応付け（mapping）の形式が正しくありません（JSON のオブジェクトが必要です）。")
+            raise SurveyError(
+                "対応付け（mapping）の形式が正しくありません（JSON のオブジェクトが必要です）。"
+            )
         try:
             items = tuple(_item_from_dict(item) for item in data.get("items", ()))
             schema = cls(
@@ -131,9 +133,7 @@ class Schema:
                 pii=tuple(map(str, data.get("pii", ()))),
                 reasons={str(k): str(v) for k, v in dict(data.get("reasons", {})).items()},
                 role_tiers={str(k): str(v) for k, v in dict(data.get("role_tiers", {})).items()},
-                confidence={
-                    str(k): float(v) for k, v in dict(data.get("confidence", {})).items()
-                },
+                confidence={str(k): float(v) for k, v in dict(data.get("confidence", {})).items()},
                 notes=tuple(map(str, data.get("notes", ()))),
                 sheet=_optional_text(data, "sheet"),
             )
@@ -159,8 +159,12 @@ class Schema:
         clash += [(Field.FREE_TEXT, c) for c in self.free_text if c in hidden]
         if not clash:
             return self
-        notes = [f"列「{c}」は個人情報のため、{FIELD_NAMES_JA[f]}には使いません。" for f, c in clash]
-        single = {f.value: None for f, _ in clash if f in (Field.ROLE, Field.WAVE, Field.DEPARTMENT)}
+        notes = [
+            f"列「{c}」は個人情報のため、{FIELD_NAMES_JA[f]}には使いません。" for f, c in clash
+        ]
+        single = {
+            f.value: None for f, _ in clash if f in (Field.ROLE, Field.WAVE, Field.DEPARTMENT)
+        }
         return replace(
             self,
             **single,
@@ -401,6 +405,10 @@ class Survey:
         """Which rows count: one per person and wave, the latest (:func:`distinct_people`)."""
         return distinct_people(self)
 
+    def people_kept(self) -> pd.Series:
+        """True for the rows that count (one per person and wave), aligned with ``frame``."""
+        return pd.Series(self._people.kept, index=self.frame.index)
+
     @cached_property
     def _answers(self) -> pd.DataFrame:
         frame = self.frame
@@ -505,19 +513,25 @@ def _email_column(survey: Survey) -> str | None:
             continue
         values = survey.frame[column].dropna().astype(str).str.strip()
         values = values[values != ""].drop_duplicates().head(_SAMPLE)
-        if len(values) and values.map(
-            lambda v: bool(_EMAIL.fullmatch(unicodedata.normalize("NFKC", v)))
-        ).mean() >= _EMAIL_SHARE:
+        if (
+            len(values)
+            and values.map(
+                lambda v: bool(_EMAIL.fullmatch(unicodedata.normalize("NFKC", v)))
+            ).mean()
+            >= _EMAIL_SHARE
+        ):
             return column
     return None
 
 
-def _person_keys(survey: Survey) -> tuple[pd.Series, str | None]:
+def person_keys(survey: Survey) -> tuple[pd.Series, str | None]:
     """One key per row that is the same for the same person (NA: cannot tell), and its basis.
 
     The respondent ID (hashed) when the schema has one; else a hashed e-mail
     column; else the row's content: role, department, every item and every
-    free-text answer as written (a row answering nothing is nobody's twin).
+    free-text answer as written, for rows that wrote a sentence of at least
+    :data:`TWIN_TEXT_CHARS` characters (short or no text, and ticks alone,
+    are common to many people: two straight-liners are two people).
     """
     frame = survey.frame
     if survey.schema.respondent is not None:
@@ -526,22 +540,55 @@ def _person_keys(survey: Survey) -> tuple[pd.Series, str | None]:
     if email is not None:
         keys = _map_distinct(
             frame[email],
-            lambda v: hashlib.sha256(_key(str(v)).encode()).hexdigest()[:12]
-            if _filled(v) and _EMAIL.fullmatch(unicodedata.normalize("NFKC", str(v).strip()))
-            else pd.NA,
+            lambda v: (
+                hashlib.sha256(_key(str(v)).encode()).hexdigest()[:12]
+                if _filled(v) and _EMAIL.fullmatch(unicodedata.normalize("NFKC", str(v).strip()))
+                else pd.NA
+            ),
         )
         return keys.reset_index(drop=True), BY_EMAIL
-    answers = [item.column for item in survey.schema.items if item.column in frame]
-    answers += [c for c in survey.schema.free_text if c in frame]
-    if not answers:
+    texts = sorted((survey.table.label(c), c) for c in survey.schema.free_text if c in frame)
+    items = sorted((i.label, i.column) for i in survey.schema.items if i.column in frame)
+    if not texts:  # ticks alone do not tell people apart: two straight-liners are two people
         return pd.Series(pd.NA, index=range(len(frame)), dtype=object), None
-    codes = {c: pd.factorize(frame[c], use_na_sentinel=True)[0] for c in answers}
-    blank = np.logical_and.reduce([codes[c] < 0 for c in answers])
-    for name in (Field.ROLE, Field.DEPARTMENT):
-        codes[name.value] = pd.factorize(survey.group_values(name), use_na_sentinel=True)[0]
-    hashed = pd.util.hash_pandas_object(pd.DataFrame(codes), index=False).to_numpy()
-    keys = pd.Series(hashed, dtype=object).where(~blank, pd.NA)
+    # Content by statement, not by position, so the same sheet in another file (columns
+    # reordered, re-saved by Excel) has the same key: the store compares uploads with it.
+    content = pd.DataFrame(
+        {
+            **{f"item:{label}": _texts(frame[c]) for label, c in items},
+            **{f"text:{label}": _texts(frame[c]) for label, c in texts},
+            "role": survey.group_values(Field.ROLE).astype(object).to_numpy(),
+            "department": survey.group_values(Field.DEPARTMENT).astype(object).to_numpy(),
+        }
+    ).fillna("")
+    written = np.logical_or.reduce([_written(frame[c]) for _, c in texts])
+    hashed = pd.util.hash_pandas_object(content, index=False).to_numpy()
+    keys = pd.Series([f"{h:016x}" for h in hashed], dtype=object).where(written, pd.NA)
     return keys, BY_IDENTICAL_ROW
+
+
+def _texts(values: pd.Series) -> np.ndarray:
+    """Cells as analysed text (NFKC, stripped), blank as ""."""
+    return _map_distinct(
+        values, lambda v: analysed_text(str(v)).strip() if _filled(v) else ""
+    ).to_numpy(dtype=object)
+
+
+TWIN_TEXT_CHARS = 8  # a free-text answer this long, identical with all the rest, is one person
+
+
+def _written(texts: pd.Series) -> np.ndarray:
+    """Rows whose answer is a sentence (at least TWIN_TEXT_CHARS, not 「特になし」)."""
+    from analysis.text import is_no_answer
+
+    def sentence(value: object) -> bool:
+        return (
+            _filled(value)
+            and len(str(value).strip()) >= TWIN_TEXT_CHARS
+            and not is_no_answer(value)
+        )
+
+    return _map_distinct(texts, sentence).fillna(False).to_numpy(dtype=bool)
 
 
 def distinct_people(survey: Survey) -> People:
@@ -550,12 +597,12 @@ def distinct_people(survey: Survey) -> People:
     Rows are in time order as in the file (a form export lists submissions as
     they came). A person is recognised by the respondent ID, else an e-mail
     column among the PII columns, else a row identical to another in role,
-    department and every answer (:func:`_person_keys`); rows where that cannot
+    department and every answer (:func:`person_keys`); rows where that cannot
     tell (a blank ID) each count. Within one wave the last row of each person
     is kept, so thresholds count people, not submissions; across waves a
     person is kept in each wave they answered.
     """
-    keys, basis = _person_keys(survey)
+    keys, basis = person_keys(survey)
     waves = survey.group_values(Field.WAVE).reset_index(drop=True)
     known = keys.notna().to_numpy()
     frame = pd.DataFrame({"wave": waves.astype(object), "key": keys})

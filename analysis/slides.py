@@ -24,7 +24,7 @@ of at least ``min_comments`` answers and always through
 :func:`analysis.masking.mask_pii`. User text goes in as plain text with the
 characters XML cannot hold removed.
 
-The small builders (:func:`respondent_counts`, :func:`gap_charts`,
+The small builders (:func:`gap_charts`,
 :func:`trend_charts`, :func:`change_table`, :func:`dialogue_questions`) take
 tidy tables and return plain values, so each slide's content can be tested
 without opening PowerPoint.
@@ -55,7 +55,7 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.text.text import Font, _Run
 from pptx.util import Emu, Inches, Pt
 
-from analysis import gaps, trends
+from analysis import gaps, pipeline, trends
 from analysis.errors import SurveyError
 from analysis.figures import OTHER_COLOURS, role_colour
 from analysis.headlines import headline_table
@@ -65,9 +65,8 @@ from analysis.privacy import (
     MIN_GROUP_COMMENTS,
     MIN_GROUP_SCORES,
     check_min_group,
-    suppress_complementary,
 )
-from analysis.schema import Field, Survey
+from analysis.schema import Survey
 from analysis.text import is_no_answer
 from analysis.topics import WHOLE, TopicResult, fit_topics
 
@@ -81,7 +80,6 @@ __all__ = [
     "clean_text",
     "dialogue_questions",
     "gap_charts",
-    "respondent_counts",
     "set_font",
     "topic_comments",
     "topic_share_chart",
@@ -236,43 +234,6 @@ def _round(value: object) -> float | None:
     if value is None or pd.isna(value):
         return None
     return round(float(value), VALUE_DECIMALS)
-
-
-def respondent_counts(survey: Survey, *, min_group: int = MIN_GROUP_SCORES) -> pd.DataFrame:
-    """Responses per wave x role for the title slide, with small groups hidden.
-
-    Totals are treated as shown, so a role is also hidden when its number
-    could be worked out from the others (:func:`analysis.privacy.suppress_complementary`).
-
-    Returns
-    -------
-    DataFrame
-        ``wave`` (``""`` without a wave column), ``role``, ``n`` (0 when
-        hidden), ``suppressed`` and ``label``: 「24人」, 「5人未満」 for a
-        group under ``min_group``, 「非表示」 for one hidden to protect it.
-    """
-    check_min_group(min_group)
-    roles = survey.group_values(Field.ROLE)
-    waves = survey.group_values(Field.WAVE).fillna("")
-    frame = pd.DataFrame({"wave": waves.to_numpy(), "role": roles.to_numpy()}).dropna()
-    wave_order = survey.waves or [""]
-    counts = frame.groupby(["wave", "role"]).size().rename("n").reset_index()
-    if counts.empty:
-        return pd.DataFrame(columns=["wave", "role", "n", "suppressed", "label"])
-    role_order = gaps.order_roles(frame["role"])
-    counts["wave"] = pd.Categorical(counts["wave"], wave_order, ordered=True)
-    counts["role"] = pd.Categorical(counts["role"], role_order, ordered=True)
-    counts = counts.sort_values(["wave", "role"]).astype({"wave": str, "role": str})
-    counts = suppress_complementary(
-        counts.reset_index(drop=True), group_cols=["wave", "role"], min_group=min_group,
-        value_cols=[],
-    )  # fmt: skip
-    counts["label"] = [
-        ("非表示" if n >= min_group else f"{min_group}人未満") if hidden else f"{n}人"
-        for n, hidden in zip(counts["n"], counts["suppressed"], strict=True)
-    ]
-    counts["n"] = counts["n"].where(~counts["suppressed"], 0).astype(int)
-    return counts[["wave", "role", "n", "suppressed", "label"]]
 
 
 def largest_gaps(gap_table: pd.DataFrame) -> pd.DataFrame:
@@ -1144,7 +1105,7 @@ def build_deck(
     gap_wave = wave or (waves[0] if waves else None)
 
     report(0.0, "回答者数を集計しています")
-    counts = respondent_counts(survey, min_group=min_group)
+    counts = pipeline.respondent_counts(survey, min_group=min_group)
     notes = _method_notes(counts, min_group=min_group, min_comments=min_comments)
     deck = _Deck(_display_name(survey), notes, min_group=min_group)
     _title_slide(deck, survey, counts, date or dt.date.today())

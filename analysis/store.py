@@ -41,7 +41,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 from analysis.errors import SurveyError
 from analysis.load import Table, read_survey
 from analysis.mapping import check_mapping
-from analysis.schema import Field, Item, Schema, Survey, group_value
+from analysis.schema import Field, Item, Schema, Survey, group_value, person_keys
 
 DATABASE_URL_ENV = "KAKEHASHI_DATABASE_URL"
 DATA_DIR_ENV = "KAKEHASHI_DATA_DIR"
@@ -141,6 +141,31 @@ class MappingChange:
     after: Schema
 
 
+@dataclass(frozen=True)
+class Overlap:
+    """People of a new file already stored in one wave."""
+
+    wave: str
+    people: int
+    filename: str  # the stored file they are in
+    basis: str  # how they were recognised (回答者IDが同じ回答, …)
+
+
+class DuplicatePeopleError(SurveyError):
+    """A file holds people already stored in the same wave: saving it would count them twice."""
+
+    def __init__(self, overlap: Sequence[Overlap], *, file: str | None = None) -> None:
+        self.overlap = list(overlap)
+        where = "、".join(
+            f"{o.wave}に{o.people}人（保存済みの「{o.filename}」と{o.basis}）" for o in overlap
+        )
+        super().__init__(
+            f"すでに保存済みの回答者が含まれています: {where}。同じ人を二重に数えないため保存しませんでした。"
+            "このファイルで置き換える場合は「同じ回答時期を置き換える」を選んで保存してください。",
+            file=file,
+        )
+
+
 def database_url(url: str | None = None) -> str:
     """The URL given, else ``$KAKEHASHI_DATABASE_URL``, else SQLite under the data folder."""
     if url:
@@ -182,23 +207,71 @@ class WaveStore:
         survey: str = DEFAULT_SURVEY,
         encoding: str | None = None,
         wave_label: str | None = None,
+        replace_waves: bool = False,
     ) -> list[StoredWave]:
         """Store a file and its mapping; return its waves (the existing ones if already saved).
 
-        ``wave_label`` names the wave of a file that has no wave column.
+        ``wave_label`` names the wave of a file that has no wave column. A file
+        holding people already stored in the same wave (the same export saved
+        again by Excel, say) is refused with :class:`DuplicatePeopleError`, so nobody
+        counts twice; with ``replace_waves`` those stored waves are deleted and
+        this file takes their place, in the same transaction.
         """
         table = read_survey(content, name=filename, encoding=encoding, sheet=schema.sheet)
         check_mapping(table, schema)
         waves = wave_counts(table, schema, wave_label)
         digest = hashlib.sha256(content).hexdigest()
+        with self._session() as session:
+            if self._upload_of(session, survey, digest) is None:
+                overlap = self.overlap(survey, Survey(table, schema), waves)
+            else:
+                overlap = []  # the very same bytes: stored once, nothing to compare
+        if overlap and not replace_waves:
+            raise DuplicatePeopleError(overlap, file=filename)
+        replaced = {o.wave for o in overlap}
         try:
-            return self._insert(content, filename, schema, survey, encoding, digest, waves)
+            return self._insert(
+                content, filename, schema, survey, encoding, digest, waves, replaced
+            )
         except IntegrityError:  # another session stored the same file a moment ago
             with self._session() as session:
                 existing = self._upload_of(session, survey, digest)
                 if existing is None:
                     raise
                 return [_stored(w) for w in existing.waves]
+
+    def overlap(
+        self, survey: str, new: Survey, waves: Sequence[tuple[str, str, int]]
+    ) -> list[Overlap]:
+        """People of ``new`` already stored in ``survey``, wave by wave (empty: none).
+
+        People are matched as :func:`analysis.schema.person_keys` recognises
+        them (respondent ID, e-mail, or an identical sheet with a written
+        answer), and only where both sides are recognised the same way.
+        """
+        stored = self._joined(survey)
+        if stored is None:
+            return []
+        new_keys, basis = person_keys(new)
+        old_keys, old_basis = person_keys(stored)
+        if basis is None or basis != old_basis:
+            return []
+        labels = dict((value, label) for value, label, _ in waves)
+        if new.schema.wave is None:
+            new_waves = pd.Series(labels.get("", ""), index=range(len(new.frame)))
+        else:
+            new_waves = (
+                new.frame[new.schema.wave].map(_wave_value).map(labels).reset_index(drop=True)
+            )
+        old_waves = stored.frame[Field.WAVE.value].reset_index(drop=True)
+        filenames = {w.label: w.filename for w in self.waves(survey)}
+        found = []
+        for label in dict.fromkeys(new_waves.dropna()):
+            mine = set(new_keys[(new_waves == label).to_numpy()].dropna())
+            theirs = set(old_keys[(old_waves == label).to_numpy()].dropna())
+            if mine & theirs:
+                found.append(Overlap(label, len(mine & theirs), filenames.get(label, ""), basis))
+        return found
 
     @staticmethod
     def _upload_of(session: Session, survey: str, digest: str) -> _Upload | None:
@@ -215,11 +288,19 @@ class WaveStore:
         encoding: str | None,
         digest: str,
         waves: list[tuple[str, str, int]],
+        replaced: set[str] = frozenset(),
     ) -> list[StoredWave]:
         with self._session() as session, session.begin():
             existing = self._upload_of(session, survey, digest)
             if existing is not None:
                 return [_stored(w) for w in existing.waves]
+            for old in self._waves_of(session, survey) if replaced else ():  # what it replaces
+                if old.label in replaced:
+                    upload = old.upload
+                    upload.waves.remove(old)
+                    if not upload.waves:
+                        session.delete(upload)
+            session.flush()
             upload = _Upload(
                 survey=survey,
                 filename=filename,
@@ -396,6 +477,10 @@ class WaveStore:
 
     def survey(self, survey: str = DEFAULT_SURVEY) -> Survey | None:
         """All stored waves of a survey joined into one :class:`Survey` (``None`` if empty)."""
+        return self._joined(survey)
+
+    def _joined(self, survey: str) -> Survey | None:
+        """:meth:`survey`, for the store's own checks (saving compares with what is stored)."""
         with self._session() as session:
             uploads = session.scalars(
                 select(_Upload).where(_Upload.survey == survey).order_by(_Upload.id)

@@ -9,7 +9,12 @@
 * :func:`retention` is the share of the post-training gain still there at
   follow-up.
 
-Groups smaller than ``min_group`` never show a number (:mod:`analysis.privacy`).
+Groups smaller than ``min_group`` never show a number (:mod:`analysis.privacy`),
+and a paired change is shown only when the people it leaves out of either
+wave's cell are nobody or at least ``min_group``, per department too
+(:func:`analysis.privacy.safe_subset`): otherwise the cell minus the pairs
+would give away the answers of the few who answered one wave only.
+Retention and unpaired changes use whole cells only, never a subset of one.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import pandas as pd
 from analysis import stats
 from analysis.errors import SurveyError
 from analysis.gaps import _is_missing, _json_float, check_answers, item_scores, order_roles
-from analysis.privacy import MIN_GROUP_SCORES, check_min_group
+from analysis.privacy import MIN_GROUP_SCORES, check_min_group, safe_subset, subset_note
 
 __all__ = [
     "CHANGE_CORRECTION",
@@ -259,6 +264,7 @@ class _Coded:
     item: np.ndarray
     wave: np.ndarray
     respondent: np.ndarray
+    department: np.ndarray
     roles: np.ndarray
     items: np.ndarray
     waves: np.ndarray
@@ -273,6 +279,8 @@ class _Coded:
             found, uniques = pd.factorize(answers[column], use_na_sentinel=True)
             codes[column] = found.astype(np.int64)
             labels[column] = np.asarray(uniques, dtype=object)
+        # departments only split cells for the differencing check: missing is a group of its own
+        codes["department"] = pd.factorize(answers["department"], use_na_sentinel=False)[0]
         answered = answers["value"].notna().to_numpy()
         value = np.full(len(answers), np.nan)
         value[answered] = np.asarray(answers["value"].to_numpy()[answered], dtype=float)
@@ -320,15 +328,16 @@ def _answers_by_wave(coded: _Coded) -> dict[tuple, np.ndarray]:
     return found
 
 
-def _paired_answers(
+def _paired_rows(
     coded: _Coded, pairs: Sequence[tuple[str, str]]
 ) -> dict[tuple, tuple[np.ndarray, np.ndarray]]:
-    """``(role, item, from_wave, to_wave) -> (after, before)`` for people answering both waves.
+    """``(role, item, from_wave, to_wave) -> (after rows, before rows)`` of people in both waves.
 
-    A person's last answered response row in a wave counts (people are linked
-    by respondent within a role); pairs come in the row order of the ``from``
-    answers. It runs on integer codes (one sort by row, one hash of the codes,
-    array look-ups), never a Python loop over answers or people.
+    Rows are positions in ``coded``. A person's last answered response row in
+    a wave counts (people are linked by respondent within a role); pairs come
+    in the row order of the ``from`` answers. It runs on integer codes (one
+    sort by row, one hash of the codes, array look-ups), never a Python loop
+    over answers or people.
     """
     c = coded
     rows = np.flatnonzero(
@@ -352,16 +361,72 @@ def _paired_answers(
         for part in c.groups(np.arange(before.size), role_item[before]):
             role, item = divmod(int(role_item[before[part[0]]]), len(c.items))
             found[(c.roles[role], c.items[item], first, second)] = (
-                c.value[rows[after[part]]],
-                c.value[rows[before[part]]],
+                rows[after[part]],
+                rows[before[part]],
             )
     return found
+
+
+def _unsafe_pairs(
+    coded: _Coded,
+    linked: dict[tuple, tuple[np.ndarray, np.ndarray]],
+    pairs: Sequence[tuple[str, str]],
+    *,
+    min_group: int,
+) -> dict[tuple, str]:
+    """Paired changes that would publish a population too close to a published one.
+
+    For each role x item, the answers of a wave are split into parts: first
+    by department (the gaps page shows role x department cells), then, for
+    every paired change shown so far (in the order of ``pairs``), into those
+    in its pairs and the rest. A change is refused (with the Japanese reason)
+    when it would cut a part into two where one side holds 1..min_group-1
+    answers (:func:`analysis.privacy.safe_subset`); a refused change cuts
+    nothing. So every number published (cells, their department cells,
+    changes) is a sum over whole parts of at least ``min_group`` answers, or
+    over a part that is a whole cell, and no combination of them isolates
+    fewer people than that.
+
+    ``linked`` is :func:`_paired_rows`. Changes with fewer than ``min_group``
+    pairs are not listed (they are suppressed anyway and cut nothing).
+    """
+    c = coded
+    answered = np.flatnonzero((c.role >= 0) & (c.item >= 0) & (c.wave >= 0) & ~np.isnan(c.value))
+    key = (c.role[answered] * len(c.items) + c.item[answered]) * len(c.waves) + c.wave[answered]
+    cells: dict[tuple, np.ndarray] = {}
+    for part in c.groups(answered, key):
+        i = part[0]
+        cells[(c.roles[c.role[i]], c.items[c.item[i]], c.waves[c.wave[i]])] = part
+    parts = {cell: c.department[rows].astype(np.int64) for cell, rows in cells.items()}
+    refused: dict[tuple, str] = {}
+    for first, second in pairs:
+        for (role, item, a, b), (after, before) in linked.items():
+            if (a, b) != (first, second) or before.size < min_group:
+                continue
+            cuts = []
+            for wave, chosen in ((first, before), (second, after)):
+                rows = cells[(role, item, wave)]
+                cuts.append((rows, np.isin(rows, chosen), parts[(role, item, wave)]))
+            whole_ok = all(safe_subset(rows.size, int(inside.sum()), min_group)
+                           for rows, inside, _ in cuts)  # fmt: skip
+            finer_ok = whole_ok and all(
+                safe_subset(int((label == group).sum()), int(inside[label == group].sum()),
+                            min_group)
+                for _, inside, label in cuts
+                for group in np.unique(label)
+            )  # fmt: skip
+            if not finer_ok:
+                refused[(role, item, first, second)] = subset_note(min_group, finer=whole_ok)
+                continue
+            for wave, (_, inside, label) in zip((first, second), cuts, strict=True):
+                parts[(role, item, wave)] = pd.factorize(label * 2 + inside)[0].astype(np.int64)
+    return refused
 
 
 _CHANGE_COLUMNS = [
     "role", "item", "from_wave", "to_wave", "method", "n_pairs", "n_from", "n_to",
     "effect", "effect_size", "effect_low", "effect_high", "diff", "diff_low", "diff_high",
-    "rank_biserial", "p_rank", "p_t", "p_adj", "correction", "suppressed",
+    "rank_biserial", "p_rank", "p_t", "p_adj", "correction", "suppressed", "note",
 ]  # fmt: skip
 
 
@@ -399,12 +464,19 @@ def wave_changes(
         independent groups it equals Cliff's delta), ``p_rank`` (Wilcoxon
         signed-rank / Mann-Whitney U), ``p_t`` (paired t / Welch t),
         ``p_adj`` (``p_rank`` adjusted over the table, Holm by default),
-        ``correction`` and ``suppressed``.
+        ``correction``, ``suppressed`` and ``note`` (why a row is
+        suppressed, in Japanese; ``None`` when shown).
 
         A row is suppressed (nulls, counts 0) when either wave's cell is
         hidden or, when paired, fewer than ``min_group`` pairs link the
-        waves. Means of the linked subset are never shown, only the change,
-        so the few unlinked answers cannot be recovered from the cell means.
+        waves, or the pairs leave 1..``min_group``-1 answers of either wave's
+        cell out, in the whole cell or in one department of it, or together
+        with the pairs of a change listed before it (the cell's mean minus
+        the change would give those few answers away; see
+        :func:`analysis.privacy.safe_subset`). Such a row falls back to the
+        unpaired comparison of the whole cells (``method`` ``"unpaired"``,
+        ``n_pairs`` 0, the reason in ``note``), which publishes no population
+        the cells do not. Means of the linked subset are never shown, only the change.
         A person who answered a wave twice counts with their last answer.
 
     Examples
@@ -435,6 +507,9 @@ def wave_changes(
     )
 
 
+_AS_UNPAIRED = "。時期ごとの全回答を対応なしで比べた結果を示しています"
+
+
 def _changes(
     subset: pd.DataFrame,
     order: Sequence[str],
@@ -454,10 +529,38 @@ def _changes(
     }
     values: dict[tuple, np.ndarray] = {}
     people: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+    refused: dict[tuple, str] = {}
     if method == "paired":
-        people = _paired_answers(coded, wave_pairs(order))
-    else:
-        values = _answers_by_wave(coded)
+        linked = _paired_rows(coded, wave_pairs(order))
+        refused = _unsafe_pairs(coded, linked, wave_pairs(order), min_group=min_group)
+        people = {
+            key: (coded.value[after], coded.value[before])
+            for key, (after, before) in linked.items()
+        }
+    values = _answers_by_wave(coded)  # whole cells: unpaired, and paired when refused
+
+    def unpaired(record: dict[str, Any]) -> None:
+        role, item, first, second = (record[k] for k in ("role", "item", "from_wave", "to_wave"))
+        result = stats.unpaired_tests(
+            values.get((role, item, second), np.empty(0)),
+            values.get((role, item, first), np.empty(0)),
+            confidence=confidence,
+        )
+        record.update(
+            method="unpaired",
+            effect="cliffs_delta",
+            effect_size=result.cliffs_delta,
+            effect_low=result.cliffs_delta_low,
+            effect_high=result.cliffs_delta_high,
+            diff=result.diff,
+            diff_low=result.diff_low,
+            diff_high=result.diff_high,
+            rank_biserial=result.cliffs_delta,
+            p_rank=result.p_mannwhitney,
+            p_t=result.p_welch,
+            suppressed=False,
+        )
+
     records = []
     items = subset["item"].unique()
     for role in order_roles(subset["role"]):
@@ -471,14 +574,26 @@ def _changes(
                     "role": role, "item": item, "from_wave": first, "to_wave": second,
                     "method": method, "n_pairs": 0, "n_from": n_from, "n_to": n_to,
                     "effect": "d_z" if method == "paired" else "cliffs_delta",
-                    "suppressed": True,
+                    "suppressed": True, "note": None,
                 }  # fmt: skip
                 if hidden_from or hidden_to:
                     record["n_from"] = 0 if hidden_from else n_from
                     record["n_to"] = 0 if hidden_to else n_to
-                elif method == "paired":
+                    record["note"] = f"回答が{min_group}人未満の時期があるため表示していません"
+                elif method == "unpaired":
+                    unpaired(record)
+                else:
                     after, before = people.get((role, item, first, second), (np.empty(0),) * 2)
-                    if before.size >= min_group:
+                    if before.size < min_group:
+                        record["note"] = (
+                            f"対応のある（両方の時期に答えた）人が{min_group}人未満のため"
+                            "表示していません"
+                        )
+                    elif (role, item, first, second) in refused:
+                        # the whole cells are published anyway: compare them, never the pairs
+                        unpaired(record)
+                        record["note"] = refused[(role, item, first, second)] + _AS_UNPAIRED
+                    else:
                         result = stats.paired_tests(after, before, confidence=confidence)
                         record.update(
                             n_pairs=result.n_pairs,
@@ -493,24 +608,6 @@ def _changes(
                             p_t=result.p_t,
                             suppressed=False,
                         )
-                else:
-                    result = stats.unpaired_tests(
-                        values.get((role, item, second), np.empty(0)),
-                        values.get((role, item, first), np.empty(0)),
-                        confidence=confidence,
-                    )
-                    record.update(
-                        effect_size=result.cliffs_delta,
-                        effect_low=result.cliffs_delta_low,
-                        effect_high=result.cliffs_delta_high,
-                        diff=result.diff,
-                        diff_low=result.diff_low,
-                        diff_high=result.diff_high,
-                        rank_biserial=result.cliffs_delta,
-                        p_rank=result.p_mannwhitney,
-                        p_t=result.p_welch,
-                        suppressed=False,
-                    )
                 records.append(record)
     table = pd.DataFrame.from_records(records, columns=_CHANGE_COLUMNS)
     numbers = ["effect_size", "effect_low", "effect_high", "diff", "diff_low", "diff_high",
@@ -639,9 +736,13 @@ def trends_payload(
     dict
         ``{"cells": [{"role", "wave", "item", "n", "mean", "ci", "suppressed"}],
         "paired": [{"role", "item", "from", "to", "n_pairs", "diff",
-        "effect_size", "p"}]}``. ``ci`` is the 95% t interval ``[low, high]``;
+        "effect_size", "p", "note"}]}``. ``ci`` is the 95% t interval ``[low, high]``;
         in ``paired`` ``effect_size`` is d_z and ``p`` the Wilcoxon
-        signed-rank p (unadjusted). ``paired`` lists only changes measured on
+        signed-rank p (unadjusted); ``note`` says in Japanese why an entry is
+        suppressed (``None`` when shown): a change whose pairs would differ
+        from a wave's cell by 1..min_group-1 people is listed with no numbers
+        (:func:`wave_changes` compares its whole cells unpaired instead).
+        ``paired`` lists only changes measured on
         linked respondents; it is empty when no respondent ID links the waves
         (use :func:`wave_changes` for the unpaired comparison). Suppressed
         entries report ``n``/``n_pairs`` 0 and ``None`` for every number.
@@ -684,8 +785,11 @@ def trends_payload(
             }
         )
     paired = []
-    for r in changes[changes["method"] == "paired"].itertuples(index=False):
-        hidden = bool(r.suppressed)
+    linked = _Coded.of(subset).linked()
+    for r in changes.itertuples(index=False):
+        if r.method != "paired" and not linked:
+            continue
+        hidden = bool(r.suppressed) or r.method != "paired"  # fell back: no paired numbers
         paired.append(
             {
                 "role": str(r.role),
@@ -696,6 +800,7 @@ def trends_payload(
                 "diff": None if hidden else _json_float(r.diff),
                 "effect_size": None if hidden else _json_float(r.effect_size),
                 "p": None if hidden else _json_float(r.p_rank),
+                "note": None if r.note is None or _is_missing(r.note) else str(r.note),
             }
         )
     return {"cells": cell_list, "paired": paired}

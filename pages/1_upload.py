@@ -91,6 +91,11 @@ if schema.wave is None:
     )
 else:
     st.write("このファイルの回答時期: " + "、".join(map(widgets.plain, checked.waves)))
+replace_waves = st.checkbox(
+    "同じ回答時期を置き換える",
+    help="保存済みの回答者と同じ人が含まれるとき、その回答時期の保存済みファイルを削除して、"
+    "このファイルで置き換えます（同じ人を二重に数えないため）。",
+)
 if st.button("保存する", type="primary", icon=":material/save:"):
     try:
         saved = data.wave_store().save(
@@ -100,6 +105,7 @@ if st.button("保存する", type="primary", icon=":material/save:"):
             survey=survey_name,
             encoding=encoding,
             wave_label=wave_label,
+            replace_waves=replace_waves,
         )
     except SurveyError as error:
         st.error(widgets.plain(error), icon=":material/error:")

@@ -26,11 +26,20 @@ st.plotly_chart(figures.trend_lines(cells, item=item, waves=survey.waves), width
 
 changes = data.wave_changes(survey, min_scores)
 changes = changes[~changes["suppressed"]]
-method = "対応あり（同じ人の回答を比較: Wilcoxon 符号順位検定・対応のある t 検定、効果量 d_z）"
-if not changes.empty and (changes["method"] == "unpaired").all():
-    method = "対応なし（回答者IDがないため別々の集団として比較: Mann-Whitney U・Welch t、効果量 Cliff の δ）"
+PAIRED = "対応あり: 同じ人の回答を比較（Wilcoxon 符号順位検定・対応のある t 検定、効果量 d_z）"
+UNPAIRED = "対応なし: 別々の集団として比較（Mann-Whitney U・Welch t、効果量 Cliff の δ）"
+used = set(changes["method"])
 st.subheader(text.label("役割ごとの変化"))
-st.caption(f"方法: {method}。p値は Holm 法で補正。")
+st.caption(
+    "方法: "
+    + " ／ ".join(m for key, m in (("paired", PAIRED), ("unpaired", UNPAIRED)) if key in used)
+    + "。p値は Holm 法で補正。"
+)
+if survey.schema.respondent is None:
+    st.caption("回答者IDがないため、同じ人を回答時期でつなげません（すべて対応なし）。")
+notes = changes["note"].dropna().unique() if "note" in changes else []
+for note in notes:  # e.g. why a paired comparison is held back
+    st.caption(widgets.plain(note))
 shown = changes[changes["item"] == item].assign(
     method=changes["method"].map({"paired": "対応あり", "unpaired": "対応なし"})
 )

@@ -60,7 +60,7 @@ USES = (
 
 
 def survey_csv(seed: int, rows: int = 120, tag: str = "") -> bytes:
-    """A two-wave survey with roles, departments, three items and free text."""
+    """A two-wave survey with roles, departments, three items and free text; people differ by seed."""
     rng = random.Random(seed)
     lines = []
     for i in range(rows):
@@ -69,7 +69,7 @@ def survey_csv(seed: int, rows: int = 120, tag: str = "") -> bytes:
         answers = [rng.choice(LIKERT) for _ in ITEMS]
         text = rng.choice(SUBJECTS) + rng.choice(USES) + rng.choice(["", "。", "です"]) + tag
         lines.append(
-            [f"E{i // 2:04d}", role, rng.choice(["営業部", "開発部"]), wave, *answers, text]
+            [f"E{seed:03d}{i // 2:04d}", role, rng.choice(["営業部", "開発部"]), wave, *answers, text]
         )
     buffer = io.StringIO()
     writer = csv.writer(buffer)

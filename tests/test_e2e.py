@@ -226,3 +226,17 @@ def test_export_downloads_a_deck(page: Page, server: str):
     assert "研修前 → 研修後 → 3か月後" in deck.slides[0].shapes[1].text_frame.text
     assert page.get_by_test_id("stException").count() == 0
     shoot(page, "export.png")
+
+
+def test_upload_finds_the_data_sheet_behind_a_cover_page(page: Page, server: str):
+    """Issue 13: a workbook whose first sheet is a cover page read as a 2-row survey."""
+    workbook = ROOT / "tests" / "data" / "exports" / "ja_microsoft_forms_cover_sheet.xlsx"
+    open_page(page, server, "upload")
+    page.set_input_files("input[type=file]", str(workbook))
+    loaded = page.get_by_text("として読み込みました")
+    expect(loaded).to_contain_text("Microsoft Forms")
+    expect(loaded).to_contain_text("シート「回答」")
+    expect(page.get_by_text("尺度項目 5問")).to_be_visible()  # the summary above the grid
+    expect(page.get_by_text("ブックに2枚のシートがあります")).to_be_visible()
+    assert page.get_by_test_id("stException").count() == 0
+    shoot(page, "upload_cover_sheet.png")

@@ -257,12 +257,18 @@ def test_issue16_escape_sequences_that_cannot_be_decoded_are_refused(data):
         read_survey(data, name="jis.csv")
 
 
-@pytest.mark.parametrize("control", ["\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f"])
-def test_issue16_control_characters_name_their_line(control):
-    data = f"役職,部署\n管理職,営業部\n一般社員,人{control}事部\n".encode()
+def test_issue16_an_escape_character_names_its_line():
+    data = "役職,部署\n管理職,営業部\n一般社員,人\x1b事部\n".encode()
     with pytest.raises(SurveyError, match="3行目に") as caught:
         read_survey(data, name="ctl.csv")
     assert caught.value.row == 3
+
+
+@pytest.mark.parametrize("control", ["\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1f"])
+def test_other_control_characters_stay_in_the_answer(control):
+    """A stray BEL or an Excel vertical tab is part of someone's answer, not a broken file."""
+    data = f"役職,部署\n管理職,営業部\n一般社員,人{control}事部\n".encode()
+    assert read_survey(data, name="ctl.csv").frame.loc[1, "部署"] == f"人{control}事部"
 
 
 @pytest.mark.parametrize(

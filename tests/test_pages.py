@@ -38,6 +38,11 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # --------------------------------------------------------------------------- independent answers
 
 
+
+def people(counts: pd.DataFrame) -> pd.DataFrame:
+    """The home table's labels (「24人」) as numbers; a hidden cell (「5人未満」「非表示」) fails."""
+    return counts.apply(lambda column: column.str.removesuffix("人").astype(int))
+
 def sample_answers() -> pd.DataFrame:
     """The Google Forms sample in long form, scored 1-5 with pandas alone (raw, not reversed)."""
     frame = pd.read_csv(GOOGLE_CSV, dtype=str)
@@ -176,8 +181,9 @@ def test_home_falls_back_to_sample_with_wave_order_and_counts(data_dir):
     assert list(counts.columns) == WAVES
     sheets = pd.read_csv(GOOGLE_CSV, dtype=str)
     expected = pd.crosstab(sheets["役職"], sheets["回答時期"])[WAVES]
-    assert counts.loc[ROLES].astype(int).equals(expected.loc[ROLES].rename_axis("役割"))
-    assert counts.astype(int).sum().tolist() == [300, 291, 276]
+    numbers = people(counts)
+    assert numbers.loc[ROLES].equals(expected.loc[ROLES].rename_axis("役割"))
+    assert numbers.sum().tolist() == [300, 291, 276]
 
     understood = at.dataframe[1].value
     assert {"回答時期", "役割（役職）", "部署", "回答者ID"} <= set(understood["判定"])
@@ -247,8 +253,8 @@ def test_upload_cp932_edit_mapping_save_and_home_uses_stored_survey(data_dir):
     assert metrics["尺度項目 / 自由記述"] == "9 / 3"
     counts = at.dataframe[0].value.set_index("役割")
     assert list(counts.columns) == WAVES
-    assert counts.astype(int).sum().tolist() == [300, 291, 276]
-    assert counts.loc["経営層"].astype(int).tolist() == [24, 21, 22]
+    assert people(counts).sum().tolist() == [300, 291, 276]
+    assert people(counts).loc["経営層"].tolist() == [24, 21, 22]
 
 
 @pytest.mark.parametrize(
@@ -362,9 +368,9 @@ def test_gaps_threshold_hides_groups_everywhere_on_the_page(data_dir):
     # The home page's counts follow the same threshold.
     run_page(at, "app.py")
     counts = at.dataframe[0].value.set_index("役割")
-    assert counts.loc["経営層"].tolist() == ["<80"] * 3
-    assert counts.loc["管理職"].tolist() == ["<80"] * 3
-    assert counts.loc["一般社員"].astype(int).tolist() == [200, 195, 182]
+    assert counts.loc["経営層"].tolist() == ["80人未満"] * 3
+    assert counts.loc["管理職"].tolist() == ["80人未満"] * 3
+    assert people(counts.loc[["一般社員"]]).loc["一般社員"].tolist() == [200, 195, 182]
 
 
 # --------------------------------------------------------------------------- trends
@@ -402,7 +408,7 @@ def test_trends_headlines_and_chart_follow_wave_order(data_dir):
             expected = [f"{mean_of(回答時期=w, 役職=role, item=item):.1f}" for w in WAVES]
             assert shown == expected, line
             checked += 1
-    assert checked >= 2, lines
+    assert checked >= 1, lines  # the sample loses 1-4 people per group: paired changes are held back
 
     select(at, "項目", Q2)
     trend = chart_titled(at, "回答時期ごとの平均")
@@ -477,7 +483,7 @@ def test_settings_renames_and_deletes_stored_waves(data_dir):
     run_page(at, "app.py")
     counts = at.dataframe[0].value.set_index("役割")
     assert list(counts.columns) == ["研修後", "フォローアップ"]
-    assert counts.astype(int).sum().tolist() == [291, 276]
+    assert people(counts).sum().tolist() == [291, 276]
 
 
 def test_replacing_a_deleted_wave_shows_the_new_file(data_dir):
@@ -487,7 +493,7 @@ def test_replacing_a_deleted_wave_shows_the_new_file(data_dir):
     store.save(content, filename=CP932_CSV.name, schema=load_survey(content, name="a.csv").schema)
     at = app().run()
     counts = at.dataframe[0].value.set_index("役割")
-    assert counts["3か月後"].astype(int).sum() == 276
+    assert people(counts)["3か月後"].sum() == 276
 
     # HR deletes the 3か月後 wave and saves a corrected file for it: 100 answer sheets.
     store.delete_wave(store.waves(DEFAULT_SURVEY)[2].id)
@@ -498,7 +504,7 @@ def test_replacing_a_deleted_wave_shows_the_new_file(data_dir):
 
     run_page(at, "app.py")
     counts = at.dataframe[0].value.set_index("役割")
-    assert counts["3か月後"].astype(int).sum() == 100
+    assert people(counts)["3か月後"].sum() == 100
 
 
 # --------------------------------------------------------------------------- free text
@@ -631,3 +637,30 @@ def test_free_text_theme_counts_match_the_dictionary(data_dir):
     assert list(shown.index) == list(row.index)
     assert shown["一般社員｜研修前"].tolist() == pytest.approx(row["share"].tolist())
     assert list(shown.columns[:3]) == ["経営層｜研修前", "経営層｜研修後", "経営層｜3か月後"]
+
+
+def test_upload_refuses_the_same_people_twice_and_replaces_on_request(data_dir):
+    """Issue 15: the Google export and the same survey re-saved as an Excel CSV doubled counts."""
+    at = app().run()
+    run_page(at, "pages/1_upload.py")
+
+    def save(name: str, content: bytes, *, replace: bool = False) -> None:
+        at.file_uploader[0].set_value((name, content, "text/csv")).run()
+        assert not at.exception
+        [box] = [c for c in at.checkbox if c.label == "同じ回答時期を置き換える"]
+        box.set_value(replace).run()
+        [button] = [b for b in at.button if b.label == "保存する"]
+        button.click().run()
+        assert not at.exception
+
+    save("google.csv", GOOGLE_CSV.read_bytes())
+    assert at.success.values[-1].startswith(f"「{DEFAULT_SURVEY}」に保存しました")
+    save("excel.csv", CP932_CSV.read_bytes())  # the same 867 sheets, other bytes and layout
+    [refused] = at.error.values
+    assert "すでに保存済みの回答者が含まれています" in refused and "google.csv" in refused
+    assert len(WaveStore().survey(DEFAULT_SURVEY).frame) == 867
+    save("excel.csv", CP932_CSV.read_bytes(), replace=True)
+    assert not at.error and "に保存しました" in at.success.values[-1]
+    stored = WaveStore()
+    assert len(stored.survey(DEFAULT_SURVEY).frame) == 867
+    assert {w.filename for w in stored.waves(DEFAULT_SURVEY)} == {"excel.csv"}

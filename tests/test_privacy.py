@@ -534,3 +534,36 @@ def test_no_output_ever_shows_a_small_group(survey: tuple[pd.DataFrame, int]) ->
             assert pd.isna(row.diff) and pd.isna(row.effect_size) and row.n_pairs == 0
         elif row.method == "paired":
             assert row.n_pairs >= min_group
+
+
+# ------------------------------------------------------------------ differencing (issue 16)
+
+
+@pytest.mark.parametrize(
+    ("n_whole", "n_part", "min_group", "safe"),
+    [
+        (6, 5, 5, False),  # six managers, five paired: the sixth follows by subtraction
+        (6, 6, 5, True),  # the same people: nothing to subtract
+        (10, 5, 5, True),  # five left over: a group as large as the threshold
+        (9, 5, 5, False),  # four left over
+        (12, 4, 5, False),  # the part itself is under the threshold
+        (3, 0, 5, True),  # nothing is published for an empty part
+        (3, 3, 5, True),  # the whole's own threshold is the caller's
+        (20, 15, 5, True),
+        (20, 16, 5, False),
+        (6, 5, 1, True),  # threshold 1: everything may be shown
+        (8, 5, 3, True),
+    ],
+)
+def test_safe_subset(n_whole: int, n_part: int, min_group: int, safe: bool) -> None:
+    assert privacy.safe_subset(n_whole, n_part, min_group) is safe
+
+
+def test_safe_subset_refuses_impossible_parts_and_says_why() -> None:
+    with pytest.raises(ValueError, match="part"):
+        privacy.safe_subset(5, 6)
+    assert privacy.subset_note(5) == (
+        "対応のある比較は、片方の時期だけに答えた人が1〜4人のため表示していません"
+        "（個人の回答が差し引きで分かるため）"
+    )
+    assert "1〜9人" in privacy.subset_note(10, finer=True)

@@ -29,15 +29,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from google.protobuf import text_format
 from pptx import Presentation
+from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # ui/ lives at the repository root
     sys.path.insert(0, str(ROOT))
 
+from analysis import topics  # noqa: E402
 from analysis.privacy import suppress_small  # noqa: E402
 from analysis.schema import Field, Survey, load_survey  # noqa: E402
 from analysis.slides import build_deck  # noqa: E402
+from analysis.store import WaveStore  # noqa: E402
 from ui import data, widgets  # noqa: E402
 
 MIN_SCORES = 5
@@ -262,12 +266,12 @@ def test_home_counts_and_wave_totals_never_give_one_hidden_count(survey, min_gro
     totals = survey.group_values(Field.WAVE).value_counts()  # shown on 設定 and アップロード
     for wave in survey.waves:
         column = counts[wave]
-        shown = pd.to_numeric(column, errors="coerce")
+        shown = column.str.extract(r"^(\d+)人$")[0].astype(float)  # 「24人」; hidden read otherwise
         hidden = column[shown.isna()]
         if len(hidden):
             assert len(hidden) >= 2, (wave, column.to_dict())
             assert int(totals[wave] - shown.sum()) >= min_group, (wave, column.to_dict())
-    assert counts.loc["経営層", "研修後"] == f"<{min_group}"
+    assert counts.loc["経営層", "研修後"] == f"{min_group}人未満"
 
 
 # --------------------------------------------------------------------------- free text
@@ -306,6 +310,63 @@ def test_topics_never_name_or_quote_what_a_small_group_wrote(survey, k):
     per_topic = model.shares.groupby("topic")["n"].sum()
     assert all(per_topic.get(t, 0) > 0 for t in model.topics["id"]), per_topic
     assert SMALL not in set(zip(model.shares["role"], model.shares["wave"], strict=True))
+
+
+def test_issue16_distinctive_words_hide_small_role_wave_groups(survey):
+    """特徴語 per role x wave: the 3 executives of 研修後 are in no row and no count."""
+    table = data.distinctive_terms(survey, QUESTION, MIN_COMMENTS)
+    cells = set(zip(table["role"], table["wave"], strict=True))
+    assert ("経営層", "研修前") in cells  # 12 executives: still shown, with their words
+    assert SMALL not in cells
+    assert not [w for w in SECRET_WORDS if table["term"].str.contains(w).any()], table
+    # In no count either: other words in the small group's place change nothing.
+    texts = survey.texts(QUESTION)
+    small = (texts["role"] == SMALL[1]) & (texts["wave"] == SMALL[0])
+    args = {"waves": texts["wave"].tolist(), "min_group": MIN_COMMENTS}
+    before = topics.distinctive_terms(texts["text"].tolist(), texts["role"].tolist(), **args)
+    swapped = texts["text"].where(~small, "会議資料の下書きに便利").tolist()
+    after = topics.distinctive_terms(swapped, texts["role"].tolist(), **args)
+    pd.testing.assert_frame_equal(before, after)
+    # control: counted as large enough, the group's own words are what the table shows
+    control = data.distinctive_terms(survey, QUESTION, 3)
+    words = set(control[(control["role"] == SMALL[1]) & (control["wave"] == SMALL[0])]["term"])
+    assert set(SECRET_WORDS) <= words
+
+
+def page_strings(at) -> str:
+    """Every element of the page as text (protos, table cells, chart specs), but what was typed."""
+    parts = []
+    for root in (at.main, at.sidebar):
+        for node in root:
+            if node.type == "text_input":
+                continue  # the keyword the test typed
+            if node.type == "dataframe":
+                parts.append(node.value.to_json(orient="split", force_ascii=False))
+            elif node.type == "plotly_chart":
+                parts.append(json.dumps(json.loads(node.proto.spec), ensure_ascii=False))
+            elif getattr(node, "proto", None) is not None:
+                parts.append(text_format.MessageToString(node.proto, as_utf8=True))
+    return "\n".join(parts)
+
+
+def test_issue16_free_text_page_never_shows_small_groups_words(data_dir, survey_file):
+    content = survey_file.read_bytes()
+    schema = load_survey(content, name=survey_file.name).schema
+    WaveStore().save(content, filename=survey_file.name, schema=schema, survey="再識別テスト")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.sidebar.selectbox[0].set_value("再識別テスト").run()
+    at.switch_page("pages/4_free_text.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    [words] = [d.value for d in at.dataframe if "term" in d.value.columns]
+    assert (words == "経営層").any().any()  # the 12 of 研修前 keep their words
+    shown = page_strings(at)
+    [search] = [t for t in at.text_input if t.label == "キーワード"]
+    for keyword in SECRET_WORDS:
+        search.set_value(keyword).run()
+        assert not at.exception, [e.message for e in at.exception]
+        shown += page_strings(at)
+    assert "日報" in shown and "経営層" in shown
+    assert not [w for w in SECRET_WORDS if w in shown]
 
 
 def test_names_and_contacts_never_come_back_from_kwic_or_topic_examples(survey):
@@ -427,3 +488,26 @@ def test_cli_topics_never_names_what_the_small_group_wrote(survey_file):
     assert payload["topics"] and not [w for w in SECRET_WORDS if w in topics]
     assert not [leak for leak in PII_LEAKS if leak in topics]
     assert not [s for s in payload["shares"] if (s["role"], s["wave"]) == SMALL]
+
+
+def test_home_and_deck_count_the_same_people_with_one_label_for_a_missing_role():
+    """Issue 15: home kept rows with no role as 「（不明）」, the deck dropped them (82 − 80 = 2)."""
+    from analysis.inference import infer_schema
+    from analysis.load import read_survey
+    from analysis.pipeline import respondent_counts
+    from analysis.schema import Survey
+
+    roles = ["経営層"] * 10 + ["管理職"] * 20 + ["一般社員"] * 50 + [""] * 2
+    csv = "役職,AIは役立つと思う\n" + "".join(
+        f"{role},{['そう思う', 'そう思わない'][i % 2]}\n" for i, role in enumerate(roles)
+    )
+    table = read_survey(csv.encode())
+    survey = Survey(table, infer_schema(table))
+    deck = respondent_counts(survey, min_group=MIN_SCORES)
+    home = widgets.respondent_counts(survey, min_group=MIN_SCORES).set_index("役割")["全回答"]
+    assert dict(zip(deck["role"], deck["label"], strict=True)) == home.to_dict()
+    assert home.to_dict() == {
+        "経営層": "非表示", "管理職": "20人", "一般社員": "50人", "（不明）": "5人未満",
+    }  # fmt: skip
+    shown = sum(int(label[:-1]) for label in home if label.endswith("人") and "未満" not in label)
+    assert len(roles) - shown >= MIN_SCORES  # the wave total on 設定 gives away no group

@@ -204,7 +204,7 @@ def test_answers_score_and_name_every_cell_as_if_alone():
         dtype=object,
     )
     frame[schema.items[1].column] = None
-    frame[schema.wave] = "研修前"
+    frame[schema.wave] = [f"第{i + 1}回" for i in range(len(frame))]  # a row each: none merged
     frame[schema.department] = None
     odd = Survey(replace(survey.table, frame=frame), schema)
     answers = odd.answers()
@@ -223,7 +223,8 @@ def test_answers_score_and_name_every_cell_as_if_alone():
         None if key is None else pseudonyms[key] for _, (_, key, _) in ODD_CELLS
     ]
     assert answers[answers["item"] == schema.items[1].label]["value"].isna().all()
-    assert answers["department"].isna().all() and (answers["wave"] == "研修前").all()
+    assert answers["department"].isna().all()
+    assert (answers["wave"] == frame[schema.wave].tolist() * 2).all()
 
 
 def test_answers_match_cell_by_cell_scoring_on_the_sample():

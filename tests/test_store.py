@@ -119,6 +119,8 @@ def test_uploads_of_different_vendors_line_up_by_statement(url):
     store = WaveStore(url)
     for build, name in [(exports.google_forms_csv, "g.csv"), (exports.qualtrics_csv, "q.csv")]:
         data = build()
+        if name == "q.csv":  # other people (the same six would be refused: counted twice)
+            data = data.replace(b",E1000", b",F1000")
         store.save(data, filename=name, schema=load_survey(data).schema)
     survey = store.survey()
     assert len(survey.frame) == 2 * len(exports.ROWS)

@@ -177,7 +177,8 @@ def test_paired_change_links_only_people_in_both_waves() -> None:
     again["row"] += 1000
     again["value"] = 1.0
     answers = pd.concat([answers, again], ignore_index=True)
-    table = trends.wave_changes(answers, waves=["研修前", "研修後"])
+    # min_group=1: the linking alone (at 5, 8 answers against 7 pairs would be refused)
+    table = trends.wave_changes(answers, waves=["研修前", "研修後"], min_group=1)
     row = table[(table["role"] == "一般社員") & (table["item"] == EASIER)].iloc[0]
     before = np.array(FRONTLINE["研修前"][1:], float)
     after = np.array([1, *FRONTLINE["研修後"][2:]], float)
@@ -272,7 +273,7 @@ def test_trends_payload_shape_and_json() -> None:
     assert set(cell) == {"role", "wave", "item", "n", "mean", "ci", "suppressed"}
     assert type(cell["mean"]) is float and type(cell["n"]) is int and len(cell["ci"]) == 2
     pair = payload["paired"][0]
-    assert set(pair) == {"role", "item", "from", "to", "n_pairs", "diff", "effect_size", "p"}
+    assert set(pair) == {"role", "item", "from", "to", "n_pairs", "diff", "effect_size", "p", "note"}
     assert json.loads(json.dumps(payload, ensure_ascii=False, allow_nan=False)) == payload
     assert len(payload["paired"]) == 9  # (管理職 x 1 + 一般社員 x 2 items) x 3 wave pairs
 

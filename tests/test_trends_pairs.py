@@ -5,6 +5,11 @@ cases pin what the linking must keep: the latest answer counts, people missing
 from a wave drop out of that pair only, pairs stay within a role, groups under
 the threshold show nothing, and a survey without IDs is compared unpaired.
 Values are 5件法 scores as worded (とてもそう思う = 5).
+
+Cases where the pairs leave 1-4 answers of a cell out are exactly what the
+differencing control refuses at the default threshold (the cell minus the
+pairs gives those answers away): they pin the linking with ``min_group=1``
+(``OFF``) and check the refusal at the default next to it.
 """
 
 from __future__ import annotations
@@ -19,12 +24,19 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import gaps, trends
+from analysis import gaps, privacy, trends
 from analysis.schema import load_survey
 
 ROOT = Path(__file__).resolve().parents[1]
 EASIER = "AIで仕事が楽になると思う"
 ALONE = "一人で抱え込まなくてよくなった"
+OFF = 1  # min_group that shows every group: the linking alone, no threshold in the way
+
+
+def assert_refused(row: pd.Series) -> None:
+    """The paired change is not published; the whole cells are compared unpaired instead."""
+    assert row["method"] == "unpaired" and row["n_pairs"] == 0, row
+    assert "差し引きで分かる" in row["note"]
 
 
 def _generator():
@@ -90,8 +102,10 @@ def test_a_person_answering_a_wave_twice_counts_with_the_later_row() -> None:
     rows.insert(0, (200, "p0", "一般社員", "研修後", EASIER, 1))
     # p1 answered 研修前 again but left the item blank: the last *answer* (row 1) counts
     rows.append((201, "p1", "一般社員", "研修前", EASIER, None))
-    table = trends.wave_changes(sheets(rows))
+    table = trends.wave_changes(sheets(rows), min_group=OFF)
     assert_paired(only(table), [1, 4, 3, 3, 4, 3], [2, 3, 2, 2, 3, 1])
+    # the 研修後 cell counts p0's two sheets, the pairs one: the cell gives the other away
+    assert_refused(only(trends.wave_changes(sheets(rows))))
 
 
 def test_pairs_come_from_the_latest_answer_in_each_wave_of_a_generated_survey() -> None:
@@ -100,7 +114,7 @@ def test_pairs_come_from_the_latest_answer_in_each_wave_of_a_generated_survey() 
     again["row"] += answers["row"].max() + 1  # the same people answer a second time
     again["value"] = 6 - again["value"]
     answers = pd.concat([again, answers], ignore_index=True)
-    table = trends.wave_changes(answers)
+    table = trends.wave_changes(answers, min_group=OFF)
     expected = _pairs_by_merge(answers)
     shown = table[~table["suppressed"]]
     assert len(shown) == len(table) == 90  # 3 roles x 10 items x 3 wave pairs
@@ -125,13 +139,15 @@ def test_people_missing_from_a_wave_leave_only_that_pair() -> None:
         for i, v in enumerate(values[wave])
         if not (wave == "研修後" and i == 6)  # p6 skipped the post-training survey
     ]
-    table = trends.wave_changes(sheets(rows))
+    table = trends.wave_changes(sheets(rows), min_group=OFF)
     first = only(table, from_wave="研修前", to_wave="研修後")
     assert_paired(first, values["研修後"][:6], values["研修前"][:6])
     assert first["n_from"] == 7 and first["n_to"] == 6
     assert_paired(
         only(table, from_wave="研修前", to_wave="3か月後"), values["3か月後"], values["研修前"]
     )
+    shown = trends.wave_changes(sheets(rows))  # p6 is the difference of 研修前 and its pairs
+    assert_refused(only(shown, from_wave="研修前", to_wave="研修後"))
 
 
 def test_an_item_missing_from_a_wave_is_suppressed_with_zero_counts() -> None:
@@ -158,7 +174,7 @@ def test_a_person_who_changed_role_is_not_paired_across_roles() -> None:
         role="管理職",
     )
     rows += [(row + 50, *rest) for row, *rest in managers]
-    table = trends.wave_changes(sheets(rows))
+    table = trends.wave_changes(sheets(rows), min_group=OFF)
     assert_paired(only(table, role="一般社員"), [4, 4, 3, 3, 4, 3], [2, 3, 2, 2, 3, 1])
     manager = only(table, role="管理職")
     assert_paired(manager, [3, 4, 4, 5, 3], [3] * 5)
@@ -170,15 +186,16 @@ def test_answers_without_an_id_do_not_join_the_pairs() -> None:
     after = {f"p{i}": v for i, v in enumerate([4, 4, 3, 3, 4, 3])}
     rows = two_waves(before, after)
     rows += [(300 + i, pd.NA, "一般社員", "研修後", EASIER, 5) for i in range(3)]
-    row = only(trends.wave_changes(sheets(rows)))
+    row = only(trends.wave_changes(sheets(rows), min_group=OFF))
     assert_paired(row, list(after.values()), list(before.values()))
     assert (row["n_from"], row["n_to"]) == (6, 9)  # the cells count every answer
+    assert_refused(only(trends.wave_changes(sheets(rows))))  # 9 - 6 = 3 unlinked answers
 
 
 # ------------------------------------------------------------------ thresholds
 
 
-@pytest.mark.parametrize(("people", "shown"), [(4, False), (5, True)])
+@pytest.mark.parametrize(("people", "shown"), [(4, False), (5, False), (8, True)])
 def test_pairs_under_the_threshold_are_suppressed(people: int, shown: bool) -> None:
     before = {f"p{i}": v for i, v in enumerate([2, 3, 2, 2, 3, 1, 2, 3])}
     after = {f"p{i}": v for i, v in enumerate([4, 4, 3, 3, 4, 3, 3, 5])}
@@ -188,9 +205,11 @@ def test_pairs_under_the_threshold_are_suppressed(people: int, shown: bool) -> N
     assert (row["n_from"], row["n_to"]) == (8, 8)
     if shown:
         assert_paired(row, list(after.values())[:people], list(before.values())[:people])
-    else:
+    elif people < 5:
         assert row["suppressed"] and row["n_pairs"] == 0
         assert row[["diff", "effect_size", "p_rank", "p_t", "p_adj"]].isna().all()
+    else:  # 5 pairs in cells of 8: the 3 others would follow by subtraction
+        assert_refused(row)
 
 
 @pytest.mark.parametrize("min_group", [5, 6, 12])
@@ -206,8 +225,13 @@ def test_a_change_shows_only_when_both_cells_show(min_group: int) -> None:
         if hidden_from or hidden_to:
             assert row.suppressed and row.n_pairs == 0 and math.isnan(row.diff)
             assert (row.n_from == 0) == hidden_from and (row.n_to == 0) == hidden_to
+        elif row.method == "paired" and not row.suppressed:
+            assert row.n_pairs >= min_group
+            # differencing control: the pairs leave nobody or at least min_group of each cell
+            assert privacy.safe_subset(row.n_from, row.n_pairs, min_group)
+            assert privacy.safe_subset(row.n_to, row.n_pairs, min_group)
         else:
-            assert row.n_pairs >= min_group or row.suppressed
+            assert row.suppressed or "差し引き" in row.note
 
 
 # ------------------------------------------------------------------ unpaired
@@ -236,7 +260,7 @@ def test_an_unlinked_generated_survey_is_compared_unpaired_row_by_row() -> None:
 def test_the_sample_survey_pairs_match_a_merge_and_scipy() -> None:
     survey = load_survey(ROOT / "sample_data" / "ai_survey_google_forms.csv")
     answers = survey.answers()
-    table = trends.wave_changes(answers, waves=survey.waves)
+    table = trends.wave_changes(answers, waves=survey.waves, min_group=OFF)
     expected = _pairs_by_merge(answers)
     assert (table["method"] == "paired").all() and not table["suppressed"].any()
     for row in table.itertuples(index=False):
