@@ -1,7 +1,9 @@
-"""Shared fixtures: an empty, private wave store per test; worker processes that die."""
+"""Shared fixtures: an empty, private wave store per test (SQLite, and PostgreSQL by URL),
+a Google Forms export on disk, worker processes that die."""
 
 from __future__ import annotations
 
+import os
 import sys
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -12,6 +14,32 @@ import streamlit as st
 from analysis.store import DATA_DIR_ENV, DATABASE_URL_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
+POSTGRES_URL = os.environ.get("KAKEHASHI_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A store URL: a private SQLite file, and the CI's PostgreSQL (emptied) when it is set."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'waves.db'}"
+    if not POSTGRES_URL:
+        pytest.skip("KAKEHASHI_TEST_POSTGRES_URL not set (CI sets it)")
+    from analysis import store as store_module
+
+    store = store_module.WaveStore(POSTGRES_URL)
+    store_module._Base.metadata.drop_all(store.engine)
+    store.engine.dispose()
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def google_file(tmp_path: Path) -> Path:
+    """The small Google Forms export of ``tests/exports.py`` as a file."""
+    import exports
+
+    path = tmp_path / "google.csv"
+    path.write_bytes(exports.google_forms_csv())
+    return path
 
 
 def _forget_stores() -> None:

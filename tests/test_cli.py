@@ -24,13 +24,6 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture
-def google_file(tmp_path: Path) -> Path:
-    path = tmp_path / "google.csv"
-    path.write_bytes(exports.google_forms_csv())
-    return path
-
-
 def test_inspect_json_follows_the_contract(google_file):
     result = run("inspect", str(google_file), "--json")
     assert result.returncode == 0, result.stderr

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
 import sys
 import time
 from dataclasses import replace
@@ -21,6 +20,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select, text
 from streamlit.testing.v1 import AppTest
+from test_cli import run
 
 from analysis import store as store_module
 from analysis.cli import report_survey
@@ -39,18 +39,6 @@ from ui.mapping import editor_key, tier_editor_key  # noqa: E402
 POSTGRES_URL = os.environ.get("KAKEHASHI_TEST_POSTGRES_URL")
 STATEMENT = exports.STATEMENTS[0]
 ITEM = f"{exports.GRID_QUESTION} [{STATEMENT}]"  # its column in the Google Forms export
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'waves.db'}"
-    if not POSTGRES_URL:
-        pytest.skip("KAKEHASHI_TEST_POSTGRES_URL not set (CI sets it)")
-    store = WaveStore(POSTGRES_URL)
-    store_module._Base.metadata.drop_all(store.engine)
-    store.engine.dispose()
-    return POSTGRES_URL
 
 
 def saved_google(store: WaveStore):
@@ -261,23 +249,6 @@ def test_a_database_from_before_mapping_history_still_opens(url):
 
 
 # --------------------------------------------------------------------------- command line
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "analysis", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
-
-
-@pytest.fixture
-def google_file(tmp_path: Path) -> Path:
-    path = tmp_path / "google.csv"
-    path.write_bytes(exports.google_forms_csv())
-    return path
 
 
 def inspected(path: Path) -> dict:

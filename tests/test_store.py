@@ -17,18 +17,6 @@ from analysis.store import WaveStore
 POSTGRES_URL = os.environ.get("KAKEHASHI_TEST_POSTGRES_URL")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'waves.db'}"
-    if not POSTGRES_URL:
-        pytest.skip("KAKEHASHI_TEST_POSTGRES_URL not set (CI sets it)")
-    store = WaveStore(POSTGRES_URL)
-    store_module._Base.metadata.drop_all(store.engine)
-    store.engine.dispose()
-    return POSTGRES_URL
-
-
 def save_google(store: WaveStore, **kwargs):
     data = exports.google_forms_csv()
     schema = load_survey(data).schema

@@ -13,9 +13,7 @@ import csv
 import io
 
 import pytest
-from test_store import POSTGRES_URL
 
-from analysis import store as store_module
 from analysis.load import read_survey
 from analysis.schema import load_survey
 from analysis.store import DuplicatePeopleError, WaveStore
@@ -25,16 +23,9 @@ HEADER = ["社員番号", "役職", "部署", "回答時期", "AIで仕事が楽
 ANSWERS = ["そう思う", "どちらともいえない", "とてもそう思う", "そう思わない"]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        return WaveStore(f"sqlite:///{tmp_path / 'waves.db'}")
-    if not POSTGRES_URL:
-        pytest.skip("KAKEHASHI_TEST_POSTGRES_URL not set (CI sets it)")
-    found = WaveStore(POSTGRES_URL)
-    store_module._Base.metadata.drop_all(found.engine)
-    found.engine.dispose()
-    return WaveStore(POSTGRES_URL)
+@pytest.fixture
+def store(url: str) -> WaveStore:
+    return WaveStore(url)
 
 
 def _rows(people: range, *, ids: bool = True) -> list[list[str]]:
