@@ -25,14 +25,14 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import SurveyError
-from analysis.privacy import MIN_GROUP_COMMENTS
+from analysis.privacy import MIN_GROUP_COMMENTS, MISSING
 from analysis.text import is_no_answer, normalize_text, tokenize_texts, tokenize_with_forms
 
 __all__ = ["THEMES_FILE", "Theme", "load_themes", "theme_counts", "themes_of"]
 
 THEMES_FILE = Path(__file__).resolve().parent / "themes.toml"
 WHOLE = "全体"  # the value of a dimension that was not given
-UNKNOWN = "不明"  # the value for a row whose role or wave is missing
+UNKNOWN = MISSING  # a row whose role or wave is missing: the one label, 「（不明）」
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ from threadpoolctl import threadpool_limits
 from analysis.features import answer_features
 from analysis.masking import Pii, blank_pii, mask_pii
 from analysis.neighbours import neighbour_graph
-from analysis.privacy import MIN_GROUP_COMMENTS, visible_groups
+from analysis.privacy import MIN_GROUP_COMMENTS, MISSING, visible_groups
 from analysis.text import is_no_answer, long_answer_note, normalized_answers, tokenize_with_forms
 
 __all__ = [
@@ -91,7 +91,7 @@ WHOLE = "全体"  # the value of a dimension that was not given
 #: Why a question with answers has no topics: nothing but names and numbers
 #: (ご記入者: 山田太郎) is left once personal information is taken out.
 NO_TERMS_NOTE = "氏名などの個人情報を除くと、分析できる語が残りませんでした。"
-UNKNOWN = "不明"  # the value for a row whose role or wave is missing
+UNKNOWN = MISSING  # a row whose role or wave is missing: the one label, 「（不明）」
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ def test_small_groups_are_suppressed(size: int, shown: bool) -> None:
 
 def test_missing_roles_form_their_own_group() -> None:
     table = theme_counts(["議事録の要約"] * 10, roles=[None] * 10, min_group=10)
-    assert set(table.role) == {"不明"}
+    assert set(table.role) == {"（不明）"}  # privacy.MISSING, the one label for a missing group
 
 
 def test_length_mismatch_is_an_error() -> None:

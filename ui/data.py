@@ -298,7 +298,9 @@ def keyword_in_context(survey: Survey, column: str, keyword: str, min_group: int
     """Matching answers, masked, from role x wave groups large enough to quote."""
     texts = _column_texts(survey, column)
     groups = (
-        texts["role"].fillna("不明").astype(str) + "｜" + texts["wave"].fillna("全期間").astype(str)
+        texts["role"].fillna(topics.UNKNOWN).astype(str)
+        + "｜"
+        + texts["wave"].fillna(topics.WHOLE).astype(str)
     )
     return topics.keyword_in_context(
         texts["text"].tolist(), keyword, groups=groups.tolist(), min_group=min_group
