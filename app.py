@@ -9,7 +9,7 @@ from analysis.load import FORMAT_NAMES_JA
 from analysis.schema import FIELD_NAMES_JA, Field
 from ui import data, state, text, widgets
 
-st.set_page_config(page_title="架け橋 Kakehashi", page_icon=":material/diversity_3:", layout="wide")
+st.set_page_config(page_title="架け橋 Kakehashi", page_icon=widgets.PAGE_ICON, layout="wide")
 st.title(text.label("架け橋 Kakehashi"))
 st.caption("AI導入研修アンケートの分析: 経営層・管理職・現場の認識のずれと、研修前後の変化")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from analysis.errors import SurveyError
 from analysis.load import FORMAT_NAMES_JA
-from analysis.privacy import MIN_GROUP_COMMENTS, MIN_GROUP_SCORES
+from analysis.privacy import MIN_GROUP_COMMENTS, MIN_GROUP_SCORES, NO_ANSWER
 from analysis.schema import FIELD_NAMES_JA, Field, Survey, load_survey
 
 
@@ -124,7 +124,7 @@ def report_survey(
 def _report(args: argparse.Namespace) -> str:
     from pptx import Presentation
 
-    from analysis.slides import build_deck
+    from analysis.deck import build_deck
 
     survey = report_survey(args.file, encoding=args.encoding, mapping=args.mapping)
     deck = build_deck(
@@ -187,6 +187,24 @@ def _number(value: float | None, digits: int = 2, *, missing: str = "非表示")
     return missing if value is None else f"{value:.{digits}f}"
 
 
+def _short_reason(reason: str) -> str:
+    """「経営層は5人未満のため表示していません」 -> 「経営層は5人未満」, for a line of text."""
+    for tail in ("のため表示していません", "、あわせて非表示にしています"):
+        if reason.endswith(tail):
+            return reason.removesuffix(tail)
+    return reason
+
+
+def _cell_text(cell: dict) -> str:
+    """A role's mean, or why there is none: 「非表示（経営層は5人未満）」 or 「回答なし」."""
+    if cell["mean"] is not None:
+        return _number(cell["mean"])
+    reason = cell.get("reason")
+    if reason == NO_ANSWER:
+        return NO_ANSWER
+    return f"非表示（{_short_reason(reason)}）" if reason else "非表示"
+
+
 def _gaps(args: argparse.Namespace) -> str:
     from analysis.gaps import gaps_payload
 
@@ -209,7 +227,7 @@ def _gaps(args: argparse.Namespace) -> str:
         firm = payload["isolation_firm"].get(item)
         flag = {True: "　◆管理職だけが違う", False: "　◇管理職だけが違う傾向"}.get(firm, "")
         lines.append(f"■ {item}{flag}")
-        lines.append("   " + " / ".join(f"{c['role']} {_number(c['mean'])}" for c in cells))
+        lines.append("   " + " / ".join(f"{c['role']} {_cell_text(c)}" for c in cells))
         for pair in (
             p for p in payload["pairs"] if p["item"] == item and p["effect_size"] is not None
         ):

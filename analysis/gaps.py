@@ -26,9 +26,12 @@ from analysis.errors import SurveyError
 from analysis.privacy import (
     ALL,
     MIN_GROUP_SCORES,
+    NO_ANSWER,
+    REASON,
     check_min_group,
     disclosure_pattern,
     hide_counts,
+    node_label,
     suppress_small,
 )
 
@@ -215,19 +218,20 @@ def _cell_scores(values: np.ndarray, points: int, reverse: bool, confidence: flo
 
 
 def _privacy_dims(answers: pd.DataFrame, by: Sequence[str]) -> list[str]:
-    dims = [d for d in by if d != "wave"]
-    dims += [
+    """Dimensions of the joint pattern, in one order whatever ``by`` is (role first: its cost)."""
+    wanted = [d for d in by if d != "wave"]
+    dims = [
         d
         for d in PRIVACY_DIMS
-        if d not in dims and d in answers.columns and answers[d].notna().any()
+        if d in wanted or (d in answers.columns and answers[d].notna().any())
     ]
-    return dims
+    return dims + [d for d in wanted if d not in dims]
 
 
 def _hidden_lookup(
     answers: pd.DataFrame, *, dims: list[str], strata: list[str], min_group: int
-) -> dict[tuple, bool]:
-    """``(strata..., dims...) -> suppressed`` for every node of the joint table."""
+) -> dict[tuple, tuple[bool, str | None]]:
+    """``(strata..., dims...) -> (suppressed, reason)`` for every node of the joint table."""
     answered = answers[answers["value"].notna()]
     cells = (
         answered.groupby([*strata, *dims], dropna=False, sort=False)
@@ -236,11 +240,29 @@ def _hidden_lookup(
         .reset_index()
     )
     pattern = disclosure_pattern(cells, dims=dims, strata=strata, min_group=min_group)
-    columns = [*strata, *dims, "suppressed"]
+    columns = [*strata, *dims, "suppressed", REASON]
     return {
-        tuple(_key(v) for v in row[:-1]): bool(row[-1])
+        tuple(_key(v) for v in row[:-2]): (bool(row[-2]), row[-1])
         for row in pattern[columns].itertuples(index=False, name=None)
     }
+
+
+def _texts(column: pd.Series) -> pd.Series:
+    """A column of Japanese reasons: strings, ``None`` where shown (never NaN)."""
+    return pd.Series(
+        [value if isinstance(value, str) else None for value in column],
+        index=column.index,
+        dtype=object,
+    )
+
+
+def _reason(n: int, suppressed: bool, reason: str | None, label: str, min_group: int) -> str | None:
+    """Why a cell shows no number: 回答なし when nobody answered, else the pattern's reason."""
+    if n == 0:
+        return NO_ANSWER
+    if not suppressed:
+        return None
+    return reason or f"{label}は{min_group}人未満のため表示していません"
 
 
 def item_scores(
@@ -278,7 +300,11 @@ def item_scores(
         ``favourable`` (share in the favourable top-2 box, bottom-2 for
         reverse items) and ``midpoint`` (share of the middle answer, e.g.
         どちらともいえない; NaN for even scales), each with a Wilson interval,
-        and ``suppressed``.
+        ``suppressed`` and ``reason`` (why no number is shown, in Japanese:
+        「経営層は5人未満のため表示していません」, 「経営層を保護するため、あわせて
+        非表示にしています」, 「全体の値は、少人数のグループを保護するため表示して
+        いません」, or 「回答なし」 when nobody in the group answered; ``None`` when
+        shown; see :func:`analysis.privacy.hidden_reasons`).
 
         Suppression is decided jointly for role x department and all their
         totals (:func:`analysis.privacy.disclosure_pattern`), per wave and
@@ -326,13 +352,18 @@ def item_scores(
         node = tuple(labels[c] for c in strata) + tuple(
             labels[d] if d in group_dims else ALL for d in dims
         )
-        record["suppressed"] = hidden.get(node, False) if dims else False
+        suppressed, reason = hidden.get(node, (False, None)) if dims else (False, None)
+        suppressed = suppressed or record["n"] < min_group
+        label = node_label(tuple(labels[c] for c in group_dims)) if group_dims else "全体"
+        record["suppressed"] = suppressed
+        record[REASON] = _reason(record["n"], suppressed, reason, label, min_group)
         records.append(record)
 
-    columns = [*by, "item", "points", "reverse", "n", *_SCORE_COLUMNS, "suppressed"]
+    columns = [*by, "item", "points", "reverse", "n", *_SCORE_COLUMNS, "suppressed", REASON]
     table = pd.DataFrame.from_records(records, columns=columns)
     table = suppress_small(table, min_group=min_group, value_cols=list(_SCORE_COLUMNS))
     table = hide_counts(table)
+    table[REASON] = _texts(table[REASON])
     return _sort(table, answers, by)
 
 
@@ -390,8 +421,10 @@ def role_gaps(
         ``n_b``, ``favourable_diff`` (favourable share a - b, 0-1) with
         Newcombe's interval, ``p`` (Welch t test), ``p_adj`` and ``correction``
         (``"holm"`` by default: Holm over every item x pair in this table;
-        ``"bh"`` for Benjamini-Hochberg), ``suppressed``. A pair with a
-        hidden group is all null, counts 0, and is left out of the correction.
+        ``"bh"`` for Benjamini-Hochberg), ``suppressed``, ``reason`` (why a
+        pair shows no number: the hidden group's reason, or 回答なし). A pair
+        with a hidden group is all null, counts 0, and is left out of the
+        correction.
 
     Examples
     --------
@@ -407,6 +440,7 @@ def role_gaps(
     visible = {
         (r.role, r.item): not r.suppressed for r in scores.itertuples(index=False) if r.n > 0
     }
+    why = {(r.role, r.item): r.reason for r in scores.itertuples(index=False)}
     values = _values_by(answers, "role")
     reverse = dict(zip(scores["item"], scores["reverse"].astype(bool), strict=False))
     points = dict(zip(scores["item"], scores["points"].astype(int), strict=False))
@@ -438,23 +472,32 @@ def role_gaps(
                     favourable_diff_high=share.high,
                     p=result.p_welch,
                     suppressed=False,
+                    reason=None,
                 )
             else:
-                record.update(n_a=0, n_b=0, p=math.nan, suppressed=True)
+                reasons = [why.get((r, item), NO_ANSWER) for r in (a, b)]
+                record.update(
+                    n_a=0,
+                    n_b=0,
+                    p=math.nan,
+                    suppressed=True,
+                    reason="。".join(dict.fromkeys(r for r in reasons if r)),
+                )
             records.append(record)
     columns = [
         "item", "a", "b", "effect", "effect_size", "effect_low", "effect_high",
         "diff", "diff_low", "diff_high", "mean_a", "mean_b", "n_a", "n_b",
         "favourable_diff", "favourable_diff_low", "favourable_diff_high",
-        "p", "p_adj", "correction", "suppressed",
+        "p", "p_adj", "correction", "suppressed", "reason",
     ]  # fmt: skip
     table = pd.DataFrame.from_records(records, columns=columns)
     float_columns = [c for c in columns if c not in {"item", "a", "b", "effect", "n_a", "n_b"}]
-    float_columns = [c for c in float_columns if c not in {"correction", "suppressed"}]
+    float_columns = [c for c in float_columns if c not in {"correction", "suppressed", "reason"}]
     table[float_columns] = table[float_columns].astype("float64")
     table["n_a"] = table["n_a"].fillna(0).astype(int)
     table["n_b"] = table["n_b"].fillna(0).astype(int)
     table["suppressed"] = table["suppressed"].astype(bool)
+    table["reason"] = _texts(table["reason"])
     table["p_adj"] = stats.adjust_pvalues(table["p"].to_numpy(), method=correction)
     table["correction"] = correction
     return table
@@ -565,7 +608,9 @@ def difference_from_overall(
         ``by`` column, ``item``, ``n``, ``mean``, ``overall_n``,
         ``overall_mean``, ``diff`` (mean - overall_mean, as worded),
         ``suppressed`` (true if the group or the overall cell is hidden;
-        then ``n`` is 0 and the numbers are NaN).
+        then ``n`` is 0 and the numbers are NaN; ``overall_n`` is 0 when the
+        overall is hidden), ``reason`` (the group's, else the overall's:
+        :data:`analysis.privacy.OVERALL_HIDDEN`).
 
     Examples
     --------
@@ -580,20 +625,36 @@ def difference_from_overall(
     """
     cells = item_scores(answers, by=(by,), min_group=min_group)
     overall = item_scores(answers, by=(), min_group=min_group)
-    overall = overall[["item", "n", "mean", "suppressed"]].rename(
-        columns={"n": "overall_n", "mean": "overall_mean", "suppressed": "overall_suppressed"}
+    overall = overall[["item", "n", "mean", "suppressed", REASON]].rename(
+        columns={
+            "n": "overall_n",
+            "mean": "overall_mean",
+            "suppressed": "overall_suppressed",
+            REASON: "overall_reason",
+        }
     )
-    table = cells[[by, "item", "n", "mean", "suppressed"]].merge(overall, on="item", how="left")
+    table = cells[[by, "item", "n", "mean", "suppressed", REASON]].merge(
+        overall, on="item", how="left"
+    )
     table["diff"] = table["mean"] - table["overall_mean"]
-    table["suppressed"] = table["suppressed"] | table["overall_suppressed"].fillna(True)
+    overall_hidden = table["overall_suppressed"].fillna(True).astype(bool)
+    table[REASON] = [
+        reason if reason is not None else (overall_reason if hidden else None)
+        for reason, overall_reason, hidden in zip(
+            table[REASON], table["overall_reason"], overall_hidden, strict=True
+        )
+    ]
+    table["suppressed"] = table["suppressed"] | overall_hidden
     table = suppress_small(
-        table.drop(columns="overall_suppressed"),
+        table.drop(columns=["overall_suppressed", "overall_reason"]),
         min_group=min_group,
         value_cols=["mean", "overall_mean", "diff"],
     )
     table = hide_counts(table, n_cols=("n",))
-    columns = [by, "item", "n", "mean", "overall_n", "overall_mean", "diff", "suppressed"]
+    table["overall_n"] = table["overall_n"].where(~overall_hidden, 0)
+    columns = [by, "item", "n", "mean", "overall_n", "overall_mean", "diff", "suppressed", REASON]
     table["overall_n"] = table["overall_n"].fillna(0).astype(int)
+    table[REASON] = _texts(table[REASON])
     return table[columns]
 
 
@@ -629,7 +690,8 @@ def gaps_payload(
         "midpoint", "suppressed"}], "pairs": [{"item", "a", "b", "diff",
         "effect_size", "effect_ci", "p_adj"}], "isolation": [item, ...]}``.
         ``effect_size`` is Hedges' g (a - b) and ``p_adj`` is Holm-adjusted
-        (see :func:`role_gaps`). Numbers are plain floats, missing ones
+        (see :func:`role_gaps`). Every item and pair also has ``"reason"``:
+        why it shows no number (``None`` when shown). Numbers are plain floats, missing ones
         ``None``. A suppressed cell reports ``n = 0`` and ``None`` for every
         number, so neither the hidden group's size nor its scores leave the
         core.
@@ -641,7 +703,7 @@ def gaps_payload(
     ...     "wave": "研修前", "department": pd.NA, "item": "AIで仕事が楽になると思う",
     ...     "points": 5, "reverse": False, "value": [5.0, 5, 4, 2, 3, 2, 3, 4]})
     >>> gaps_payload(answers)["items"][0]
-    {'item': 'AIで仕事が楽になると思う', 'role': '経営層', 'n': 0, 'mean': None, 'score100': None, 'favourable': None, 'midpoint': None, 'suppressed': True}
+    {'item': 'AIで仕事が楽になると思う', 'role': '経営層', 'n': 0, 'mean': None, 'score100': None, 'favourable': None, 'midpoint': None, 'suppressed': True, 'reason': '経営層は5人未満のため表示していません'}
     """
     check_answers(answers)
     if wave is not None:
@@ -662,6 +724,7 @@ def gaps_payload(
             "favourable": None if r.suppressed else _json_float(r.favourable),
             "midpoint": None if r.suppressed else _json_float(r.midpoint),
             "suppressed": bool(r.suppressed),
+            "reason": r.reason,
         }
         for r in scores.itertuples(index=False)
     ]
@@ -677,6 +740,7 @@ def gaps_payload(
                 "effect_size": None if r.suppressed else _json_float(r.effect_size),
                 "effect_ci": None if r.suppressed or low is None or high is None else [low, high],
                 "p_adj": None if r.suppressed else _json_float(r.p_adj),
+                "reason": r.reason if r.suppressed else None,
             }
         )
     return {

@@ -5,20 +5,35 @@ guards here, so the rule is enforced in one place:
 
 * **Primary suppression** (:func:`suppress_small`): a cell with
   ``0 < n < min_group`` answers shows no number.
-* **Complementary suppression** (:func:`suppress_complementary`,
-  :func:`disclosure_pattern`): when totals are shown, hiding one small group is
-  not enough, because total minus the visible siblings gives it back. So
-  within every parent, the hidden siblings are at least two and together hold
-  at least ``min_group`` answers; otherwise the next-smallest visible sibling
-  is hidden too, repeated until nothing changes. With several dimensions
-  (role x department), every margin is treated as a shown total and the rule
-  is applied to every row and column of the table at once.
+* **Complementary suppression** (:func:`disclosure_pattern`, :func:`hidden_cells`,
+  :func:`suppress_complementary`): when totals are shown, hiding one small
+  group is not enough, because total minus the visible siblings gives it
+  back. What else is hidden is chosen by **cost**, as statistical disclosure
+  control does for tables (tau-ARGUS, R sdcTable: cell costs, then an audit):
+  a total over the first dimension (the overall, a department's total) is
+  cheapest, then a finer breakdown (a role in one department), and a group of
+  the first dimension (a role: what the gaps compare) is the last resort;
+  among equals the smaller. So with 経営層 4, 管理職 9, 一般社員 17 the overall
+  is hidden, not 管理職. The hypercube rule runs over every margin equation
+  (no line with exactly one hidden member, nor a small hidden sum under a
+  shown total) and a linear audit (:func:`_first_exposed`: a small hidden
+  node whose indicator vector lies in the row space of the shown nodes)
+  hides more until no small group can be solved. Where a total is published
+  elsewhere and cannot be hidden (the wave totals beside the counts:
+  ``fixed_totals``), a second group is hidden instead.
+* **Reasons** (:func:`hidden_reasons`, column ``reason``): every hidden node says
+  why, in Japanese: 「経営層は5人未満のため表示していません」 (the threshold, never
+  the exact size: with the wave totals and the other counts shown, an exact
+  size is one more equation, and it would give back the size of a group
+  hidden to protect it), 「経営層を保護するため、あわせて非表示にしています」, or
+  for a total 「全体の値は、少人数のグループを保護するため表示していません」;
+  a node nobody is in says :data:`NO_ANSWER` (not privacy).
 
-What it does not do: a full linear-programming audit (as tau-ARGUS does). The
-rule above is the usual hypercube-style heuristic; it blocks recovering a
-hidden group by subtracting shown totals and siblings within one table family.
-Views computed on ad-hoc subsets (e.g. a caller filtering one department
-first) are a different table and must go through the same guards.
+What it does not do: solve an LP for each hidden cell's feasible interval (as
+tau-ARGUS's audit does); the rank test above shows no hidden small group is
+determined exactly, which is the attack the tests reproduce. Views computed
+on ad-hoc subsets (e.g. a caller filtering one department first) are a
+different table and must go through the same guards.
 
 * **Differencing control** (:func:`safe_subset`): two populations a number is
   published for, one inside the other (a wave's cell and the people of it
@@ -47,12 +62,17 @@ __all__ = [
     "MIN_GROUP_COMMENTS",
     "MIN_GROUP_SCORES",
     "MISSING",
+    "NO_ANSWER",
+    "OVERALL_HIDDEN",
+    "REASON",
     "SUBSET_HIDDEN",
     "SUBSET_HIDDEN_FINER",
     "check_min_group",
     "disclosure_pattern",
     "hide_counts",
+    "node_label",
     "hidden_cells",
+    "hidden_reasons",
     "is_visible",
     "safe_subset",
     "subset_note",
@@ -66,6 +86,9 @@ MIN_GROUP_COMMENTS = 10  # no verbatim comment from a group smaller than this
 MISSING = "（不明）"  # the one label of a group whose value is missing (no role given)
 
 FLAG = "suppressed"
+REASON = "reason"  # column saying why a cell shows no number, in Japanese
+NO_ANSWER = "回答なし"  # nobody in the group answered (not privacy: there is nothing to show)
+OVERALL_HIDDEN = "全体の値は、少人数のグループを保護するため表示していません"
 
 # Why a paired comparison is not shown (safe_subset said no); {small} is 「1〜4」 at threshold 5.
 SUBSET_HIDDEN = (
@@ -251,6 +274,7 @@ def hidden_cells(
     *,
     min_group: int = MIN_GROUP_SCORES,
     margins_shown: bool = True,
+    fixed_totals: bool = False,
 ) -> set[tuple]:
     """Which nodes of a table with all its margins must be hidden.
 
@@ -258,12 +282,17 @@ def hidden_cells(
     ----------
     counts
         ``n`` of every finest cell, keyed by a tuple with one value per
-        dimension (``None`` is a real value: the group with no answer).
+        dimension (``None`` is a real value: the group with no answer). The
+        first dimension is the one whose groups matter most (the role).
     min_group
         Anonymity threshold.
     margins_shown
         When false, only primary suppression is applied (no total of these
         cells is ever shown anywhere).
+    fixed_totals
+        When true, the margins are published elsewhere and cannot be hidden
+        here (the wave totals of the counts): only cells are hidden with a
+        small one.
 
     Returns
     -------
@@ -273,21 +302,87 @@ def hidden_cells(
 
     Notes
     -----
-    For each equation ``parent = sum(children)`` (a margin and the cells it
-    sums along one dimension), let ``H`` be the hidden members with ``n > 0``.
-    If ``H`` has exactly one member, or the parent is visible and the hidden
-    children hold fewer than ``min_group`` answers together, the smallest
-    visible child (ties broken by label) is hidden too, or the parent when no
-    visible child is left. This repeats over all equations until stable.
+    Minimal-loss complementary suppression, by cost (:func:`_cost`). For each
+    equation ``parent = sum(children)`` (a margin and the cells it sums along
+    one dimension), let ``H`` be the hidden members with ``n > 0``. If ``H``
+    has exactly one member, or the parent is visible and the hidden children
+    hold fewer than ``min_group`` answers together, the cheapest visible
+    member of that equation is hidden too: first a total over the first
+    dimension (the overall, a department's total), then a finer breakdown
+    (role x department), last a group of the first dimension (a role); among
+    equals the smaller, ties broken by label. This repeats until stable; then
+    the linear audit (:func:`_first_exposed`) looks for any small hidden node
+    that still follows from the visible totals, and the cheapest visible node
+    sharing a total with it is hidden, until none does.
 
     Examples
     --------
-    >>> sorted(hidden_cells({("経営層",): 3, ("管理職",): 8, ("一般社員",): 30}))
-    [('管理職',), ('経営層',)]
+    With 4/9/17 the overall goes, not 管理職:
+
+    >>> sorted(hidden_cells({("経営層",): 4, ("管理職",): 9, ("一般社員",): 17}), key=str)
+    [('経営層',), (ALL,)]
     """
-    check_min_group(min_group)
-    if not counts:
-        return set()
+    return set(
+        _hide(counts, min_group=min_group, margins_shown=margins_shown, fixed_totals=fixed_totals)
+    )
+
+
+def node_label(node: tuple) -> str:
+    """A node as people read it: its values joined by 「・」, 「全体」 for the grand total.
+
+    >>> node_label(("経営層", ALL)), node_label((ALL, "営業部")), node_label((ALL, ALL))
+    ('経営層', '営業部', '全体')
+    """
+    values = [MISSING if v is None else str(v) for v in node if v is not ALL]
+    return "・".join(values) or "全体"
+
+
+def hidden_reasons(
+    counts: Mapping[tuple, int],
+    *,
+    min_group: int = MIN_GROUP_SCORES,
+    margins_shown: bool = True,
+    fixed_totals: bool = False,
+) -> dict[tuple, str]:
+    """Every hidden node of :func:`hidden_cells` with why it is hidden, in Japanese.
+
+    A group under the threshold says 「…はN人未満のため表示していません」, never its
+    exact size: with the wave totals and the other groups' counts shown, an
+    exact size is one more equation, and it would give back the size of a
+    group hidden to protect it. A node hidden to protect another names the
+    small group it protects (a total says only that it protects a small one).
+
+    >>> reasons = hidden_reasons({("経営層",): 4, ("管理職",): 9, ("一般社員",): 17})
+    >>> reasons[("経営層",)], reasons[(ALL,)]
+    ('経営層は5人未満のため表示していません', '全体の値は、少人数のグループを保護するため表示していません')
+    >>> hidden_reasons({("経営層",): 3, ("管理職",): 8}, fixed_totals=True)[("管理職",)]
+    '経営層を保護するため、あわせて非表示にしています'
+    """
+    hidden = _hide(
+        counts, min_group=min_group, margins_shown=margins_shown, fixed_totals=fixed_totals
+    )
+    reasons: dict[tuple, str] = {}
+    for node, protected in hidden.items():
+        root, seen = node, {node}
+        while hidden.get(root) is not None and hidden[root] not in seen:
+            root = hidden[root]
+            seen.add(root)
+        if hidden.get(root) is not None:  # a cycle: fall back to the node itself
+            root = node
+        if protected is None or root == node:
+            reasons[node] = f"{node_label(node)}は{min_group}人未満のため表示していません"
+        elif all(v is ALL for v in node):
+            reasons[node] = OVERALL_HIDDEN
+        elif node[0] is ALL:
+            reasons[node] = (
+                f"{node_label(node)}の合計は、少人数のグループを保護するため表示していません"
+            )
+        else:
+            reasons[node] = f"{node_label(root)}を保護するため、あわせて非表示にしています"
+    return reasons
+
+
+def _nodes(counts: Mapping[tuple, int]) -> dict[tuple, int]:
     width = len(next(iter(counts)))
     if any(len(key) != width for key in counts):
         raise ValueError("every key in counts needs the same number of dimensions")
@@ -296,9 +391,22 @@ def hidden_cells(
         for keep in itertools.product((True, False), repeat=width):
             node = tuple(v if k else ALL for v, k in zip(key, keep, strict=True))
             nodes[node] = nodes.get(node, 0) + int(n)
-    hidden = {node for node, n in nodes.items() if 0 < n < min_group}
+    return nodes
+
+
+def _hide(
+    counts: Mapping[tuple, int], *, min_group: int, margins_shown: bool, fixed_totals: bool = False
+) -> dict[tuple, tuple | None]:
+    """Hidden node -> the small node it protects (``None`` for a primary one)."""
+    check_min_group(min_group)
+    if not counts:
+        return {}
+    nodes = _nodes(counts)
+    hidden: dict[tuple, tuple | None] = {
+        node: None for node, n in nodes.items() if 0 < n < min_group
+    }
     if not margins_shown:
-        return {node for node in hidden if ALL not in node}
+        return {node: None for node in hidden if ALL not in node}
     equations: dict[tuple[tuple, int], list[tuple]] = {}
     for node in nodes:
         for i, value in enumerate(node):
@@ -306,19 +414,38 @@ def hidden_cells(
                 parent = node[:i] + (ALL,) + node[i + 1 :]
                 equations.setdefault((parent, i), []).append(node)
     ordered = sorted(equations.items(), key=lambda item: (_key_order(item[0][0]), item[0][1]))
+    fixed = {n for n in nodes if ALL in n and n not in hidden} if fixed_totals else set()
     while True:
-        _spread(hidden, nodes, ordered, min_group)
-        exposed = _first_exposed(hidden, nodes, min_group)
+        _spread(hidden, nodes, ordered, min_group, fixed)
+        exposed = _first_exposed(set(hidden), nodes, min_group)
         if exposed is None:
             return hidden
-        hidden.add(_next_to_hide(exposed, hidden, nodes))
+        hidden[_next_to_hide(exposed, set(hidden), nodes, fixed)] = exposed
+
+
+def _cost(node: tuple, nodes: Mapping[tuple, int]) -> tuple:
+    """What hiding ``node`` loses, lowest first: (kind, n, label).
+
+    Kind 0 is a total over the first dimension (the overall, a department's
+    total: nobody reads the gaps from them), 1 a finer breakdown (a role in
+    one department), 2 a group of the first dimension on its own (a role:
+    what the product exists to compare).
+    """
+    if node[0] is ALL:
+        kind = 0
+    elif any(v is not ALL for v in node[1:]):
+        kind = 1
+    else:
+        kind = 2
+    return (kind, nodes[node], _key_order(node))
 
 
 def _spread(
-    hidden: set[tuple],
+    hidden: dict[tuple, tuple | None],
     nodes: dict[tuple, int],
     equations: list[tuple[tuple[tuple, int], list[tuple]]],
     min_group: int,
+    fixed: set[tuple],
 ) -> None:
     """Hypercube rule: no margin equation may leave one hidden member or a small hidden sum."""
     changed = True
@@ -335,15 +462,12 @@ def _spread(
             )
             if not exposed:
                 continue
-            candidates = sorted(
-                (c for c in children if c not in hidden and nodes[c] > 0),
-                key=lambda c: (nodes[c], _key_order(c)),
-            )
+            candidates = [c for c in children if c not in hidden and nodes[c] > 0]
+            if parent not in hidden and parent not in fixed and nodes[parent] > 0:
+                candidates.append(parent)
             if candidates:
-                hidden.add(candidates[0])
-                changed = True
-            elif parent not in hidden and nodes[parent] > 0:
-                hidden.add(parent)
+                protected = min(hidden_members, key=lambda m: (nodes[m], _key_order(m)))
+                hidden[min(candidates, key=lambda c: _cost(c, nodes))] = protected
                 changed = True
 
 
@@ -387,8 +511,10 @@ def _first_exposed(hidden: set[tuple], nodes: dict[tuple, int], min_group: int) 
     return None
 
 
-def _next_to_hide(exposed: tuple, hidden: set[tuple], nodes: dict[tuple, int]) -> tuple:
-    """The smallest visible cell that shares a visible total with the exposed node."""
+def _next_to_hide(
+    exposed: tuple, hidden: set[tuple], nodes: dict[tuple, int], fixed: set[tuple]
+) -> tuple:
+    """The cheapest visible node (:func:`_cost`) that shares a visible total with the exposed one."""
     target_cells = [k for k in hidden if ALL not in k and nodes[k] > 0 and _contains(exposed, k)]
     totals = [
         node
@@ -400,8 +526,8 @@ def _next_to_hide(exposed: tuple, hidden: set[tuple], nodes: dict[tuple, int]) -
         for k, n in nodes.items()
         if ALL not in k and n > 0 and k not in hidden and any(_contains(t, k) for t in totals)
     }
-    pool = cells or set(totals)
-    return min(pool, key=lambda k: (nodes[k], k.count(ALL), _key_order(k)))
+    pool = (cells | set(totals)) - fixed or cells | set(totals)
+    return min(pool, key=lambda k: _cost(k, nodes))
 
 
 def _as_key(value: Any) -> Any:
@@ -416,6 +542,7 @@ def disclosure_pattern(
     n_col: str = "n",
     min_group: int = MIN_GROUP_SCORES,
     margins_shown: bool = True,
+    fixed_totals: bool = False,
 ) -> pd.DataFrame:
     """Suppression pattern for a table of finest cells and all its margins.
 
@@ -436,18 +563,19 @@ def disclosure_pattern(
     -------
     DataFrame
         One row per node: ``strata``, ``dims`` (:data:`ALL` where summed
-        over, ``None`` for the missing group), ``n`` (true count) and
-        ``suppressed``.
+        over, ``None`` for the missing group), ``n`` (true count),
+        ``suppressed`` and ``reason`` (:func:`hidden_reasons`; :data:`NO_ANSWER`
+        for a node nobody is in; ``None`` when shown).
 
     Examples
     --------
     >>> t = pd.DataFrame({"role": ["経営層", "管理職", "一般社員"], "n": [3, 8, 30]})
-    >>> disclosure_pattern(t, dims=["role"])
+    >>> disclosure_pattern(t, dims=["role"])[["role", "n", "suppressed"]]
        role   n  suppressed
     0   経営層   3        True
-    1   管理職   8        True
+    1   管理職   8       False
     2  一般社員  30       False
-    3   ALL  41       False
+    3   ALL  41        True
     """
     check_min_group(min_group)
     dims, strata = list(dims), list(strata)
@@ -464,7 +592,9 @@ def disclosure_pattern(
             if key in counts:
                 raise ValueError(f"duplicate cell {key} in stratum {stratum_key}")
             counts[key] = int(0 if pd.isna(row[-1]) else row[-1])
-        hidden = hidden_cells(counts, min_group=min_group, margins_shown=margins_shown)
+        hidden = hidden_reasons(
+            counts, min_group=min_group, margins_shown=margins_shown, fixed_totals=fixed_totals
+        )
         totals: dict[tuple, int] = {}
         for key, n in counts.items():
             for keep in itertools.product((True, False), repeat=len(dims)):
@@ -475,8 +605,9 @@ def disclosure_pattern(
             record.update(zip(dims, node, strict=True))
             record[n_col] = n
             record[FLAG] = node in hidden or n == 0
+            record[REASON] = NO_ANSWER if n == 0 else hidden.get(node)
             records.append(record)
-    columns = [*strata, *dims, n_col, FLAG]
+    columns = [*strata, *dims, n_col, FLAG, REASON]
     return pd.DataFrame.from_records(records, columns=columns)
 
 
@@ -531,6 +662,7 @@ def suppress_complementary(
         n_col=n_col,
         min_group=min_group,
         margins_shown=total_shown,
+        fixed_totals=total_shown,
     )
     cells = pattern[pattern[group_cols[-1]].map(lambda v: v is not ALL)]
     hidden = {

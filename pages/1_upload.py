@@ -10,7 +10,7 @@ from analysis.store import DEFAULT_SURVEY
 from ui import data, mapping, state, text, widgets
 
 st.set_page_config(
-    page_title="アップロード | 架け橋", page_icon=":material/upload_file:", layout="wide"
+    page_title="アップロード | 架け橋", page_icon=widgets.PAGE_ICON, layout="wide"
 )
 st.title(text.label("アンケートのアップロード"))
 widgets.navigation()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import figures, gaps
+from analysis import figures, gaps, privacy
 from ui import columns, data, state, text, widgets
 
-survey = widgets.page_survey("役割間のギャップ", ":material/compare_arrows:", needs_items=True)
+survey = widgets.page_survey("役割間のギャップ", needs_items=True)
 if survey.schema.role is None:
     st.info(
         "役職の列がないため、役割間の比較はできません。アップロード画面で役職の列を指定してください。"
@@ -47,13 +47,21 @@ heatmap, dumbbell, bars, effects = st.tabs(
 )
 with heatmap:
     st.caption("全社の平均との差（部署の絞り込みはここには反映されません）。")
-    st.plotly_chart(
-        figures.gap_heatmap(data.overall_differences(survey, wave, min_scores)), width="stretch"
-    )
+    differences = data.overall_differences(survey, wave, min_scores)
+    if differences["suppressed"].all():
+        st.info(
+            f"{privacy.OVERALL_HIDDEN}。役割どうしの比較は「役割ごとの平均」と「効果量」で見られます。",
+            icon=":material/lock:",
+        )
+    else:
+        st.plotly_chart(figures.gap_heatmap(differences), width="stretch")
+    widgets.hidden_notes(differences, "role")
 with dumbbell:
     st.plotly_chart(figures.gap_dumbbell(scores, isolated=isolated), width="stretch")
+    widgets.hidden_notes(scores, "role")
 with bars:
     st.plotly_chart(figures.favourable_bars(scores), width="stretch")
+    widgets.hidden_notes(scores, "role")
 with effects:
     st.caption(
         "Hedges の g（標準化平均差、95%信頼区間）。p値は全項目・全ペアで Holm 法により補正。"
@@ -65,6 +73,7 @@ with effects:
         hide_index=True,
         column_config=columns.GAP,
     )
+    widgets.hidden_notes(gaps_table, ("a", "b"))
 
 st.subheader(text.label("この差の背景にある声"))
 if not survey.schema.free_text:

@@ -7,7 +7,7 @@ import streamlit as st
 from analysis import figures
 from ui import columns, data, state, text, widgets
 
-survey = widgets.page_survey("研修前後の変化", ":material/trending_up:", needs_items=True)
+survey = widgets.page_survey("研修前後の変化", needs_items=True)
 if len(survey.waves) < 2:
     st.info(
         "回答時期が1つしかないため、変化は計算できません。別の回答時期のファイルを保存してください。"

@@ -8,7 +8,7 @@ from analysis import figures
 from analysis.gaps import order_roles
 from ui import columns, data, state, text, widgets
 
-survey = widgets.page_survey("自由記述", ":material/forum:")
+survey = widgets.page_survey("自由記述")
 if not survey.schema.free_text:
     st.info("自由記述の列がありません。アップロード画面で列を指定できます。")
     st.stop()

@@ -9,7 +9,7 @@ import streamlit as st
 from analysis.spreadsheet import csv_bytes, xlsx_bytes
 from ui import columns, data, state, text, widgets
 
-survey = widgets.page_survey("書き出し", ":material/download:")
+survey = widgets.page_survey("書き出し")
 min_scores = data.threshold(state.SETTING_MIN_SCORES)
 min_comments = data.threshold(state.SETTING_MIN_COMMENTS)
 stem = f"kakehashi_{dt.date.today():%Y%m%d}"

@@ -8,7 +8,7 @@ from analysis.errors import SurveyError
 from analysis.privacy import MIN_GROUP_SCORES
 from ui import data, mapping, state, text, widgets
 
-st.set_page_config(page_title="設定 | 架け橋", page_icon=":material/settings:", layout="wide")
+st.set_page_config(page_title="設定 | 架け橋", page_icon=widgets.PAGE_ICON, layout="wide")
 st.title(text.label("設定"))
 widgets.survey_picker()
 choice = data.current_choice()

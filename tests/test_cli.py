@@ -116,6 +116,7 @@ def test_gaps_json_shows_the_planted_gap_and_isolation():
         "favourable",
         "midpoint",
         "suppressed",
+        "reason",
     }
 
 

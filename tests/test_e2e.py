@@ -240,3 +240,25 @@ def test_upload_finds_the_data_sheet_behind_a_cover_page(page: Page, server: str
     expect(page.get_by_text("ブックに2枚のシートがあります")).to_be_visible()
     assert page.get_by_test_id("stException").count() == 0
     shoot(page, "upload_cover_sheet.png")
+
+
+def test_no_page_requests_anything_from_another_host(browser: Browser, server: str):
+    """Issue 14: page icons were fetched from an outside font host (6 requests on one visit)."""
+    from urllib.parse import urlparse
+
+    app_host = urlparse(server).hostname
+    outside: list[str] = []
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="ja-JP")
+    tab = context.new_page()
+    tab.on(
+        "request",
+        lambda request: outside.append(request.url)
+        if urlparse(request.url).scheme in ("http", "https", "ws", "wss")
+        and urlparse(request.url).hostname != app_host
+        else None,
+    )
+    for path in ["", "upload", "gaps", "trends", "free_text", "export", "settings"]:
+        open_page(tab, server, path)
+        settle(tab)
+    context.close()
+    assert outside == []

@@ -69,14 +69,22 @@ def test_a_hidden_role_never_reaches_the_dumbbell(answers):
 
 
 def test_heatmap_leaves_hidden_cells_blank(answers):
+    """一般社員 is under the threshold: the overall is hidden to protect it (the cheapest
+    cell), so every difference from the overall is blank, never a number."""
     table = difference_from_overall(_small_frontline(answers), min_group=5)
+    assert table["suppressed"].all() and "全体の値" in table["reason"].iloc[0]
     heatmap = figures.gap_heatmap(table).to_dict()["data"][0]
     assert list(heatmap["x"]) == ["経営層", "管理職", "一般社員"]
-    small = _small_frontline(answers)
-    overall = small[small["item"] == ITEM]["value"].mean()
     z, text = values(heatmap["z"]), values(heatmap["text"])
-    assert z[0][0] == pytest.approx(27 / 6 - overall)
-    assert math.isnan(z[0][2]) and text[0][2] == "非表示"
+    assert all(math.isnan(v) for row in z for v in row)
+    assert {t for row in text for t in row} == {"非表示"}
+
+
+def test_heatmap_shows_the_difference_from_the_overall(answers):
+    table = difference_from_overall(answers, min_group=5)
+    heatmap = figures.gap_heatmap(table).to_dict()["data"][0]
+    overall = answers[answers["item"] == ITEM]["value"].mean()
+    assert values(heatmap["z"])[0][0] == pytest.approx(27 / 6 - overall)
 
 
 def test_stacked_shares_add_up_to_100(answers):

@@ -200,12 +200,15 @@ def test_item_scores_other_groupings() -> None:
 
 
 def test_small_group_is_suppressed_with_its_complement() -> None:
+    """By cost the complement is the overall (a margin), not 管理職 (a role)."""
     small = {role: dict(items) for role, items in VALUES.items()}
     small["経営層"] = {item: answers[:3] for item, answers in VALUES["経営層"].items()}
     table = gaps.item_scores(survey(small))
     easier = table[table["item"] == EASIER].set_index("role")
-    assert easier.loc["経営層", "suppressed"] and easier.loc["管理職", "suppressed"]
-    assert not easier.loc["一般社員", "suppressed"]
+    assert easier.loc["経営層", "suppressed"]
+    assert not easier.loc["管理職", "suppressed"] and not easier.loc["一般社員", "suppressed"]
+    overall = gaps.item_scores(survey(small), by=())
+    assert overall.loc[overall["item"] == EASIER, "suppressed"].item()
     assert easier.loc["経営層", "n"] == 0 and math.isnan(easier.loc["経営層", "favourable"])
 
 
@@ -293,11 +296,15 @@ def test_role_gaps_null_when_a_group_is_hidden() -> None:
     small = {role: dict(items) for role, items in VALUES.items()}
     small["経営層"] = {item: answers[:3] for item, answers in VALUES["経営層"].items()}
     table = gaps.role_gaps(survey(small))
-    hidden = table[(table["a"] == "経営層") | (table["a"] == "管理職")]
+    hidden = table[table["a"] == "経営層"]
     assert hidden["suppressed"].all()
     assert hidden[["effect_size", "diff", "p", "p_adj", "mean_a"]].isna().all().all()
     assert (hidden["n_a"] == 0).all() and (hidden["n_b"] == 0).all()
-    assert table["p_adj"].notna().sum() == 0  # nothing left to compare: 管理職 is the complement
+    assert (hidden["reason"] == "経営層は5人未満のため表示していません").all()
+    shown = table[table["a"] == "管理職"]  # the complement is the overall, not 管理職
+    assert not shown["suppressed"].any() and shown["effect_size"].notna().all()
+    assert shown["reason"].isna().all()
+    assert table["p_adj"].notna().sum() == len(shown)
 
 
 # ------------------------------------------------------------------ isolation and heatmap
@@ -356,7 +363,7 @@ def test_difference_from_overall_hand_computed() -> None:
         assert row.overall_n == everyone.size
         assert row.diff == pytest.approx(answered(row.role, ALONE).mean() - everyone.mean())
     assert list(table.columns) == [
-        "role", "item", "n", "mean", "overall_n", "overall_mean", "diff", "suppressed",
+        "role", "item", "n", "mean", "overall_n", "overall_mean", "diff", "suppressed", "reason",
     ]  # fmt: skip
 
 
@@ -377,7 +384,7 @@ def test_gaps_payload_shape_and_json() -> None:
     payload = gaps.gaps_payload(survey())
     assert set(payload) == {"items", "pairs", "isolation", "isolation_firm", "isolation_rule"}
     assert set(payload["items"][0]) == {
-        "item", "role", "n", "mean", "score100", "favourable", "midpoint", "suppressed",
+        "item", "role", "n", "mean", "score100", "favourable", "midpoint", "suppressed", "reason",
     }  # fmt: skip
     assert set(payload["pairs"][0]) == {
         "item",
@@ -387,6 +394,7 @@ def test_gaps_payload_shape_and_json() -> None:
         "effect_size",
         "effect_ci",
         "p_adj",
+        "reason",
     }
     text = json.dumps(payload, ensure_ascii=False, allow_nan=False)
     assert json.loads(text) == payload
@@ -459,6 +467,6 @@ def test_the_largest_gap_is_kept_when_neither_group_varies() -> None:
     values = {"経営層": {EASIER: [5] * 6}, "一般社員": {EASIER: [2] * 6}}
     table = gaps.role_gaps(survey(values))
     assert table["effect_size"].isna().all()  # no spread: g is undefined
-    from analysis.slides import largest_gaps
+    from analysis.deck.content import largest_gaps
 
     assert largest_gaps(table)["item"].tolist() == [EASIER]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -31,13 +32,13 @@ def navigation() -> None:
     st.sidebar.divider()
 
 
-def page_survey(title: str, icon: str, *, needs_items: bool = False) -> Survey:
+def page_survey(title: str, *, needs_items: bool = False) -> Survey:
     """The survey a page shows, after its page config, title and the sidebar picker.
 
     Stops the page when there is no survey yet (or, with ``needs_items``, when it has
     no Likert items to score).
     """
-    st.set_page_config(page_title=f"{title} | 架け橋", page_icon=icon, layout="wide")
+    st.set_page_config(page_title=f"{title} | 架け橋", page_icon=PAGE_ICON, layout="wide")
     st.title(text.label(title))
     survey = survey_picker()
     if survey is None or (needs_items and not survey.schema.items):
@@ -98,6 +99,38 @@ def respondent_counts(survey: Survey, *, min_group: int) -> pd.DataFrame:
     return shown.reset_index()
 
 
+def hidden_note_lines(table: pd.DataFrame, label_cols: str | tuple[str, ...]) -> list[str]:
+    """One line per hidden group and reason: 「経営層（全項目）: 経営層は5人未満のため表示していません」.
+
+    ``table`` carries ``item``, ``suppressed`` and ``reason`` (every published gaps table
+    does); ``label_cols`` names the group (``"role"``, or ``("a", "b")`` for a pair).
+    """
+    if table.empty or "reason" not in table.columns:
+        return []
+    columns = (label_cols,) if isinstance(label_cols, str) else tuple(label_cols)
+    every_item = list(dict.fromkeys(table["item"]))
+    found: dict[tuple[str, str], list[str]] = {}
+    for row in table[table["reason"].notna()].itertuples(index=False):
+        label = "・".join(str(getattr(row, c)) for c in columns)
+        found.setdefault((label, row.reason), []).append(str(row.item))
+    lines = []
+    for (label, reason), items in found.items():
+        named = "、".join(f"「{i}」" for i in items)
+        where = "全項目" if len(items) == len(every_item) > 1 else named
+        lines.append(f"{plain(label)}（{plain(where)}）: {plain(reason)}")
+    return lines
+
+
+def hidden_notes(table: pd.DataFrame, label_cols: str | tuple[str, ...]) -> None:
+    """A caption under a chart or table naming every cell it leaves out, and why."""
+    lines = hidden_note_lines(table, label_cols)
+    if lines:
+        st.caption(":material/lock: 表示していない値: " + " ／ ".join(lines))
+
+
+# The tab icon, served by the app itself: a `:material/…:` page icon makes the browser fetch
+# an SVG from an outside font host, which a company network may block (and HR will ask why).
+PAGE_ICON = str(Path(__file__).with_name("icon.png"))
 JOINER = "\u2060"  # WORD JOINER: invisible, and no link, icon or directive matches across it
 _SPECIAL = re.compile(r"[\\`*\[\]()!<>#|~$&]")  # always markup somewhere: escaped everywhere
 _UNDERSCORES = re.compile(r"_+")
