@@ -270,7 +270,7 @@ _LIKELY_JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # NUL and ESC: signs of a binary file or JIS escapes read as text. Other C0 characters (a
 # vertical tab from an Excel line break, a stray BEL pasted into a comment) are kept: the
-# cell is the person's answer, and display cleaning drops them (slides.clean_text).
+# cell is the person's answer, and display cleaning drops them (deck.content.clean_text).
 _CONTROL = re.compile(r"[\x00\x1b]")
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from analysis.deck import build_deck
 from analysis.schema import load_survey
-from analysis.slides import build_deck
 from bench import common
 from bench.tokenize_bench import _raw_parse
 

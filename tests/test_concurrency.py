@@ -33,8 +33,8 @@ from pathlib import Path
 import pytest
 
 from analysis import gaps
+from analysis.deck import build_deck
 from analysis.schema import load_survey
-from analysis.slides import build_deck
 from analysis.store import WaveStore
 from analysis.text import tokenize_texts
 from analysis.topics import fit_topics

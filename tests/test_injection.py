@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # ui/ lives at the repository root
     sys.path.insert(0, str(ROOT))
 
+from analysis.deck import build_deck  # noqa: E402
 from analysis.schema import load_survey  # noqa: E402
-from analysis.slides import build_deck  # noqa: E402
 from analysis.spreadsheet import FORMULA_STARTS, csv_bytes, xlsx_bytes  # noqa: E402
 from analysis.store import WaveStore  # noqa: E402
 from ui import data  # noqa: E402

@@ -25,7 +25,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import gaps, slides, themes, topics, trends
+from analysis import gaps, themes, topics, trends
+from analysis.deck import build_deck
 from analysis.headlines import headlines as headline_texts
 from analysis.inference import infer_schema
 from analysis.load import Table, read_survey
@@ -216,7 +217,7 @@ def headlines(survey: Survey, min_group: int) -> list[str]:
 @cached(show_spinner=False, max_entries=4)
 def deck(survey: Survey, min_group: int, min_comments: int, _progress=None) -> bytes:
     """The trainer deck; ``_progress`` (not part of the cache key) reports each step."""
-    return slides.build_deck(
+    return build_deck(
         survey, min_group=min_group, min_comments=min_comments, progress=_progress
     )
 

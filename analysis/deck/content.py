@@ -1,99 +1,76 @@
-"""The PowerPoint deck a trainer takes to the next workshop (16:9, editable native charts).
+"""What the workshop deck says: chart specs, tables and texts, from the published tables.
 
-:func:`build_deck` turns a :class:`~analysis.schema.Survey` into ``.pptx``
-bytes. The numbers come from the same tidy tables the pages show
-(:func:`analysis.gaps.item_scores`, :func:`analysis.gaps.role_gaps`,
-:func:`analysis.trends.wave_scores`, :func:`analysis.trends.wave_changes`, the
-topic model), so screen and slides agree. Slides, in order:
+No python-pptx here: every function takes tidy tables (from
+:func:`analysis.gaps.item_scores`, :func:`analysis.gaps.role_gaps`,
+:func:`analysis.trends.wave_scores`, :func:`analysis.trends.wave_changes`,
+:func:`analysis.headlines.headline_table`, the topic model) and returns plain
+values, so each slide's content can be tested without opening PowerPoint.
+:mod:`analysis.deck.render` places them; :mod:`analysis.deck.build` orders them.
 
-1. 表紙: survey name, waves, respondents per role x wave (a group under the
-   threshold reads 「5人未満」, never its number), date.
-2. 要点: the headline sentences with n and interval.
-3. 役割間のギャップ: clustered bars of role means, about five items a chart,
-   largest gaps first; ◆ marks items where managers stand apart.
-4. 研修前後の変化: role lines across waves for the items that moved most, and
-   tables of change with effect size, n and 対応あり/対応なし.
-5. 自由記述: topic shares by role x wave (100% stacked bars) and masked
-   representative comments per topic, only from groups with enough answers.
-6. 対話のための問い: questions written from the largest gaps.
-7. 分析方法: thresholds, tests and n per group (also in every data slide's notes).
+A slide is a :class:`SlideContent`: its layout, title, notes, text boxes (lists
+of paragraphs), charts (:class:`ChartSpec`) and tables. Every percentage is
+written with :func:`analysis.numbers.percent`.
 
 Privacy: a hidden group (see :mod:`analysis.privacy`) contributes no series,
 no category and no number to any chart; comments are quoted only from groups
 of at least ``min_comments`` answers and always through
-:func:`analysis.masking.mask_pii`. User text goes in as plain text with the
-characters XML cannot hold removed.
-
-The small builders (:func:`gap_charts`,
-:func:`trend_charts`, :func:`change_table`, :func:`dialogue_questions`) take
-tidy tables and return plain values, so each slide's content can be tested
-without opening PowerPoint.
+:func:`analysis.masking.mask_pii`. User text is made one line with the
+characters XML cannot hold removed (:func:`clean_text`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import itertools
 import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from enum import StrEnum
 from pathlib import Path
 
 import pandas as pd
-from pptx import Presentation
-from pptx.chart.data import CategoryChartData
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.oxml.ns import qn
-from pptx.oxml.xmlchemy import OxmlElement
-from pptx.text.text import Font, _Run
-from pptx.util import Emu, Inches, Pt
 
-from analysis import gaps, pipeline, trends
-from analysis.errors import SurveyError
-from analysis.figures import OTHER_COLOURS, role_colour
-from analysis.headlines import headline_table
+from analysis import gaps
 from analysis.masking import mask_pii
 from analysis.numbers import percent
-from analysis.privacy import (
-    MIN_GROUP_COMMENTS,
-    MIN_GROUP_SCORES,
-    check_min_group,
-)
+from analysis.privacy import MIN_GROUP_COMMENTS, MIN_GROUP_SCORES, check_min_group
 from analysis.schema import Survey
 from analysis.text import is_no_answer
-from analysis.topics import WHOLE, TopicResult, fit_topics
+from analysis.topics import WHOLE, TopicResult
 
 __all__ = [
-    "FONT",
-    "SLIDE_HEIGHT",
-    "SLIDE_WIDTH",
     "ChartSpec",
-    "build_deck",
+    "Layout",
+    "SlideContent",
+    "change_slides",
     "change_table",
     "clean_text",
     "dialogue_questions",
+    "display_name",
+    "footer_text",
+    "free_text_slides",
     "gap_charts",
-    "set_font",
+    "gap_slides",
+    "largest_gaps",
+    "method_notes",
+    "method_slide",
+    "question_slide",
+    "short_label",
+    "summary_slide",
+    "title_slide",
     "topic_comments",
     "topic_share_chart",
     "trend_charts",
+    "trend_slides",
     "with_agreement",
 ]
 
-SLIDE_WIDTH = Inches(13.333)  # 16:9
-SLIDE_HEIGHT = Inches(7.5)
-FONT = "Meiryo"  # Latin and East Asian typeface of every run (Windows has it; others substitute)
-
 # Policy numbers for the deck, named once.
 VALUE_DECIMALS = 2  # means in charts and tables
-SHARE_DECIMALS = 3  # topic shares (0-1) in charts
 GAP_ITEMS_PER_CHART = 5
 MAX_GAP_CHARTS = 3
 MAX_TREND_ITEMS = 4  # items with the largest change get a line chart
@@ -107,13 +84,8 @@ MAX_QUESTIONS = 4  # 問い on the dialogue slide
 LABEL_CHARS = 24  # item labels in chart categories are cut to this length
 COMMENT_CHARS = 110  # a quoted comment is cut to this length
 
-_DARK = RGBColor(0x1A, 0x20, 0x2C)
-_GREY = RGBColor(0x71, 0x80, 0x96)
-_HEADER_FILL = RGBColor(0xED, 0xF2, 0xF7)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile(r"[\r\n\t\u2028\u2029\x85\x0b\x0c]+")
-
-Progress = Callable[[float, str], None]
 
 
 # --------------------------------------------------------------------------- text
@@ -143,73 +115,6 @@ def short_label(label: str, limit: int = LABEL_CHARS) -> str:
     return clean_text(label, limit=limit)
 
 
-def set_font(
-    font: Font,
-    *,
-    size: float | None = None,
-    bold: bool | None = None,
-    colour: RGBColor | None = None,
-    typeface: str = FONT,
-) -> None:
-    """Set the Latin *and* East Asian typeface (``a:latin``, ``a:ea``) and Japanese language.
-
-    PowerPoint draws kana and kanji with the ``a:ea`` face; without it they fall
-    back to the theme's East Asian font, which differs between machines.
-    """
-    rpr = font._element
-    rpr.set("lang", "ja-JP")
-    rpr.set("altLang", "en-US")
-    latin = rpr.get_or_add_latin()
-    latin.set("typeface", typeface)
-    ea = rpr.find(qn("a:ea"))
-    if ea is None:
-        ea = OxmlElement("a:ea")
-        latin.addnext(ea)  # schema order: latin, ea, cs
-    ea.set("typeface", typeface)
-    if size is not None:
-        font.size = Pt(size)
-    if bold is not None:
-        font.bold = bold
-    if colour is not None:
-        font.color.rgb = colour
-
-
-def _write(
-    text_frame,
-    paragraphs: Sequence[str | tuple[str, dict]],
-    *,
-    size: float = 16,
-    bold: bool = False,
-    colour: RGBColor = _DARK,
-    align: PP_ALIGN | None = None,
-    space_after: float | None = None,
-) -> None:
-    """Replace a text frame's content by plain-text paragraphs, each one run with the deck font.
-
-    A paragraph may be ``(text, {"size": .., "bold": .., "colour": ..})`` to override.
-    """
-    text_frame.clear()
-    for index, paragraph in enumerate(paragraphs):
-        text, style = paragraph if isinstance(paragraph, tuple) else (paragraph, {})
-        para = text_frame.paragraphs[0] if index == 0 else text_frame.add_paragraph()
-        if align is not None:
-            para.alignment = align
-        if space_after is not None:
-            para.space_after = Pt(space_after)
-        run = para.add_run()
-        run.text = clean_text(text)
-        set_font(
-            run.font,
-            size=style.get("size", size),
-            bold=style.get("bold", bold),
-            colour=style.get("colour", colour),
-        )
-
-
-def _runs(text_frame) -> list[_Run]:
-    return [run for paragraph in text_frame.paragraphs for run in paragraph.runs]
-
-
 # --------------------------------------------------------------------------- tables -> content
 
 
@@ -225,9 +130,6 @@ class ChartSpec:
     number_format: str = "0.00"
     value_range: tuple[float, float] | None = None
     notes: list[str] = field(default_factory=list)
-
-
-_pct = percent  # the one rounding rule (analysis.numbers)
 
 
 def _round(value: object) -> float | None:
@@ -500,7 +402,7 @@ def dialogue_questions(
         roles = [r.role, *str(r.compared_with).split("・")]
         if any((role, r.item) not in share for role in roles):
             continue
-        shares = "、".join(f"{role}{_pct(share[(role, r.item)])}%" for role in roles)
+        shares = "、".join(f"{role}{percent(share[(role, r.item)])}%" for role in roles)
         side = "高く" if r.direction == "higher" else "低く"
         if not getattr(r, "firm", True):  # an interval crosses zero: say 傾向
             side = ("高い" if r.direction == "higher" else "低い") + "傾向"
@@ -518,7 +420,7 @@ def dialogue_questions(
             break
         if r.item in done or (r.a, r.item) not in share or (r.b, r.item) not in share:
             continue
-        pa, pb = _pct(share[(r.a, r.item)]), _pct(share[(r.b, r.item)])
+        pa, pb = percent(share[(r.a, r.item)]), percent(share[(r.b, r.item)])
         questions.append(
             f"『{clean_text(r.item)}』の肯定率は{r.a}{pa}%、{r.b}{pb}%。この差はどこから来るのでしょうか？"
         )
@@ -539,8 +441,17 @@ def topic_share_chart(
     its shares already leave out groups under its threshold, and groups with
     fewer than ``min_group`` answers are dropped here too. Categories are
     「役割｜回答時期」 in canonical role and wave order, one series per topic
-    (its label), values = share rounded to :data:`SHARE_DECIMALS`. ``None``
-    when no group can be shown.
+    (its label), values = the whole percent of :func:`analysis.numbers.percent`
+    as a 0-1 share, so a label reads as the same percent as anywhere else
+    (1/8 = 13%). ``None`` when no group can be shown.
+
+    >>> from analysis.topics import TopicResult
+    >>> topics = pd.DataFrame({"id": [0, 1], "label": ["不安", "期待"], "terms": [[], []],
+    ...     "size": [9, 7], "examples": [[], []]})
+    >>> shares = pd.DataFrame({"role": "管理職", "wave": "研修前", "topic": [0, 1],
+    ...     "share": [0.125, 0.875], "n": [1, 7]})
+    >>> topic_share_chart(TopicResult(topics, [], shares, 2), question="感想").series
+    [('不安', [0.13]), ('期待', [0.88])]
     """
     shares = result.shares
     if shares.empty or result.topics.empty:
@@ -560,7 +471,7 @@ def topic_share_chart(
         name = name if name not in names else f"{name}（{topic.id + 1}）"
         names.append(name)
         values = [
-            round(float(lookup.get((role, wave, int(topic.id)), 0.0)), SHARE_DECIMALS)
+            percent(float(lookup.get((role, wave, int(topic.id)), 0.0))) / 100
             for role, wave in shown
         ]
         series.append((name, values))
@@ -656,164 +567,55 @@ def topic_comments(
     return out
 
 
-# --------------------------------------------------------------------------- rendering
-
-
-class _Deck:
-    """A 16:9 presentation with the deck's title, chart, table and notes conventions."""
-
-    def __init__(self, survey_name: str, method_notes: list[str], *, min_group: int):
-        self.prs = Presentation()
-        self.min_group = min_group
-        self.prs.slide_width = SLIDE_WIDTH
-        self.prs.slide_height = SLIDE_HEIGHT
-        self.survey_name = survey_name
-        self.method_notes = method_notes
-
-    def slide(self, title: str, *, notes: Sequence[str] = (), data: bool = True):
-        slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # Title Only
-        shape = slide.shapes.title
-        shape.left, shape.top = Inches(0.5), Inches(0.25)
-        shape.width, shape.height = SLIDE_WIDTH - Inches(1.0), Inches(0.85)
-        shape.text_frame.word_wrap = True
-        shape.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        _write(shape.text_frame, [title], size=24, bold=True, align=PP_ALIGN.LEFT)
-        lines = list(notes) + (["", *self.method_notes] if data else [])
-        if lines:
-            _write(slide.notes_slide.notes_text_frame, lines, size=12)
-        return slide
-
-    def text(self, slide, paragraphs, left, top, width, height, **style):
-        box = slide.shapes.add_textbox(left, top, width, height)
-        box.text_frame.word_wrap = True
-        _write(box.text_frame, paragraphs, **style)
-        return box
-
-    def chart(self, slide, spec: ChartSpec, chart_type, left, top, width, height):
-        horizontal = chart_type in (
-            XL_CHART_TYPE.BAR_CLUSTERED,
-            XL_CHART_TYPE.BAR_STACKED,
-            XL_CHART_TYPE.BAR_STACKED_100,
-        )
-        data = CategoryChartData(number_format=spec.number_format)
-        data.categories = spec.categories
-        for name, values in spec.series:
-            data.add_series(clean_text(name), values)
-        frame = slide.shapes.add_chart(chart_type, left, top, width, height, data)
-        chart = frame.chart
-        set_font(chart.font, size=12, colour=_DARK)
-        chart.has_title = True
-        _write(chart.chart_title.text_frame, [spec.title], size=14, bold=True)
-        chart.has_legend = True
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        chart.legend.include_in_layout = False
-        set_font(chart.legend.font, size=12)
-        if horizontal:  # first category (and first series) on top, value axis still below
-            chart.category_axis.reverse_order = True
-            # c:crosses on valAx: where the value axis meets the category axis (at the last one)
-            chart.value_axis._element.find(qn("c:crosses")).set("val", "max")
-        plot = chart.plots[0]
-        plot.has_data_labels = True
-        labels = plot.data_labels
-        labels.number_format = spec.number_format
-        labels.number_format_is_linked = False
-        labels.show_value = True
-        set_font(labels.font, size=10 if chart_type != XL_CHART_TYPE.BAR_STACKED_100 else 9)
-        if chart_type == XL_CHART_TYPE.BAR_CLUSTERED:
-            labels.position = XL_LABEL_POSITION.OUTSIDE_END
-            plot.gap_width, plot.overlap = 60, 0
-        elif chart_type == XL_CHART_TYPE.LINE_MARKERS:
-            labels.position = XL_LABEL_POSITION.ABOVE
-        else:
-            labels.position = XL_LABEL_POSITION.CENTER
-            plot.gap_width = 50
-        for axis, title in (
-            (chart.value_axis, spec.value_title),
-            (chart.category_axis, spec.category_title),
-        ):
-            axis.has_title = True
-            _write(axis.axis_title.text_frame, [title], size=11, colour=_GREY)
-            set_font(axis.tick_labels.font, size=11)
-        if spec.value_range is not None:
-            chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = spec.value_range
-            chart.value_axis.major_unit = 1 if spec.value_range[1] > 1 else 0.25
-        chart.value_axis.has_major_gridlines = True
-        chart.value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE2, 0xE8, 0xF0)
-        self._colour(plot, chart_type)
-        return frame
-
-    @staticmethod
-    def _colour(plot, chart_type) -> None:
-        for order, series in enumerate(plot.series):
-            if chart_type == XL_CHART_TYPE.BAR_STACKED_100:
-                colour = (list(OTHER_COLOURS) + ["#2b6cb0", "#dd6b20", "#2f855a"])[order % 8]
-            else:
-                colour = role_colour(series.name, order)
-            rgb = RGBColor.from_string(colour.lstrip("#").upper())
-            if chart_type == XL_CHART_TYPE.LINE_MARKERS:
-                series.format.line.color.rgb = rgb
-                series.format.line.width = Pt(2.5)
-                series.smooth = False
-                series.marker.format.fill.solid()
-                series.marker.format.fill.fore_color.rgb = rgb
-                series.marker.format.line.color.rgb = rgb
-            else:
-                series.format.fill.solid()
-                series.format.fill.fore_color.rgb = rgb
-
-    def table(self, slide, frame: pd.DataFrame, left, top, width, *, first_width, size=11):
-        rows, cols = len(frame) + 1, len(frame.columns)
-        row_height = Inches(0.5)
-        shape = slide.shapes.add_table(rows, cols, left, top, width, row_height * rows)
-        table = shape.table
-        table.columns[0].width = first_width
-        rest = (width - first_width) // max(cols - 1, 1)
-        for index in range(1, cols):
-            table.columns[index].width = Emu(rest)
-        for c, name in enumerate(frame.columns):
-            cell = table.cell(0, c)
-            _write(cell.text_frame, [str(name)], size=size, bold=True)
-            cell.fill.solid()
-            cell.fill.fore_color.rgb = _HEADER_FILL
-        for r, values in enumerate(frame.itertuples(index=False), start=1):
-            for c, value in enumerate(values):
-                cell = table.cell(r, c)
-                cell.fill.background()
-                lines = str(value).split("\n")
-                paragraphs = [lines[0]] + [
-                    (line, {"size": size - 2, "colour": _GREY}) for line in lines[1:]
-                ]
-                _write(cell.text_frame, paragraphs, size=size)
-                cell.margin_top = cell.margin_bottom = Inches(0.03)
-        return shape
-
-    def footer(self) -> None:
-        total = len(self.prs.slides)
-        for number, slide in enumerate(self.prs.slides, start=1):
-            box = slide.shapes.add_textbox(
-                Inches(0.5), SLIDE_HEIGHT - Inches(0.4), SLIDE_WIDTH - Inches(1.0), Inches(0.3)
-            )
-            _write(
-                box.text_frame,
-                [f"架け橋｜{self.survey_name}　{number}/{total}"],
-                size=9,
-                colour=_GREY,
-                align=PP_ALIGN.RIGHT,
-            )
-
-    def to_bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        self.prs.save(buffer)
-        return buffer.getvalue()
-
-
 # --------------------------------------------------------------------------- slides
 
 
-def _display_name(survey: Survey) -> str:
+class Layout(StrEnum):
+    """Where a slide's boxes go (one arrangement each in :mod:`analysis.deck.render`)."""
+
+    TITLE = "title"  # texts[0] heading lines, tables[0] respondents, texts[1] the threshold note
+    SUMMARY = "summary"  # texts[0] headline sentences
+    GAPS = "gaps"  # charts[0] clustered bars
+    TRENDS = "trends"  # charts side by side, lines with markers
+    CHANGE = "change"  # texts[0] caption, tables[0] change table
+    TOPIC_SHARES = "topic_shares"  # charts[0] 100% stacked bars
+    COMMENTS = "comments"  # one text box per topic in ``columns`` columns
+    QUESTIONS = "questions"  # texts[0] numbered questions
+    METHOD = "method"  # texts[0] the method paragraphs
+
+
+@dataclass(frozen=True)
+class SlideContent:
+    """One slide's words and numbers; :mod:`analysis.deck.render` decides where they go.
+
+    ``texts`` are text boxes, each a list of paragraphs; a data slide
+    (``data=True``) also carries the method notes after its own ``notes``.
+    """
+
+    layout: Layout
+    title: str
+    notes: list[str] = field(default_factory=list)
+    texts: list[list[str]] = field(default_factory=list)
+    charts: list[ChartSpec] = field(default_factory=list)
+    tables: list[pd.DataFrame] = field(default_factory=list)
+    columns: int = 1
+    data: bool = True
+
+
+def display_name(survey: Survey) -> str:
+    """The survey's name for the title slide and footer, without a file extension."""
     name = clean_text(survey.name) or "アンケート"
     suffix = Path(name).suffix.lower()
     return Path(name).stem if suffix in {".csv", ".tsv", ".txt", ".xlsx", ".xls"} else name
+
+
+def footer_text(survey_name: str, number: int, total: int) -> str:
+    """The footer line of slide ``number`` of ``total``.
+
+    >>> footer_text("AI研修", 2, 9)
+    '架け橋｜AI研修\u30002/9'
+    """
+    return f"架け橋｜{survey_name}　{number}/{total}"
 
 
 def _count_lines(counts: pd.DataFrame) -> list[str]:
@@ -824,7 +626,11 @@ def _count_lines(counts: pd.DataFrame) -> list[str]:
     return lines
 
 
-def _method_notes(counts: pd.DataFrame, *, min_group: int, min_comments: int) -> list[str]:
+def method_notes(counts: pd.DataFrame, *, min_group: int, min_comments: int) -> list[str]:
+    """The 分析方法 paragraphs (heading first), also appended to every data slide's notes.
+
+    ``counts`` is :func:`analysis.pipeline.respondent_counts`.
+    """
     return [
         "【分析方法】",
         f"匿名性: 回答が{min_group}件未満のグループの数値は表示しません。合計やほかのグループとの"
@@ -843,21 +649,27 @@ def _method_notes(counts: pd.DataFrame, *, min_group: int, min_comments: int) ->
     ]
 
 
-def _title_slide(deck: _Deck, survey: Survey, counts: pd.DataFrame, date: dt.date) -> None:
-    slide = deck.slide(deck.survey_name, data=False)
-    waves = " → ".join(survey.waves) if survey.waves else "1回分"
-    deck.text(
-        slide,
-        [
-            ("AI導入アンケート 分析レポート", {"size": 22, "bold": True}),
-            f"回答時期: {waves}",
-            f"作成日: {date.year}年{date.month}月{date.day}日",
-        ],
-        Inches(0.5), Inches(1.3), Inches(12.3), Inches(1.5),
-        size=16, space_after=6,
-    )  # fmt: skip
+def title_slide(
+    name: str, waves: Sequence[str], counts: pd.DataFrame, date: dt.date, *, min_group: int
+) -> SlideContent:
+    """表紙: name, waves, date; respondents per role x wave (labels, never a hidden number).
+
+    >>> counts = pd.DataFrame({"wave": ["研修前", "研修前"], "role": ["管理職", "一般社員"],
+    ...     "label": ["12人", "5人未満"], "suppressed": [False, True]})
+    >>> slide = title_slide("AI研修", ["研修前"], counts, dt.date(2025, 8, 1), min_group=5)
+    >>> slide.texts[0]
+    ['AI導入アンケート 分析レポート', '回答時期: 研修前', '作成日: 2025年8月1日']
+    >>> slide.tables[0].values.tolist()
+    [['研修前', '12人', '5人未満']]
+    """
+    shown = " → ".join(waves) if waves else "1回分"
+    heading = [
+        "AI導入アンケート 分析レポート",
+        f"回答時期: {shown}",
+        f"作成日: {date.year}年{date.month}月{date.day}日",
+    ]
     if counts.empty:
-        return
+        return SlideContent(Layout.TITLE, name, texts=[heading], data=False)
     roles = list(dict.fromkeys(counts["role"]))
     waves_present = list(dict.fromkeys(counts["wave"]))
     label = {(r.wave, r.role): r.label for r in counts.itertuples(index=False)}
@@ -865,20 +677,26 @@ def _title_slide(deck: _Deck, survey: Survey, counts: pd.DataFrame, date: dt.dat
         {"回答者数": [w or "全回答" for w in waves_present]}
         | {role: [label.get((w, role), "0人") for w in waves_present] for role in roles}
     )
-    deck.table(
-        slide, grid, Inches(0.5), Inches(3.1), Inches(2.0 + 2.2 * len(roles)),
-        first_width=Inches(2.0), size=14,
-    )  # fmt: skip
     hidden = bool(counts["suppressed"].any())
-    deck.text(
-        slide,
-        [
-            f"回答が{deck.min_group}人未満のグループは、人数も結果も表示しません"
-            + ("（「非表示」は、逆算を防ぐためにあわせて隠したグループ）。" if hidden else "。")
-        ],
-        Inches(0.5), Inches(3.3) + Inches(0.5) * (len(grid) + 1), Inches(12.3), Inches(0.5),
-        size=12, colour=_GREY,
-    )  # fmt: skip
+    note = f"回答が{min_group}人未満のグループは、人数も結果も表示しません" + (
+        "（「非表示」は、逆算を防ぐためにあわせて隠したグループ）。" if hidden else "。"
+    )
+    return SlideContent(Layout.TITLE, name, texts=[heading, [note]], tables=[grid], data=False)
+
+
+def summary_slide(headlines: pd.DataFrame) -> SlideContent:
+    """要点: the headline sentences, with their estimates, intervals and n in the notes.
+
+    ``headlines`` is :func:`analysis.headlines.headline_table`.
+    """
+    notes = ["要点の数字（推定値と95%信頼区間、n）:"]
+    for r in headlines.itertuples(index=False):
+        n = "" if pd.isna(r.n) else f"n={int(r.n)}"
+        n += "" if pd.isna(r.n_other) else f"/{int(r.n_other)}"
+        notes.append(f"・{r.kind}: {r.estimate:.3f} [{r.low:.3f}, {r.high:.3f}] {n}")
+    return SlideContent(
+        Layout.SUMMARY, "要点", notes=notes, texts=[[f"● {text}" for text in headlines["text"]]]
+    )
 
 
 def _gap_notes(items: Sequence[str], gap_table: pd.DataFrame) -> list[str]:
@@ -893,7 +711,11 @@ def _gap_notes(items: Sequence[str], gap_table: pd.DataFrame) -> list[str]:
             if pd.isna(r["effect_size"])
             else f"g = {r['effect_size']:.2f} [{r['effect_low']:.2f}, {r['effect_high']:.2f}]"
         )
-        p = "—" if pd.isna(r["p_adj"]) else ("< 0.001" if r["p_adj"] < 0.001 else f"= {r['p_adj']:.3g}")
+        p = (
+            "—"
+            if pd.isna(r["p_adj"])
+            else ("< 0.001" if r["p_adj"] < 0.001 else f"= {r['p_adj']:.3g}")
+        )
         lines.append(
             f"・{item}: {r['a']} − {r['b']} 平均差 {r['diff']:+.2f}、{effect}、p {p}"
             f"（n = {int(r['n_a'])} / {int(r['n_b'])}）"
@@ -901,31 +723,36 @@ def _gap_notes(items: Sequence[str], gap_table: pd.DataFrame) -> list[str]:
     return lines
 
 
-def _gap_slides(
-    deck: _Deck,
-    specs: list[ChartSpec],
-    chunks: list[list[str]],
+def gap_slides(
+    scores: pd.DataFrame,
     gap_table: pd.DataFrame,
-    wave: str | None,
-) -> None:
+    isolation: pd.DataFrame,
+    *,
+    wave: str | None = None,
+) -> list[SlideContent]:
+    """役割間のギャップ: one clustered-bar chart a slide (:func:`gap_charts`), pair stats in notes."""
+    specs = gap_charts(scores, gap_table, isolation, wave=wave)
+    ranked = list(largest_gaps(gap_table)["item"])
+    chunks = [
+        ranked[i : i + GAP_ITEMS_PER_CHART] for i in range(0, len(ranked), GAP_ITEMS_PER_CHART)
+    ]
+    out = []
     for number, (spec, chunk) in enumerate(zip(specs, chunks, strict=False), start=1):
         title = "役割間のギャップ" + (f"（{wave}）" if wave else "")
         if len(specs) > 1:
             title += f" {number}/{len(specs)}"
-        slide = deck.slide(title, notes=_gap_notes(chunk, gap_table))
-        deck.chart(
-            slide, spec, XL_CHART_TYPE.BAR_CLUSTERED,
-            Inches(0.4), Inches(1.15), Inches(12.5), Inches(5.9),
-        )  # fmt: skip
+        out.append(
+            SlideContent(Layout.GAPS, title, notes=_gap_notes(chunk, gap_table), charts=[spec])
+        )
+    return out
 
 
-def _trend_slides(
-    deck: _Deck, specs: list[ChartSpec], changes: pd.DataFrame, waves: Sequence[str]
-) -> None:
+def trend_slides(specs: list[ChartSpec], waves: Sequence[str]) -> list[SlideContent]:
+    """研修前後の変化: :func:`trend_charts`, :data:`TREND_CHARTS_PER_SLIDE` to a slide."""
     pages = [
         specs[i : i + TREND_CHARTS_PER_SLIDE] for i in range(0, len(specs), TREND_CHARTS_PER_SLIDE)
     ]
-    width = (SLIDE_WIDTH - Inches(1.0)) // TREND_CHARTS_PER_SLIDE
+    out = []
     for number, page in enumerate(pages, start=1):
         title = "研修前後の変化（役割ごとの平均）"
         if len(pages) > 1:
@@ -933,18 +760,16 @@ def _trend_slides(
         notes = [
             f"{waves[0]}→{waves[1]}の変化が大きい項目（{len(specs)}件）を、役割ごとの平均の推移で示します。"
         ]
-        slide = deck.slide(title, notes=notes)
-        for index, spec in enumerate(page):
-            deck.chart(
-                slide, spec, XL_CHART_TYPE.LINE_MARKERS,
-                Inches(0.5) + width * index, Inches(1.15), width - Inches(0.15), Inches(5.9),
-            )  # fmt: skip
+        out.append(SlideContent(Layout.TRENDS, title, notes=notes, charts=list(page)))
+    return out
 
 
-def _change_slides(deck: _Deck, changes: pd.DataFrame, waves: Sequence[str]) -> None:
+def change_slides(changes: pd.DataFrame, waves: Sequence[str]) -> list[SlideContent]:
+    """Tables of change (:func:`change_table`): first -> second wave, and first -> last."""
     pairs = [(waves[0], waves[1])]
     if len(waves) >= 3:
         pairs.append((waves[0], waves[-1]))
+    out = []
     for first, last in pairs:
         table, method = change_table(changes, from_wave=first, to_wave=last)
         if len(table.columns) < 2:
@@ -952,46 +777,30 @@ def _change_slides(deck: _Deck, changes: pd.DataFrame, waves: Sequence[str]) -> 
         linked = (
             "同じ回答者を回答者IDで追跡" if method == "対応あり" else "回答者をつなげない集団比較"
         )
-        slide = deck.slide(
-            f"{first}→{last}の変化（{method}）",
-            notes=[
-                f"各セル: 平均の変化（{last} − {first}）、* は Holm 補正後 p < 0.05。",
-                f"2行目: 効果量と人数。{method}: {linked}。"
-                + ("d_z = 変化の平均 ÷ 変化の標準偏差、n = 両方に回答した人数。"
-                   if method == "対応あり" else "δ = Cliff の δ、n = 各時期の回答数。"),
-                "「—」は人数が少ないため表示しないセル。",
-            ],
-        )  # fmt: skip
-        deck.text(
-            slide,
-            [
-                f"平均の変化（{last} − {first}）。2行目は効果量と人数。"
-                f"{method}: {linked}。* = 補正後 p < 0.05、— = 非表示"
-            ],
-            Inches(0.5), Inches(1.05), Inches(12.3), Inches(0.4), size=12, colour=_GREY,
-        )  # fmt: skip
-        table = table.rename(columns={"項目": f"項目（{method}）"})
-        deck.table(
-            slide, table, Inches(0.5), Inches(1.5), Inches(12.3), first_width=Inches(5.1),
-            size=12 if len(table) <= 10 else 10,
-        )  # fmt: skip
+        notes = [
+            f"各セル: 平均の変化（{last} − {first}）、* は Holm 補正後 p < 0.05。",
+            f"2行目: 効果量と人数。{method}: {linked}。"
+            + ("d_z = 変化の平均 ÷ 変化の標準偏差、n = 両方に回答した人数。"
+               if method == "対応あり" else "δ = Cliff の δ、n = 各時期の回答数。"),
+            "「—」は人数が少ないため表示しないセル。",
+        ]  # fmt: skip
+        caption = (
+            f"平均の変化（{last} − {first}）。2行目は効果量と人数。"
+            f"{method}: {linked}。* = 補正後 p < 0.05、— = 非表示"
+        )
+        out.append(
+            SlideContent(
+                Layout.CHANGE,
+                f"{first}→{last}の変化（{method}）",
+                notes=notes,
+                texts=[[caption]],
+                tables=[table.rename(columns={"項目": f"項目（{method}）"})],
+            )
+        )
+    return out
 
 
-def _summary_slide(deck: _Deck, headlines: pd.DataFrame) -> None:
-    notes = ["要点の数字（推定値と95%信頼区間、n）:"]
-    for r in headlines.itertuples(index=False):
-        n = "" if pd.isna(r.n) else f"n={int(r.n)}"
-        n += "" if pd.isna(r.n_other) else f"/{int(r.n_other)}"
-        notes.append(f"・{r.kind}: {r.estimate:.3f} [{r.low:.3f}, {r.high:.3f}] {n}")
-    slide = deck.slide("要点", notes=notes)
-    deck.text(
-        slide, [f"● {text}" for text in headlines["text"]],
-        Inches(0.6), Inches(1.3), Inches(12.1), Inches(5.6), size=18, space_after=14,
-    )  # fmt: skip
-
-
-def _free_text_slides(
-    deck: _Deck,
+def free_text_slides(
     question: str,
     result: TopicResult,
     texts: pd.DataFrame,
@@ -999,7 +808,13 @@ def _free_text_slides(
     *,
     min_group: int,
     min_comments: int,
-) -> None:
+) -> list[SlideContent]:
+    """自由記述: topic shares (:func:`topic_share_chart`), then topics with comments.
+
+    ``result`` is :func:`analysis.topics.fit_topics` of ``texts``
+    (:meth:`~analysis.schema.Survey.texts`); comments come from
+    :func:`topic_comments`.
+    """
     label = short_label(question, 18)
     method = [
         f"話題: 回答を内容の近さでまとめたもの（{result.k}個、回答を記入した人のみ。"
@@ -1007,13 +822,14 @@ def _free_text_slides(
         f"割合: 役割×回答時期ごとの回答に占める各話題の割合。回答が{max(min_group, min_comments)}件未満の"
         "グループは表示しません。",
     ]
+    out = []
     spec = topic_share_chart(result, question=question, waves=waves, min_group=min_group)
     if spec is not None:
-        slide = deck.slide(f"自由記述の話題: {label}", notes=method)
-        deck.chart(
-            slide, spec, XL_CHART_TYPE.BAR_STACKED_100,
-            Inches(0.4), Inches(1.15), Inches(12.5), Inches(5.9),
-        )  # fmt: skip
+        out.append(
+            SlideContent(
+                Layout.TOPIC_SHARES, f"自由記述の話題: {label}", notes=method, charts=[spec]
+            )
+        )
     topics = topic_comments(result, texts, min_group=min_comments)
     shown = topics[: TOPICS_PER_SLIDE * MAX_TOPIC_SLIDES]
     pages = [shown[i : i + TOPICS_PER_SLIDE] for i in range(0, len(shown), TOPICS_PER_SLIDE)]
@@ -1027,144 +843,40 @@ def _free_text_slides(
         ]
         if rest and number == len(pages):
             notes.append("ほかの話題: " + "、".join(rest))
-        slide = deck.slide(title, notes=notes)
         columns = 2 if len(page) <= 4 else 3
-        per_topic, limit, size = (3, COMMENT_CHARS, 12) if columns == 2 else (2, 80, 11)
-        width, height = (SLIDE_WIDTH - Inches(1.0)) // columns, Inches(2.85)
+        per_topic, limit = (3, COMMENT_CHARS) if columns == 2 else (2, 80)
+        boxes = []
         for index, (name, comments) in enumerate(page):
             number_of_topic = (number - 1) * TOPICS_PER_SLIDE + index + 1
             quoted = [f"「{clean_text(c, limit=limit)}」" for c in comments[:per_topic]] or [
                 f"（引用できる回答がありません: {min_comments}件未満のグループのみ）"
             ]
-            deck.text(
-                slide,
-                [(f"話題{number_of_topic}: {name}", {"bold": True, "size": size + 3}), *quoted],
-                Inches(0.5) + width * (index % columns), Inches(1.2) + height * (index // columns),
-                width - Inches(0.2), height - Inches(0.1), size=size, space_after=4,
-            )  # fmt: skip
+            boxes.append([f"話題{number_of_topic}: {name}", *quoted])
+        out.append(SlideContent(Layout.COMMENTS, title, notes=notes, texts=boxes, columns=columns))
+    return out
 
 
-def _question_slide(deck: _Deck, questions: list[str]) -> None:
-    slide = deck.slide(
+def question_slide(questions: Sequence[str]) -> SlideContent:
+    """対話のための問い: :func:`dialogue_questions`, numbered.
+
+    >>> question_slide(["なぜでしょうか？"]).texts
+    [['問1. なぜでしょうか？']]
+    """
+    return SlideContent(
+        Layout.QUESTIONS,
         "対話のための問い",
         notes=[
             "数字は肯定率（「そう思う」「とてもそう思う」の割合）。差の大きい項目と、"
             "管理職だけが違う見方をしている項目（◆）から問いを作りました。"
             "数字の正しさよりも、背景にある経験を語ってもらうための問いです。"
         ],
+        texts=[[f"問{i}. {q}" for i, q in enumerate(questions, start=1)]],
     )
-    paragraphs = [(f"問{i}. {q}", {}) for i, q in enumerate(questions, start=1)]
-    deck.text(
-        slide, paragraphs, Inches(0.7), Inches(1.3), Inches(11.9), Inches(5.6),
-        size=20, space_after=18,
+
+
+def method_slide(notes: Sequence[str]) -> SlideContent:
+    """分析方法と匿名性のルール: :func:`method_notes` on the slide (without its heading)."""
+    return SlideContent(
+        Layout.METHOD, "分析方法と匿名性のルール", notes=list(notes), texts=[list(notes[1:])],
+        data=False,
     )  # fmt: skip
-
-
-def _method_slide(deck: _Deck) -> None:
-    slide = deck.slide("分析方法と匿名性のルール", notes=deck.method_notes, data=False)
-    deck.text(
-        slide, deck.method_notes[1:], Inches(0.5), Inches(1.2), Inches(12.3), Inches(5.8),
-        size=14, space_after=8,
-    )  # fmt: skip
-
-
-def build_deck(
-    survey: Survey,
-    *,
-    wave: str | None = None,
-    min_group: int = MIN_GROUP_SCORES,
-    min_comments: int = MIN_GROUP_COMMENTS,
-    k_topics: int | None = None,
-    date: dt.date | None = None,
-    progress: Progress | None = None,
-) -> bytes:
-    """The workshop deck for ``survey`` as ``.pptx`` bytes (16:9, native charts).
-
-    Parameters
-    ----------
-    wave
-        Wave whose role gaps are shown (default: the first wave); trends
-        always span every wave.
-    min_group
-        No number from a group with fewer answers than this.
-    min_comments
-        No comment quoted from a role x wave group with fewer real answers.
-    k_topics
-        Topics per free-text question (default: the topic model's choice).
-    date
-        Date on the title slide (default: today).
-    progress
-        Called with ``(fraction 0-1, Japanese message)`` as the deck is built.
-    """
-    check_min_group(min_group)
-    check_min_group(min_comments)
-    report = progress or (lambda fraction, message: None)
-    waves = survey.waves
-    if wave is not None and wave not in waves:
-        raise SurveyError(f"回答時期「{wave}」のデータがありません（{'、'.join(waves) or 'なし'}）")
-    gap_wave = wave or (waves[0] if waves else None)
-
-    report(0.0, "回答者数を集計しています")
-    counts = pipeline.respondent_counts(survey, min_group=min_group)
-    notes = _method_notes(counts, min_group=min_group, min_comments=min_comments)
-    deck = _Deck(_display_name(survey), notes, min_group=min_group)
-    _title_slide(deck, survey, counts, date or dt.date.today())
-
-    answers = survey.answers()
-    has_scores = not answers.empty and answers["role"].notna().any()
-    if not answers.empty:
-        report(0.05, "要点の文を作っています")
-        headlines = headline_table(answers, waves=waves or None, min_group=min_group)
-        if len(headlines):
-            _summary_slide(deck, headlines)
-    if has_scores:
-        report(0.2, "役割間のギャップを計算しています")
-        one_wave = answers if gap_wave is None else answers[answers["wave"] == gap_wave]
-        scores = gaps.item_scores(one_wave, by=("role",), min_group=min_group)
-        gap_table = gaps.role_gaps(one_wave, min_group=min_group)
-        isolation = gaps.isolation_from_gaps(gap_table, gaps.order_roles(one_wave["role"]))
-        specs = gap_charts(scores, gap_table, isolation, wave=gap_wave)
-        ranked = list(largest_gaps(gap_table)["item"])
-        chunks = [
-            ranked[i : i + GAP_ITEMS_PER_CHART] for i in range(0, len(ranked), GAP_ITEMS_PER_CHART)
-        ]
-        _gap_slides(deck, specs, chunks, gap_table, gap_wave)
-
-        if len(waves) >= 2:
-            report(0.35, "研修前後の変化を検定しています")
-            cells = trends.wave_scores(answers, waves=waves, min_group=min_group)
-            changes = trends.wave_changes(answers, waves=waves, min_group=min_group)
-            _trend_slides(deck, trend_charts(cells, changes, waves), changes, waves)
-            _change_slides(deck, changes, waves)
-
-        questions = dialogue_questions(with_agreement(scores, one_wave), gap_table, isolation)
-    else:
-        questions = []
-
-    free_text = survey.schema.free_text[:MAX_FREE_TEXT_QUESTIONS]
-    for index, column in enumerate(free_text):
-        report(
-            0.5 + 0.4 * index / len(free_text),
-            f"自由記述の話題を分析しています（{index + 1}/{len(free_text)}）",
-        )
-        texts = survey.texts(column)
-        result = fit_topics(
-            texts["text"].tolist(),
-            roles=texts["role"].tolist() if survey.schema.role else None,
-            waves=texts["wave"].tolist() if survey.schema.wave else None,
-            k=k_topics,
-            min_group=min_comments,
-        )
-        if result.topics.empty:
-            continue
-        _free_text_slides(
-            deck, survey.table.label(column), result, texts, waves,
-            min_group=min_group, min_comments=min_comments,
-        )  # fmt: skip
-
-    if questions:
-        _question_slide(deck, questions)
-    _method_slide(deck)
-    deck.footer()
-    report(1.0, f"{len(deck.prs.slides)}枚のスライドを作成しました")
-    return deck.to_bytes()

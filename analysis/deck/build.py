@@ -1,0 +1,138 @@
+"""The deck's slide order: published tables -> :mod:`~analysis.deck.content` -> :mod:`~analysis.deck.render`.
+
+Slides, in order:
+
+1. 表紙: survey name, waves, respondents per role x wave (a group under the
+   threshold reads 「5人未満」, never its number), date.
+2. 要点: the headline sentences with n and interval.
+3. 役割間のギャップ: clustered bars of role means, about five items a chart,
+   largest gaps first; ◆ marks items where managers stand apart.
+4. 研修前後の変化: role lines across waves for the items that moved most, and
+   tables of change with effect size, n and 対応あり/対応なし.
+5. 自由記述: topic shares by role x wave (100% stacked bars) and masked
+   representative comments per topic, only from groups with enough answers.
+6. 対話のための問い: questions written from the largest gaps.
+7. 分析方法: thresholds, tests and n per group (also in every data slide's notes).
+
+The numbers come from the same tidy tables the pages show
+(:func:`analysis.gaps.item_scores`, :func:`analysis.gaps.role_gaps`,
+:func:`analysis.trends.wave_scores`, :func:`analysis.trends.wave_changes`, the
+topic model), so screen and slides agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from analysis import gaps, pipeline, trends
+from analysis.deck import content
+from analysis.deck.render import render_deck
+from analysis.errors import SurveyError
+from analysis.headlines import headline_table
+from analysis.privacy import MIN_GROUP_COMMENTS, MIN_GROUP_SCORES, check_min_group
+from analysis.schema import Survey
+from analysis.topics import fit_topics
+
+__all__ = ["Progress", "build_deck"]
+
+Progress = Callable[[float, str], None]
+
+
+def build_deck(
+    survey: Survey,
+    *,
+    wave: str | None = None,
+    min_group: int = MIN_GROUP_SCORES,
+    min_comments: int = MIN_GROUP_COMMENTS,
+    k_topics: int | None = None,
+    date: dt.date | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """The workshop deck for ``survey`` as ``.pptx`` bytes (16:9, native charts).
+
+    Parameters
+    ----------
+    wave
+        Wave whose role gaps are shown (default: the first wave); trends
+        always span every wave.
+    min_group
+        No number from a group with fewer answers than this.
+    min_comments
+        No comment quoted from a role x wave group with fewer real answers.
+    k_topics
+        Topics per free-text question (default: the topic model's choice).
+    date
+        Date on the title slide (default: today).
+    progress
+        Called with ``(fraction 0-1, Japanese message)`` as the deck is built.
+    """
+    check_min_group(min_group)
+    check_min_group(min_comments)
+    report = progress or (lambda fraction, message: None)
+    waves = survey.waves
+    if wave is not None and wave not in waves:
+        raise SurveyError(f"回答時期「{wave}」のデータがありません（{'、'.join(waves) or 'なし'}）")
+    gap_wave = wave or (waves[0] if waves else None)
+
+    report(0.0, "回答者数を集計しています")
+    counts = pipeline.respondent_counts(survey, min_group=min_group)
+    notes = content.method_notes(counts, min_group=min_group, min_comments=min_comments)
+    name = content.display_name(survey)
+    slides = [
+        content.title_slide(name, waves, counts, date or dt.date.today(), min_group=min_group)
+    ]
+
+    answers = survey.answers()
+    has_scores = not answers.empty and answers["role"].notna().any()
+    if not answers.empty:
+        report(0.05, "要点の文を作っています")
+        headlines = headline_table(answers, waves=waves or None, min_group=min_group)
+        if len(headlines):
+            slides.append(content.summary_slide(headlines))
+    questions: list[str] = []
+    if has_scores:
+        report(0.2, "役割間のギャップを計算しています")
+        one_wave = answers if gap_wave is None else answers[answers["wave"] == gap_wave]
+        scores = gaps.item_scores(one_wave, by=("role",), min_group=min_group)
+        gap_table = gaps.role_gaps(one_wave, min_group=min_group)
+        isolation = gaps.isolation_from_gaps(gap_table, gaps.order_roles(one_wave["role"]))
+        slides += content.gap_slides(scores, gap_table, isolation, wave=gap_wave)
+
+        if len(waves) >= 2:
+            report(0.35, "研修前後の変化を検定しています")
+            cells = trends.wave_scores(answers, waves=waves, min_group=min_group)
+            changes = trends.wave_changes(answers, waves=waves, min_group=min_group)
+            slides += content.trend_slides(content.trend_charts(cells, changes, waves), waves)
+            slides += content.change_slides(changes, waves)
+
+        agreement = content.with_agreement(scores, one_wave)
+        questions = content.dialogue_questions(agreement, gap_table, isolation)
+
+    free_text = survey.schema.free_text[: content.MAX_FREE_TEXT_QUESTIONS]
+    for index, column in enumerate(free_text):
+        report(
+            0.5 + 0.4 * index / len(free_text),
+            f"自由記述の話題を分析しています（{index + 1}/{len(free_text)}）",
+        )
+        texts = survey.texts(column)
+        result = fit_topics(
+            texts["text"].tolist(),
+            roles=texts["role"].tolist() if survey.schema.role else None,
+            waves=texts["wave"].tolist() if survey.schema.wave else None,
+            k=k_topics,
+            min_group=min_comments,
+        )
+        if result.topics.empty:
+            continue
+        slides += content.free_text_slides(
+            survey.table.label(column), result, texts, waves,
+            min_group=min_group, min_comments=min_comments,
+        )  # fmt: skip
+
+    if questions:
+        slides.append(content.question_slide(questions))
+    slides.append(content.method_slide(notes))
+    deck = render_deck(slides, survey_name=name, method_notes=notes)
+    report(1.0, f"{len(slides)}枚のスライドを作成しました")
+    return deck
