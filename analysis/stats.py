@@ -27,6 +27,8 @@ import numpy as np
 from scipy import optimize, special, stats
 
 __all__ = [
+    "EFFECT_NAMES_JA",
+    "METHOD_NAMES_JA",
     "CONFIDENCE",
     "Interval",
     "PairedResult",
@@ -61,6 +63,9 @@ def _no_precision_warning():
 
 
 CONFIDENCE = 0.95  # default two-sided confidence level for every interval
+# How the tables name an effect size and a comparison for a person (pages, downloads).
+EFFECT_NAMES_JA = {"hedges_g": "Hedges の g", "d_z": "d_z（対応あり）", "cliffs_delta": "Cliff の δ"}
+METHOD_NAMES_JA = {"paired": "対応あり", "unpaired": "対応なし"}
 
 ArrayLike = Sequence[float] | np.ndarray
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import figures
+from analysis import figures, stats
 from ui import columns, data, state, text, widgets
 
 survey = widgets.page_survey("研修前後の変化", needs_items=True)
@@ -40,8 +40,11 @@ if survey.schema.respondent is None:
 notes = changes["note"].dropna().unique() if "note" in changes else []
 for note in notes:  # e.g. why a paired comparison is held back
     st.caption(widgets.plain(note))
-shown = changes[changes["item"] == item].assign(
-    method=changes["method"].map({"paired": "対応あり", "unpaired": "対応なし"})
+shown = changes[changes["item"] == item]
+shown = shown.assign(
+    method=shown["method"].map(stats.METHOD_NAMES_JA),
+    effect=shown["effect"].map(stats.EFFECT_NAMES_JA).fillna(shown["effect"]),
+    n_pairs=shown["n_pairs"].where(shown["n_pairs"] > 0),  # blank, not 0, when unpaired
 )
 st.dataframe(shown[list(columns.CHANGE)], hide_index=True, column_config=columns.CHANGE)
 
