@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis.spreadsheet import csv_bytes, xlsx_bytes
+from analysis.spreadsheet import csv_bytes, for_people, xlsx_bytes
 from ui import columns, data, state, text, widgets
 
 survey = widgets.page_survey("書き出し")
@@ -58,4 +58,5 @@ right.download_button(
     icon=":material/csv:",
     on_click="ignore",
 )
-st.dataframe(tables[name], hide_index=True, column_config=columns.generic(tables[name]))
+shown = for_people(tables[name])  # as in the downloads: Japanese headers and values
+st.dataframe(shown, hide_index=True, column_config=columns.generic(shown))

@@ -556,12 +556,13 @@ def test_export_deck_and_tables_follow_the_threshold(data_dir, monkeypatch):
     set_threshold(at, 80)
     run_page(at, "pages/5_export.py")
     select(at, "CSV で書き出す表", "役割別スコア")
-    table = at.dataframe[0].value
-    hidden = table[table["role"].isin(["経営層", "管理職"])]
-    assert len(hidden) == 2 * 3 * 10 and hidden["suppressed"].all() and (hidden["n"] == 0).all()
-    assert hidden[["mean", "mean_low", "mean_high", "favourable"]].isna().all().all()
-    shown = table[(table["role"] == "一般社員") & (table["item"] == Q2)].set_index("wave")
-    assert shown["mean"].tolist() == pytest.approx(
+    table = at.dataframe[0].value  # as downloaded: Japanese headers and values
+    hidden = table[table["役割"].isin(["経営層", "管理職"])]
+    assert len(hidden) == 2 * 3 * 10 and (hidden["非表示"] == "はい").all()
+    assert (hidden["人数"] == 0).all()
+    assert hidden[["平均", "平均 95%CI下限", "平均 95%CI上限", "肯定率"]].isna().all().all()
+    shown = table[(table["役割"] == "一般社員") & (table["項目"] == Q2)].set_index("回答時期")
+    assert shown["平均"].tolist() == pytest.approx(
         [mean_of(回答時期=w, 役職="一般社員", item=Q2) for w in WAVES]
     )
     [create] = [b for b in at.button if b.label == "スライドを作成"]

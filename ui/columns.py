@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import spreadsheet
+
 GAP = {
     "item": st.column_config.TextColumn("項目", width="large"),
     "a": st.column_config.TextColumn("役割A"),
@@ -38,15 +40,7 @@ RETENTION = {
     "retention": st.column_config.NumberColumn("定着率", format="percent"),
 }
 
-HEADERS_JA = {
-    "role": "役割", "wave": "回答時期", "department": "部署", "item": "項目", "points": "件法",
-    "reverse": "逆転", "n": "人数", "mean": "平均", "mean_low": "平均 下限", "mean_high": "平均 上限",
-    "score100": "スコア(0-100)", "favourable": "肯定率", "midpoint": "中間回答率",
-    "suppressed": "非表示", "a": "役割A", "b": "役割B", "effect": "効果量の種類",
-    "effect_size": "効果量", "effect_low": "効果量 下限", "effect_high": "効果量 上限",
-    "diff": "差", "p": "p値", "p_adj": "補正後p値", "from_wave": "比較元", "to_wave": "比較先",
-    "method": "方法", "n_pairs": "対応のある人数",
-}  # fmt: skip
+HEADERS_JA = spreadsheet.HEADERS_JA  # the one header table, shared with the downloads
 
 
 def generic(frame) -> dict:
