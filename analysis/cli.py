@@ -207,6 +207,7 @@ def _cell_text(cell: dict) -> str:
 
 def _gaps(args: argparse.Namespace) -> str:
     from analysis.gaps import gaps_payload
+    from analysis.pipeline import wave_answers
 
     survey = survey_with_mapping(args.file, args.mapping, args.encoding)
     wave = args.wave
@@ -216,7 +217,7 @@ def _gaps(args: argparse.Namespace) -> str:
         )
     if wave is None and len(survey.waves) > 1:
         wave = survey.waves[0]  # one wave at a time: a person never counts twice
-    payload = gaps_payload(survey.answers(), wave=wave, min_group=args.min_group)
+    payload = gaps_payload(wave_answers(survey, wave), wave=wave, min_group=args.min_group)
     if args.json:
         return _dump(payload)
     lines = [f"役割間のギャップ（{wave or '全回答'}、{args.min_group}人未満のグループは非表示）"]
@@ -285,19 +286,11 @@ def _p_value(p: float | None) -> str:
 
 
 def _topics(args: argparse.Namespace) -> str:
-    from analysis.topics import fit_topics
+    from analysis.pipeline import topic_model
 
     survey = survey_with_mapping(args.file, args.mapping, args.encoding)
     column = _free_text_column(survey, args.column)
-    texts = survey.texts(column)
-    grouped = survey.schema.role is not None or survey.schema.wave is not None
-    result = fit_topics(
-        texts["text"].tolist(),
-        roles=texts["role"].tolist() if grouped else None,
-        waves=texts["wave"].tolist() if grouped else None,
-        k=args.k,
-        min_group=args.min_comments,
-    )
+    result = topic_model(survey, column, k=args.k, min_group=args.min_comments)
     if args.json:
         return _dump(result.to_dict())
     lines = [f"「{survey.table.label(column)}」の話題（{result.k}個）"]

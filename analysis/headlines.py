@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import gaps, stats, trends
+from analysis import gaps, pipeline, trends
 from analysis.numbers import percent, points_apart
 from analysis.privacy import MIN_GROUP_SCORES
 
@@ -263,11 +263,7 @@ def headline_table(
     gaps.check_answers(answers)
     order = list(waves) if waves is not None else trends.order_waves(answers["wave"])
     latest = order[-1] if order else None
-    if latest is not None:
-        keep = answers["wave"].map(lambda w: not gaps._is_missing(w) and str(w) == latest)
-        cross = answers.loc[keep.astype(bool)]
-    else:
-        cross = answers
+    cross = pipeline.one_wave(answers, latest)
     records: list[dict] = []
     if not cross.empty:
         scores = gaps.item_scores(cross, min_group=min_group)
@@ -275,23 +271,14 @@ def headline_table(
         roles = gaps.order_roles(cross["role"])
         isolation = gaps.isolation_from_gaps(role_gaps, roles)
         records += [_favourable(scores, latest), _gap(role_gaps, scores, latest)]
-        cells = changes = None
-        if len(order) >= 2:
-            subset = answers.loc[answers["wave"].isin(order).fillna(False).astype(bool)]
-            cells = trends.wave_scores(subset, waves=order, min_group=min_group)
-            changes = trends._changes(
-                subset,
-                order,
-                cells,
-                min_group=min_group,
-                paired=None,
-                correction=trends.CHANGE_CORRECTION,
-                confidence=stats.CONFIDENCE,
-            )
+        cells = None
+        if len(order) >= 2:  # the tables the trends page shows, from the same public functions
+            cells = trends.wave_scores(answers, waves=order, min_group=min_group)
+            changes = trends.wave_changes(answers, waves=order, min_group=min_group)
             records.append(_change(changes, order[0], order[1]))
         records.append(_isolation(isolation, role_gaps, latest))
         if cells is not None and len(order) >= 3:
-            kept = trends._retention(cells, order[0], order[1], order[-1])
+            kept = trends.retention(answers, waves=order, min_group=min_group)
             records.append(_retention(kept, cells))
     found = [r for r in records if r is not None][:limit]
     table = pd.DataFrame.from_records(found, columns=HEADLINE_COLUMNS)

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import gaps, themes, topics, trends
+from analysis import gaps, pipeline, themes, topics, trends
 from analysis.deck import build_deck
 from analysis.headlines import headlines as headline_texts
 from analysis.inference import infer_schema
@@ -132,8 +132,7 @@ def answers(survey: Survey) -> pd.DataFrame:
 
 
 def _wave_answers(survey: Survey, wave: str | None) -> pd.DataFrame:
-    table = answers(survey)
-    return table if wave is None else table[table["wave"] == wave]
+    return pipeline.wave_answers(survey, wave)
 
 
 @cached(show_spinner="集計しています…")
@@ -252,15 +251,7 @@ def _column_texts(survey: Survey, column: str) -> pd.DataFrame:
 
 @cached(show_spinner="自由記述を分析しています（形態素解析・話題の抽出）…", max_entries=16)
 def topic_model(survey: Survey, column: str, k: int | None, min_group: int) -> topics.TopicResult:
-    texts = _column_texts(survey, column)
-    has_groups = survey.schema.role is not None or survey.schema.wave is not None
-    return topics.fit_topics(
-        texts["text"].tolist(),
-        roles=texts["role"].tolist() if has_groups else None,
-        waves=texts["wave"].tolist() if has_groups else None,
-        k=k,
-        min_group=min_group,
-    )
+    return pipeline.topic_model(survey, column, k=k, min_group=min_group)
 
 
 @cached(show_spinner="特徴語を計算しています…", max_entries=16)

@@ -15,9 +15,11 @@ Slides, in order:
 7. 分析方法: thresholds, tests and n per group (also in every data slide's notes).
 
 The numbers come from the same tidy tables the pages show
-(:func:`analysis.gaps.item_scores`, :func:`analysis.gaps.role_gaps`,
-:func:`analysis.trends.wave_scores`, :func:`analysis.trends.wave_changes`, the
-topic model), so screen and slides agree.
+(:func:`analysis.pipeline.respondent_counts`, the gap wave's answers from
+:func:`analysis.pipeline.wave_answers`, :func:`analysis.gaps.item_scores`,
+:func:`analysis.gaps.role_gaps`, :func:`analysis.trends.wave_scores`,
+:func:`analysis.trends.wave_changes`, :func:`analysis.pipeline.topic_model`),
+so screen, CLI and slides agree.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from analysis.errors import SurveyError
 from analysis.headlines import headline_table
 from analysis.privacy import MIN_GROUP_COMMENTS, MIN_GROUP_SCORES, check_min_group
 from analysis.schema import Survey
-from analysis.topics import fit_topics
 
 __all__ = ["Progress", "build_deck"]
 
@@ -93,7 +94,7 @@ def build_deck(
     questions: list[str] = []
     if has_scores:
         report(0.2, "役割間のギャップを計算しています")
-        one_wave = answers if gap_wave is None else answers[answers["wave"] == gap_wave]
+        one_wave = pipeline.wave_answers(survey, gap_wave)
         scores = gaps.item_scores(one_wave, by=("role",), min_group=min_group)
         gap_table = gaps.role_gaps(one_wave, min_group=min_group)
         isolation = gaps.isolation_from_gaps(gap_table, gaps.order_roles(one_wave["role"]))
@@ -116,13 +117,7 @@ def build_deck(
             f"自由記述の話題を分析しています（{index + 1}/{len(free_text)}）",
         )
         texts = survey.texts(column)
-        result = fit_topics(
-            texts["text"].tolist(),
-            roles=texts["role"].tolist() if survey.schema.role else None,
-            waves=texts["wave"].tolist() if survey.schema.wave else None,
-            k=k_topics,
-            min_group=min_comments,
-        )
+        result = pipeline.topic_model(survey, column, k=k_topics, min_group=min_comments)
         if result.topics.empty:
             continue
         slides += content.free_text_slides(

@@ -37,7 +37,7 @@ import pandas as pd
 from analysis import gaps
 from analysis.masking import mask_pii
 from analysis.numbers import percent
-from analysis.privacy import MIN_GROUP_COMMENTS, MIN_GROUP_SCORES, check_min_group
+from analysis.privacy import MIN_GROUP_COMMENTS, MIN_GROUP_SCORES, MISSING, check_min_group
 from analysis.schema import Survey
 from analysis.text import is_no_answer
 from analysis.topics import WHOLE, TopicResult
@@ -501,7 +501,7 @@ def _near_duplicate(key: str, chosen: Sequence[str]) -> bool:
 def _group_key(value: object) -> str:
     """A role or wave as :mod:`analysis.topics` groups it (missing = one group of its own)."""
     return (
-        "不明" if value is None or pd.isna(value) or not str(value).strip() else str(value).strip()
+        MISSING if value is None or pd.isna(value) or not str(value).strip() else str(value).strip()
     )
 
 
