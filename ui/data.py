@@ -287,16 +287,18 @@ def distinctive_terms(survey: Survey, column: str, min_group: int) -> pd.DataFra
 
 @cached(show_spinner=False, max_entries=32)
 def keyword_in_context(survey: Survey, column: str, keyword: str, min_group: int) -> pd.DataFrame:
-    """Matching answers, masked, from role x wave groups large enough to quote."""
-    texts = _column_texts(survey, column)
-    groups = (
-        texts["role"].fillna(topics.UNKNOWN).astype(str)
-        + "｜"
-        + texts["wave"].fillna(topics.WHOLE).astype(str)
-    )
-    return topics.keyword_in_context(
-        texts["text"].tolist(), keyword, groups=groups.tolist(), min_group=min_group
-    )
+    """Matching answers, masked, from role x wave groups large enough to quote.
+
+    The groups are the topics' (:func:`analysis.pipeline.topic_inputs`): a missing role or
+    wave is （不明）, a dimension the survey lacks is 全体.
+    """
+    inputs = pipeline.topic_inputs(survey, column)
+    whole = [topics.WHOLE] * len(inputs.texts)
+    groups = [
+        f"{role}｜{wave}"
+        for role, wave in zip(inputs.roles or whole, inputs.waves or whole, strict=True)
+    ]
+    return topics.keyword_in_context(inputs.texts, keyword, groups=groups, min_group=min_group)
 
 
 @cached(show_spinner="テーマ辞書と照合しています…", max_entries=16)
