@@ -46,7 +46,7 @@ DATETIME = re.compile(
     re.IGNORECASE,
 )
 EXCEL_SERIAL = re.compile(r"^[2-7]\d{4}(?:\.\d+)?$")  # 1954-2119 as Excel day numbers
-EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+EMAIL = vocab.EMAIL_ADDRESS
 IP_ADDRESS = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$|^[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}$")
 PHONE = re.compile(r"^(?:\+81[-\s.]?|0)\d{1,4}[-\s.]?\d{1,4}[-\s.]?\d{3,4}$")
 EMPLOYEE_NUMBER = re.compile(r"^[A-Za-z]{0,4}[-_]?\d{3,10}$")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -22,7 +21,7 @@ from functools import cached_property, partial
 import numpy as np
 import pandas as pd
 
-from analysis import likert
+from analysis import likert, vocab
 from analysis.errors import SurveyError
 from analysis.load import Table
 from analysis.text import nfkc_texts
@@ -483,7 +482,7 @@ class Survey:
 
 # --- People, not rows: a resubmission counts once ----------------------------------------------
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_EMAIL = vocab.EMAIL_ADDRESS  # the one e-mail pattern, as inference reads it
 _EMAIL_SHARE = 0.8  # a PII column is an e-mail column when this share of its values are e-mails
 _SAMPLE = 2000  # distinct values read to decide that
 

@@ -212,6 +212,10 @@ CONTACT_QUESTION = re.compile(
 )
 
 
+# A cell that is an e-mail address (an e-mail column is personal data and may link waves).
+EMAIL_ADDRESS = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+
+
 # --- Values that name a wave ------------------------------------------------------------------
 
 WAVE_VALUE = re.compile(

@@ -26,20 +26,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import gaps, privacy
+from analysis import gaps, likert, privacy
 from analysis.privacy import ALL
 
 ROOT = Path(__file__).resolve().parents[1]
 WAVES = ("研修前", "研修後")
 ITEMS = ("AIで仕事が楽になると思う", "相談できる相手がいる", "導入後の役割分担がわかる")
 BASE = {"経営層": 4, "管理職": 2, "一般社員": 3}  # each role's typical answer
-LIKERT = (
-    "まったくそう思わない",
-    "そう思わない",
-    "どちらともいえない",
-    "そう思う",
-    "とてもそう思う",
-)
+LIKERT = likert.SCALES_BY_NAME["agree5"].labels  # まったくそう思わない … とてもそう思う
 EXECUTIVES_HIDDEN = "経営層は5人未満のため表示していません"
 
 
