@@ -69,6 +69,7 @@ def test_ngram_terms_table(text: str, grams: list[str]) -> None:
     assert ngram_terms([text]) == sorted(set(grams))
 
 
+@pytest.mark.skipif(not REALDATA.exists(), reason="../shared/realdata not present")
 def test_counts_and_min_df_match_scikit_learn_on_a_real_free_text_column() -> None:
     table = read_survey(REALDATA / "monthly_202301_utf8bom.csv")
     frame = table.frame
