@@ -227,6 +227,10 @@ class WaveStore:
             else:
                 overlap = []  # the very same bytes: stored once, nothing to compare
         if overlap and not replace_waves:
+            with self._session() as session:  # another process may just have stored these bytes
+                same = self._upload_of(session, survey, digest)
+                if same is not None:
+                    return [_stored(w) for w in same.waves]
             raise DuplicatePeopleError(overlap, file=filename)
         replaced = {o.wave for o in overlap}
         try:
