@@ -56,9 +56,14 @@ def english() -> bool:
     return st.session_state.get(state.LANGUAGE) == "en"
 
 
-def label(japanese: str) -> str:
-    """``japanese``, or its English version when the user chose English."""
-    return ENGLISH.get(japanese, japanese) if english() else japanese
+def label(japanese: str, /, **values: object) -> str:
+    """``japanese``, or its English version when the user chose English.
+
+    A message with numbers or names is written once as a template and filled
+    after the language is chosen: ``label("回答 {n}件", n=12)``.
+    """
+    template = ENGLISH.get(japanese, japanese) if english() else japanese
+    return template.format(**values) if values else template
 
 
 def language_toggle() -> None:
