@@ -20,7 +20,15 @@ if survey is None:
 min_scores = data.threshold(state.SETTING_MIN_SCORES)
 table, schema = survey.table, survey.schema
 left, middle, right = st.columns(3)
-left.metric(text.label("回答数"), f"{len(survey.frame):,}")
+left.metric(
+    text.label("回答者数（表示中のグループ）"),
+    text.label("{n}人", n=f"{widgets.shown_people(survey, min_group=min_scores):,}"),
+    help=text.label(
+        "表示できるグループの人数の合計です（回答時期が複数あるときは延べ人数）。"
+        "{n}人未満のグループは含めません。合計から小さなグループの人数が逆算されないようにするためです。",
+        n=min_scores,
+    ),
+)
 middle.metric(text.label("回答時期"), len(survey.waves) or 1)
 right.metric(text.label("尺度項目 / 自由記述"), f"{len(schema.items)} / {len(schema.free_text)}")
 if survey.waves:

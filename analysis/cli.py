@@ -217,7 +217,7 @@ def _gaps(args: argparse.Namespace) -> str:
         )
     if wave is None and len(survey.waves) > 1:
         wave = survey.waves[0]  # one wave at a time: a person never counts twice
-    payload = gaps_payload(wave_answers(survey, wave), wave=wave, min_group=args.min_group)
+    payload = gaps_payload(wave_answers(survey, wave), min_group=args.min_group)
     if args.json:
         return _dump(payload)
     lines = [f"役割間のギャップ（{wave or '全回答'}、{args.min_group}人未満のグループは非表示）"]

@@ -669,19 +669,11 @@ def _json_float(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def gaps_payload(
-    answers: pd.DataFrame,
-    *,
-    wave: str | None = None,
-    min_group: int = MIN_GROUP_SCORES,
-) -> dict:
-    """Role gaps as plain JSON-ready data for the CLI.
+def gaps_payload(answers: pd.DataFrame, *, min_group: int = MIN_GROUP_SCORES) -> dict:
+    """Role gaps of one wave's answers as plain JSON-ready data for the CLI.
 
-    Parameters
-    ----------
-    wave
-        Keep only this wave's answers. Needed when ``answers`` holds several
-        waves (:class:`~analysis.errors.SurveyError` otherwise).
+    ``answers`` hold one wave (chosen with :func:`analysis.pipeline.wave_answers`,
+    as every output chooses it); several raise :class:`~analysis.errors.SurveyError`.
 
     Returns
     -------
@@ -706,11 +698,7 @@ def gaps_payload(
     {'item': 'AIで仕事が楽になると思う', 'role': '経営層', 'n': 0, 'mean': None, 'score100': None, 'favourable': None, 'midpoint': None, 'suppressed': True, 'reason': '経営層は5人未満のため表示していません'}
     """
     check_answers(answers)
-    if wave is not None:
-        if wave not in _waves_present(answers):
-            raise SurveyError(f"回答時期「{wave}」のデータがありません")
-        keep = answers["wave"].map(lambda w: not _is_missing(w) and str(w) == wave)
-        answers = answers.loc[keep.astype(bool)]
+    _require_single_wave(answers)
     scores = item_scores(answers, by=("role",), min_group=min_group)
     gaps = role_gaps(answers, min_group=min_group)
     isolation = isolation_from_gaps(gaps, order_roles(answers["role"]), ISOLATION_THRESHOLD)

@@ -8,15 +8,19 @@ Outputs only arrange what these functions return.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis.errors import SurveyError
 from analysis.gaps import order_roles
-from analysis.privacy import MISSING, check_min_group, suppress_complementary
+from analysis.masking import mask_pii
+from analysis.privacy import MISSING, check_min_group
 from analysis.schema import Field, Survey
-from analysis.topics import TopicResult, fit_topics
+from analysis.text import is_no_answer
+from analysis.themes import Theme, theme_counts
+from analysis.topics import WHOLE, TopicResult, distinctive_terms, fit_topics, keyword_in_context
 
 COUNT_COLUMNS = ["wave", "role", "n", "suppressed", "label"]
 EVERYONE = "全員"  # the one group of a survey without a role column
@@ -27,16 +31,23 @@ def respondent_counts(survey: Survey, *, min_group: int) -> pd.DataFrame:
 
     A person counts once per wave (resubmissions merged, see
     :func:`analysis.schema.distinct_people`); rows with no role are the group
-    :data:`analysis.privacy.MISSING` and count like any other. Wave totals are
-    shown elsewhere (設定, アップロード), so when one group is under ``min_group``
-    another is hidden with it (complementary suppression).
+    :data:`analysis.privacy.MISSING` and count like any other. A group under
+    ``min_group`` reads 「5人未満」 and its number appears nowhere.
+
+    No other group is hidden with it: the n beside every shown score already
+    gives the other groups' sizes, so hiding one here only contradicted the
+    score tables (a title slide read 管理職「非表示」 above 管理職's n = 9). What
+    keeps the small group's size unknown is that no true total is published
+    beside these counts: outputs show :func:`shown_people` (the sum over the
+    shown groups), and a file's full row count stays on the HR pages
+    (アップロード, 設定), whose readers hold the file itself.
 
     Returns
     -------
     DataFrame
         ``wave`` (``""`` without a wave column), ``role``, ``n`` (0 when
-        hidden), ``suppressed``, ``label``: 「24人」, 「5人未満」 for a group
-        under ``min_group``, 「非表示」 for one hidden to protect another.
+        hidden), ``suppressed``, ``label``: 「24人」, or 「5人未満」 for a group
+        under ``min_group``.
 
     Examples
     --------
@@ -47,7 +58,9 @@ def respondent_counts(survey: Survey, *, min_group: int) -> pd.DataFrame:
     >>> table = read_survey(csv.encode())
     >>> counts = respondent_counts(Survey(table, infer_schema(table)), min_group=5)
     >>> counts[["role", "label"]].values.tolist()
-    [['経営層', '5人未満'], ['管理職', '非表示'], ['一般社員', '7人'], ['（不明）', '5人未満']]
+    [['経営層', '5人未満'], ['管理職', '6人'], ['一般社員', '7人'], ['（不明）', '5人未満']]
+    >>> shown_people(counts)
+    13
     """
     check_min_group(min_group)
     kept = survey.people_kept()
@@ -63,16 +76,23 @@ def respondent_counts(survey: Survey, *, min_group: int) -> pd.DataFrame:
     counts["wave"] = pd.Categorical(counts["wave"], wave_order, ordered=True)
     counts["role"] = pd.Categorical(counts["role"], order_roles(counts["role"]), ordered=True)
     counts = counts.sort_values(["wave", "role"]).astype({"wave": str, "role": str})
-    counts = suppress_complementary(
-        counts.reset_index(drop=True), group_cols=["wave", "role"], min_group=min_group,
-        value_cols=[],
-    )  # fmt: skip
+    counts = counts.reset_index(drop=True)
+    counts["suppressed"] = counts["n"] < min_group
     counts["label"] = [
-        ("非表示" if n >= min_group else f"{min_group}人未満") if hidden else f"{n}人"
+        f"{min_group}人未満" if hidden else f"{n}人"
         for n, hidden in zip(counts["n"], counts["suppressed"], strict=True)
     ]
     counts["n"] = counts["n"].where(~counts["suppressed"], 0).astype(int)
     return counts[COUNT_COLUMNS].reset_index(drop=True)
+
+
+def shown_people(counts: pd.DataFrame) -> int:
+    """People in the shown groups of :func:`respondent_counts` (every wave: 延べ人数).
+
+    The one total published beside the counts: a hidden group's size never
+    follows from it (see the example there).
+    """
+    return int(counts.loc[~counts["suppressed"].astype(bool), "n"].sum())
 
 
 def wave_answers(survey: Survey, wave: str | None) -> pd.DataFrame:
@@ -163,3 +183,106 @@ def topic_model(survey: Survey, column: str, *, k: int | None, min_group: int) -
     return fit_topics(
         inputs.texts, roles=inputs.roles, waves=inputs.waves, k=k, min_group=min_group
     )
+
+
+def _group_labels(inputs: TopicInputs) -> list[str]:
+    """One 「役割｜回答時期」 label per answer (全体 for a dimension the survey lacks)."""
+    whole = [WHOLE] * len(inputs.texts)
+    return [
+        f"{role}｜{wave}"
+        for role, wave in zip(inputs.roles or whole, inputs.waves or whole, strict=True)
+    ]
+
+
+def keyword_hits(survey: Survey, column: str, keyword: str, *, min_group: int) -> pd.DataFrame:
+    """Masked answers containing ``keyword``, from role x wave groups large enough to quote.
+
+    The groups are the topics' (:func:`topic_inputs`), labelled 「役割｜回答時期」.
+
+    >>> from analysis.load import read_survey
+    >>> from analysis.inference import infer_schema
+    >>> rows = ["管理職,日報にAIを使いたい", "管理職,AIは便利", "一般社員,AIは不安"]
+    >>> table = read_survey(("役職,感想\\n" + "\\n".join(rows)).encode())
+    >>> keyword_hits(Survey(table, infer_schema(table)), "感想", "AI", min_group=2).values.tolist()
+    [['管理職｜全体', '日報に【AI】を使いたい'], ['管理職｜全体', '【AI】は便利']]
+    """
+    inputs = topic_inputs(survey, column)
+    return keyword_in_context(
+        inputs.texts, keyword, groups=_group_labels(inputs), min_group=min_group
+    )
+
+
+def theme_table(
+    survey: Survey, column: str, *, min_group: int, themes: Sequence[Theme] | None = None
+) -> pd.DataFrame:
+    """Answers mentioning each theme per role x wave (:func:`analysis.themes.theme_counts`).
+
+    ``themes`` defaults to the bundled dictionary; the groups are :func:`topic_inputs`'.
+    """
+    inputs = topic_inputs(survey, column)
+    return theme_counts(
+        inputs.texts, roles=inputs.roles, waves=inputs.waves, min_group=min_group, themes=themes
+    )
+
+
+def role_terms(survey: Survey, column: str, *, min_group: int) -> pd.DataFrame:
+    """Words each role uses in each wave: ``role``, ``wave``, ``term``, ``z``, ``count``.
+
+    Only role x wave groups large enough to quote take part
+    (:func:`analysis.topics.distinctive_terms`). Without roles the waves are
+    compared (``role`` 全体); without waves, the roles over all answers (``wave`` 全体).
+    """
+    inputs = topic_inputs(survey, column)
+    if inputs.roles is None:
+        table = distinctive_terms(inputs.texts, inputs.waves or [WHOLE] * len(inputs.texts),
+                                  min_group=min_group)  # fmt: skip
+        table = table.rename(columns={"group": "wave"}).assign(role=WHOLE)
+    elif inputs.waves is None:
+        table = distinctive_terms(inputs.texts, inputs.roles, min_group=min_group)
+        table = table.rename(columns={"group": "role"}).assign(wave=WHOLE)
+    else:
+        table = distinctive_terms(
+            inputs.texts, inputs.roles, waves=inputs.waves, min_group=min_group
+        ).rename(columns={"group": "role"})
+    rank = {
+        "wave": {w: i for i, w in enumerate(survey.waves)},
+        "role": {r: i for i, r in enumerate(order_roles(table["role"].unique()))},
+    }
+    table = table.sort_values(
+        ["wave", "role"], key=lambda c: c.map(rank[c.name]).fillna(len(rank[c.name])), kind="stable"
+    )
+    return table[["role", "wave", "term", "z", "count"]].reset_index(drop=True)
+
+
+def group_comments(
+    survey: Survey, column: str, *, role: str | None, wave: str | None, min_group: int
+) -> list[str] | None:
+    """Masked answers of one role (and wave) to a free-text question; ``None`` if the group is small.
+
+    The group is the topics' role x wave cell (:func:`topic_inputs`; ``None`` for a
+    dimension means all of it), quoted only with at least ``min_group`` answers that say
+    something. Comments are never cut by department: a role's comments beside the same
+    role's in one department would give away, by difference, the other departments'.
+
+    >>> from analysis.load import read_survey
+    >>> from analysis.inference import infer_schema
+    >>> rows = ["管理職,山田さんに相談できた", "管理職,日報が楽", "管理職,特になし", "一般社員,不安"]
+    >>> table = read_survey(("役職,感想\\n" + "\\n".join(rows)).encode())
+    >>> survey = Survey(table, infer_schema(table))
+    >>> group_comments(survey, "感想", role="管理職", wave=None, min_group=2)
+    ['〔氏名〕さんに相談できた', '日報が楽']
+    >>> group_comments(survey, "感想", role="一般社員", wave=None, min_group=2) is None
+    True
+    """
+    inputs = topic_inputs(survey, column)
+    whole = [None] * len(inputs.texts)
+    answered = [
+        text
+        for text, r, w in zip(
+            inputs.texts, inputs.roles or whole, inputs.waves or whole, strict=True
+        )
+        if (role is None or r == role) and (wave is None or w == wave) and not is_no_answer(text)
+    ]
+    if len(answered) < min_group:
+        return None
+    return [mask_pii(text) for text in answered]

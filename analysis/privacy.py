@@ -382,6 +382,34 @@ def hidden_reasons(
     return reasons
 
 
+def hidden_note_lines(table: pd.DataFrame, label_cols: str | Sequence[str]) -> list[str]:
+    """One line per hidden group and reason, for a note beside a chart or table.
+
+    ``table`` carries ``item``, ``suppressed`` and ``reason`` (every published gaps
+    table does); ``label_cols`` names the group (``"role"``, or ``("a", "b")`` for a
+    pair). The same lines go under the page's charts and into the deck's notes.
+
+    >>> t = pd.DataFrame({"item": ["楽になる", "不安", "楽になる", "不安"],
+    ...     "role": ["経営層", "経営層", "管理職", "管理職"],
+    ...     "reason": ["経営層は5人未満のため表示していません"] * 2 + [None, None]})
+    >>> hidden_note_lines(t, "role")
+    ['経営層（全項目）: 経営層は5人未満のため表示していません']
+    """
+    if table.empty or "reason" not in table.columns:
+        return []
+    columns = (label_cols,) if isinstance(label_cols, str) else tuple(label_cols)
+    every_item = list(dict.fromkeys(table["item"]))
+    found: dict[tuple[str, str], list[str]] = {}
+    for row in table[table["reason"].notna()].itertuples(index=False):
+        label = "・".join(str(getattr(row, c)) for c in columns)
+        found.setdefault((label, row.reason), []).append(str(row.item))
+    lines = []
+    for (label, reason), items in found.items():
+        where = "全項目" if len(items) == len(every_item) > 1 else "、".join(f"「{i}」" for i in items)
+        lines.append(f"{label}（{where}）: {reason}")
+    return lines
+
+
 def _nodes(counts: Mapping[tuple, int]) -> dict[tuple, int]:
     width = len(next(iter(counts)))
     if any(len(key) != width for key in counts):

@@ -35,6 +35,7 @@ HEADERS_JA = {
     "rank_biserial": "順位双列相関", "p_rank": "p値（順位検定）", "p_t": "p値（t検定）",
 }  # fmt: skip
 CORRECTIONS_JA = {"holm": "Holm 法"}
+SIZE_COLUMNS = ("n", "n_a", "n_b", "n_pairs", "n_from", "n_to")
 
 
 def for_people(frame: pd.DataFrame) -> pd.DataFrame:
@@ -44,10 +45,16 @@ def for_people(frame: pd.DataFrame) -> pd.DataFrame:
     ...                   "suppressed": [False], "correction": ["holm"]})
     >>> for_people(t).iloc[0].to_dict()
     {'役割': '管理職', '効果量の種類': 'Cliff の δ', '方法': '対応なし', '非表示': 'いいえ', '補正方法': 'Holm 法'}
+    >>> for_people(pd.DataFrame({"n": [12, 0], "suppressed": [False, True]}))["人数"].tolist()
+    [12, None]
     """
     from analysis.stats import EFFECT_NAMES_JA, METHOD_NAMES_JA
 
     out = frame.copy()
+    if "suppressed" in out:  # a hidden cell's size reads blank, not 「0人」
+        hidden = out["suppressed"].astype(bool)
+        for column in (c for c in SIZE_COLUMNS if c in out):
+            out[column] = out[column].astype(object).where(~hidden, None)
     for column, names in (("effect", EFFECT_NAMES_JA), ("method", METHOD_NAMES_JA),
                           ("correction", CORRECTIONS_JA)):  # fmt: skip
         if column in out:

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import gaps, likert, privacy
+from analysis import gaps, likert, pipeline, privacy
 from analysis.privacy import ALL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,7 +146,7 @@ def test_managers_vs_staff_have_effect_sizes_on_every_statement(wave) -> None:
     executives = table[table["a"] == "経営層"]
     assert executives["suppressed"].all() and executives["effect_size"].isna().all()
     assert (executives["reason"] == EXECUTIVES_HIDDEN).all()
-    payload = gaps.gaps_payload(answers, wave=wave)
+    payload = gaps.gaps_payload(pipeline.one_wave(answers, wave))
     shown = [p for p in payload["pairs"] if (p["a"], p["b"]) == ("管理職", "一般社員")]
     assert [p["effect_size"] for p in shown] == pytest.approx(list(pairs["effect_size"]))
     assert all(p["reason"] is None for p in shown)
@@ -210,7 +210,7 @@ def published_nodes(answers: pd.DataFrame, min_group: int = 5) -> dict[tuple, se
         for r in pairs[~pairs["suppressed"]].itertuples(index=False):
             add(wave, r.item, r.a, ALL)
             add(wave, r.item, r.b, ALL)
-        payload = json.loads(json.dumps(gaps.gaps_payload(answers, wave=wave, min_group=min_group)))
+        payload = json.loads(json.dumps(gaps.gaps_payload(pipeline.one_wave(answers, wave), min_group=min_group)))
         for cell in payload["items"]:
             if cell["n"] > 0 or cell["mean"] is not None:
                 add(wave, cell["item"], cell["role"], ALL)

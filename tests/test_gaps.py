@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import gaps
+from analysis import gaps, pipeline
 from analysis import stats as ks
 from analysis.errors import SurveyError
 
@@ -414,14 +414,14 @@ def test_gaps_payload_wave_filter_and_suppression() -> None:
     before = survey(small, wave="研修前")
     after = survey(wave="研修後").assign(row=lambda t: t["row"] + 100)
     both = pd.concat([before, after], ignore_index=True)
-    payload = gaps.gaps_payload(both, wave="研修前")
+    payload = gaps.gaps_payload(pipeline.one_wave(both, "研修前"))
     executives = [i for i in payload["items"] if i["role"] == "経営層"]
     assert all(i["suppressed"] and i["n"] == 0 and i["mean"] is None for i in executives)
     assert all(p["effect_ci"] is None for p in payload["pairs"] if p["a"] == "経営層")
-    later = gaps.gaps_payload(both, wave="研修後")
+    later = gaps.gaps_payload(pipeline.one_wave(both, "研修後"))
     assert not any(i["suppressed"] for i in later["items"])
-    with pytest.raises(SurveyError, match="3か月後"):
-        gaps.gaps_payload(both, wave="3か月後")
+    with pytest.raises(SurveyError, match="複数の回答時期"):
+        gaps.gaps_payload(both)
 
 
 def test_gaps_payload_lists_isolated_items() -> None:

@@ -30,6 +30,7 @@ from analysis.headlines import headline_table  # noqa: E402
 from analysis.numbers import percent  # noqa: E402
 from analysis.privacy import MIN_GROUP_COMMENTS, MIN_GROUP_SCORES, MISSING  # noqa: E402
 from analysis.schema import load_survey  # noqa: E402
+from analysis.spreadsheet import HEADERS_JA, csv_bytes, xlsx_bytes  # noqa: E402
 from analysis.topics import WHOLE  # noqa: E402
 from ui import data, widgets  # noqa: E402
 
@@ -246,6 +247,7 @@ def published(request, tmp_path_factory):
         "gaps": run("gaps", str(path), "--wave", wave),
         "trends": run("trends", str(path)),
         "deck": Presentation(io.BytesIO(build_deck(survey, k_topics=K_TOPICS))),
+        "xlsx": xlsx_bytes(data.export_tables(survey, MIN_GROUP_SCORES)),
     }
 
 
@@ -305,3 +307,48 @@ def test_the_cohort_shows_managers_against_staff_everywhere(tmp_path):
     assert len(pairs) == len(STATEMENTS) and all(p["effect_size"] is not None for p in pairs)
     counts = pipeline.respondent_counts(load_survey(path), min_group=MIN_GROUP_SCORES)
     assert set(counts.loc[counts["role"] == "経営層", "label"]) == {"5人未満"}
+
+
+def test_downloaded_tables_hold_the_numbers_the_deck_shows(published):
+    """The 集計表 workbook (and its CSV) as HR downloads it, against the reopened deck."""
+    survey, wave, deck = published["survey"], published["wave"], published["deck"]
+    h = HEADERS_JA
+    workbook = pd.read_excel(io.BytesIO(published["xlsx"]), sheet_name=None)
+    scores = workbook["役割別スコア"]
+    if survey.waves:
+        scores = scores[scores[h["wave"]].astype(str) == wave]
+    shown = scores[scores[h["suppressed"]] == "いいえ"]
+    hidden = scores[scores[h["suppressed"]] == "はい"]
+    means = deck_gap_means(deck)
+    assert means, "the deck has a gap chart"
+    for (role, label), value in means.items():
+        row = shown[(shown[h["role"]] == role)
+                    & (shown[h["item"]].map(content.short_label) == label)]  # fmt: skip
+        assert len(row) == 1, (role, label)
+        assert round(float(row[h["mean"]].iloc[0]), 2) == value
+    deck_roles = {role for role, _ in means}
+    assert set(shown[h["role"]]) == deck_roles  # shown in one, shown in the other
+    assert not set(hidden[h["role"]]) & deck_roles
+    assert hidden[[h["n"], h["mean"], h["favourable"]]].isna().all().all()
+    assert hidden[h["reason"]].notna().all()
+    # the deck's title slide counts the people the downloaded table's shown cells were scored on
+    counts = deck_title_counts(deck)
+    for role in deck_roles:
+        n = shown.loc[shown[h["role"]] == role, h["n"]].max()
+        assert counts[(wave, role)] == f"{int(n)}人", role
+    # every hidden group is named in the gap slides' notes with the reason the table gives
+    notes = "\n".join(
+        slide.notes_slide.notes_text_frame.text for slide in deck.slides
+        if slide.has_notes_slide and slide.shapes.title is not None
+        and slide.shapes.title.text.startswith("役割間のギャップ")
+    )  # fmt: skip
+    for role, reason in set(zip(hidden[h["role"]], hidden[h["reason"]], strict=True)):
+        assert f"{role}（" in notes and reason in notes, (role, reason)
+    if hidden.empty:
+        assert "表示していない値" not in notes
+    # the CSV of the same table is the same numbers in the same order
+    table = data.export_tables(survey, MIN_GROUP_SCORES)["役割別スコア"]
+    from_csv = pd.read_csv(io.BytesIO(csv_bytes(table)), encoding="utf-8-sig")
+    everything = workbook["役割別スコア"]
+    assert list(from_csv.columns) == list(everything.columns)
+    pd.testing.assert_series_equal(from_csv[h["mean"]], everything[h["mean"]], check_dtype=False)

@@ -175,7 +175,10 @@ def test_home_falls_back_to_sample_with_wave_order_and_counts(data_dir):
     assert at.sidebar.selectbox[0].value == "サンプルデータ（デモ）"
     assert "回答時期の順序: 研修前 → 研修後 → 3か月後" in at.markdown.values
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"回答数": "867", "回答時期": "3", "尺度項目 / 自由記述": "10 / 3"}
+    # every group of the sample is over the threshold: the shown groups' total is everyone
+    assert metrics == {
+        "回答者数（表示中のグループ）": "867人", "回答時期": "3", "尺度項目 / 自由記述": "10 / 3",
+    }  # fmt: skip
 
     counts = at.dataframe[0].value.set_index("役割")
     assert list(counts.columns) == WAVES
@@ -195,7 +198,7 @@ def test_language_toggle_switches_labels_not_data(data_dir):
     at.sidebar.radio[0].set_value("English").run()
     assert not at.exception
     assert "Responses by role x wave" in at.subheader.values
-    assert {m.label for m in at.metric} >= {"Responses", "Wave"}
+    assert {m.label for m in at.metric} >= {"Respondents (groups shown)", "Wave"}
     run_page(at, "pages/2_gaps.py")  # the choice follows the user to other pages
     assert [s.value for s in at.selectbox if s.label == "Wave"] == ["研修前"]
 
@@ -559,8 +562,7 @@ def test_export_deck_and_tables_follow_the_threshold(data_dir, monkeypatch):
     table = at.dataframe[0].value  # as downloaded: Japanese headers and values
     hidden = table[table["役割"].isin(["経営層", "管理職"])]
     assert len(hidden) == 2 * 3 * 10 and (hidden["非表示"] == "はい").all()
-    assert (hidden["人数"] == 0).all()
-    assert hidden[["平均", "平均 95%CI下限", "平均 95%CI上限", "肯定率"]].isna().all().all()
+    assert hidden[["人数", "平均", "平均 95%CI下限", "平均 95%CI上限", "肯定率"]].isna().all().all()
     shown = table[(table["役割"] == "一般社員") & (table["項目"] == Q2)].set_index("回答時期")
     assert shown["平均"].tolist() == pytest.approx(
         [mean_of(回答時期=w, 役職="一般社員", item=Q2) for w in WAVES]

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.linalg import null_space
 
-from analysis import gaps, privacy, trends
+from analysis import gaps, pipeline, privacy, trends
 from analysis.errors import SurveyError
 from analysis.privacy import ALL
 
@@ -414,7 +414,7 @@ def test_wave_filter_attack_fails() -> None:
         by_wave = cells[cells["wave"] == wave].drop(columns="wave").reset_index(drop=True)
         alone = gaps.item_scores(answers[answers["wave"] == wave])
         pd.testing.assert_frame_equal(by_wave[alone.columns], alone)
-        payload = gaps.gaps_payload(answers, wave=wave)
+        payload = gaps.gaps_payload(pipeline.one_wave(answers, wave))
         assert [i["suppressed"] for i in payload["items"]] == alone["suppressed"].tolist()
     # a change from a hidden cell would give it back (mean_to - diff): it is null
     changes = trends.wave_changes(answers)

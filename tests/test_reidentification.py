@@ -37,10 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # ui/ lives at the repository root
     sys.path.insert(0, str(ROOT))
 
-from analysis import gaps, topics  # noqa: E402
+from analysis import gaps, pipeline, topics  # noqa: E402
 from analysis.deck import build_deck  # noqa: E402
 from analysis.privacy import suppress_small  # noqa: E402
-from analysis.schema import Field, Survey, load_survey  # noqa: E402
+from analysis.schema import Survey, load_survey  # noqa: E402
 from analysis.store import WaveStore  # noqa: E402
 from ui import data, widgets  # noqa: E402
 
@@ -158,7 +158,7 @@ def published_score_nodes(survey: Survey, min_group: int) -> dict[tuple, set[tup
         for r in pairs[~pairs["suppressed"]].itertuples(index=False):
             add(wave, r.item, r.a, ALL)
             add(wave, r.item, r.b, ALL)
-        payload = gaps.gaps_payload(survey.answers(), wave=wave, min_group=min_group)  # CLI JSON
+        payload = gaps.gaps_payload(pipeline.wave_answers(survey, wave), min_group=min_group)  # CLI JSON
         for cell in payload["items"]:
             if cell["n"] > 0 or cell["mean"] is not None:
                 add(wave, cell["item"], cell["role"], ALL)
@@ -265,17 +265,20 @@ def test_overall_minus_visible_roles_never_is_one_small_group(survey):
 
 
 @pytest.mark.parametrize("min_group", [MIN_SCORES, 25])
-def test_home_counts_and_wave_totals_never_give_one_hidden_count(survey, min_group):
+def test_home_counts_and_their_total_never_give_one_hidden_count(survey, min_group):
+    """The home page's total is the shown groups' sum, so the hidden group stays 「N人未満」."""
     counts = widgets.respondent_counts(survey, min_group=min_group).set_index("役割")
-    totals = survey.group_values(Field.WAVE).value_counts()  # shown on 設定 and アップロード
+    total = widgets.shown_people(survey, min_group=min_group)
+    shown_sum = 0
     for wave in survey.waves:
         column = counts[wave]
         shown = column.str.extract(r"^(\d+)人$")[0].astype(float)  # 「24人」; hidden read otherwise
-        hidden = column[shown.isna()]
-        if len(hidden):
-            assert len(hidden) >= 2, (wave, column.to_dict())
-            assert int(totals[wave] - shown.sum()) >= min_group, (wave, column.to_dict())
+        assert set(column[shown.isna()]) <= {f"{min_group}人未満"}, column.to_dict()
+        shown_sum += int(shown.sum())
+    assert total == shown_sum  # nothing but the shown groups: no difference is a hidden group
     assert counts.loc["経営層", "研修後"] == f"{min_group}人未満"
+    people = survey.people_kept().sum()  # the true total, which only the HR pages show
+    assert total < people
 
 
 # --------------------------------------------------------------------------- free text
@@ -511,7 +514,6 @@ def test_home_and_deck_count_the_same_people_with_one_label_for_a_missing_role()
     home = widgets.respondent_counts(survey, min_group=MIN_SCORES).set_index("役割")["全回答"]
     assert dict(zip(deck["role"], deck["label"], strict=True)) == home.to_dict()
     assert home.to_dict() == {
-        "経営層": "非表示", "管理職": "20人", "一般社員": "50人", "（不明）": "5人未満",
+        "経営層": "10人", "管理職": "20人", "一般社員": "50人", "（不明）": "5人未満",
     }  # fmt: skip
-    shown = sum(int(label[:-1]) for label in home if label.endswith("人") and "未満" not in label)
-    assert len(roles) - shown >= MIN_SCORES  # the wave total on 設定 gives away no group
+    assert widgets.shown_people(survey, min_group=MIN_SCORES) == 80  # the total beside them

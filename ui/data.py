@@ -25,15 +25,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import gaps, pipeline, themes, topics, trends
+from analysis import gaps, pipeline, topics, trends
 from analysis.deck import build_deck
 from analysis.headlines import headlines as headline_texts
 from analysis.inference import infer_schema
 from analysis.load import Table, read_survey
-from analysis.masking import mask_pii
 from analysis.schema import Field, Schema, Survey, load_survey
 from analysis.store import DATABASE_URL_ENV, WaveStore, database_url
-from analysis.text import is_no_answer
 from ui import state
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,20 +183,8 @@ def departments(survey: Survey) -> list[str]:
 def comments(
     survey: Survey, column: str, role: str | None, wave: str | None, min_group: int
 ) -> list[str] | None:
-    """Masked answers of one role (and wave) to a free-text question; ``None`` if the group is small.
-
-    Comments are never cut by department: showing a role's comments and the same role's
-    comments in one department would reveal, by difference, the other departments'.
-    """
-    texts = survey.texts(column)
-    if role is not None:
-        texts = texts[texts["role"] == role]
-    if wave is not None:
-        texts = texts[texts["wave"] == wave]
-    answered = [t for t in texts["text"].dropna() if not is_no_answer(t)]
-    if len(answered) < min_group:
-        return None
-    return [mask_pii(t) for t in answered]
+    """Masked answers of one role and wave (:func:`analysis.pipeline.group_comments`)."""
+    return pipeline.group_comments(survey, column, role=role, wave=wave, min_group=min_group)
 
 
 @cached(show_spinner=False)
@@ -244,11 +230,6 @@ def export_tables(survey: Survey, min_group: int) -> dict[str, pd.DataFrame]:
 # --- Free text: a Tagger never enters a cache; these return plain tables -------------------------
 
 
-def _column_texts(survey: Survey, column: str) -> pd.DataFrame:
-    texts = survey.texts(column)
-    return texts.assign(text=texts["text"].fillna(""))
-
-
 @cached(show_spinner="自由記述を分析しています（形態素解析・話題の抽出）…", max_entries=16)
 def topic_model(survey: Survey, column: str, k: int | None, min_group: int) -> topics.TopicResult:
     return pipeline.topic_model(survey, column, k=k, min_group=min_group)
@@ -256,57 +237,17 @@ def topic_model(survey: Survey, column: str, k: int | None, min_group: int) -> t
 
 @cached(show_spinner="特徴語を計算しています…", max_entries=16)
 def distinctive_terms(survey: Survey, column: str, min_group: int) -> pd.DataFrame:
-    """Words each role uses in each wave: ``role``, ``wave``, ``term``, ``z``, ``count``.
-
-    Only role x wave groups large enough to quote take part, as for topics and quotes
-    (:func:`analysis.topics.distinctive_terms`). Without roles the waves are compared
-    (``role`` 全体); without waves, the roles over all answers (``wave`` 全体).
-    """
-    texts = _column_texts(survey, column)
-    answers = texts["text"].tolist()
-    if survey.schema.role is None:
-        table = topics.distinctive_terms(answers, texts["wave"].tolist(), min_group=min_group)
-        table = table.rename(columns={"group": "wave"}).assign(role=topics.WHOLE)
-    elif survey.schema.wave is None:
-        table = topics.distinctive_terms(answers, texts["role"].tolist(), min_group=min_group)
-        table = table.rename(columns={"group": "role"}).assign(wave=topics.WHOLE)
-    else:
-        table = topics.distinctive_terms(
-            answers, texts["role"].tolist(), waves=texts["wave"].tolist(), min_group=min_group
-        )
-        table = table.rename(columns={"group": "role"})
-    rank = {
-        "wave": {w: i for i, w in enumerate(survey.waves)},
-        "role": {r: i for i, r in enumerate(gaps.order_roles(table["role"].unique()))},
-    }
-    table = table.sort_values(
-        ["wave", "role"], key=lambda c: c.map(rank[c.name]).fillna(len(rank[c.name])), kind="stable"
-    )
-    return table[["role", "wave", "term", "z", "count"]].reset_index(drop=True)
+    """Words each role uses in each wave (:func:`analysis.pipeline.role_terms`)."""
+    return pipeline.role_terms(survey, column, min_group=min_group)
 
 
 @cached(show_spinner=False, max_entries=32)
 def keyword_in_context(survey: Survey, column: str, keyword: str, min_group: int) -> pd.DataFrame:
-    """Matching answers, masked, from role x wave groups large enough to quote.
-
-    The groups are the topics' (:func:`analysis.pipeline.topic_inputs`): a missing role or
-    wave is （不明）, a dimension the survey lacks is 全体.
-    """
-    inputs = pipeline.topic_inputs(survey, column)
-    whole = [topics.WHOLE] * len(inputs.texts)
-    groups = [
-        f"{role}｜{wave}"
-        for role, wave in zip(inputs.roles or whole, inputs.waves or whole, strict=True)
-    ]
-    return topics.keyword_in_context(inputs.texts, keyword, groups=groups, min_group=min_group)
+    """Matching answers, masked (:func:`analysis.pipeline.keyword_hits`)."""
+    return pipeline.keyword_hits(survey, column, keyword, min_group=min_group)
 
 
 @cached(show_spinner="テーマ辞書と照合しています…", max_entries=16)
 def theme_counts(survey: Survey, column: str, min_group: int) -> pd.DataFrame:
-    texts = _column_texts(survey, column)
-    return themes.theme_counts(
-        texts["text"].tolist(),
-        roles=texts["role"].tolist() if survey.schema.role else None,
-        waves=texts["wave"].tolist() if survey.schema.wave else None,
-        min_group=min_group,
-    )
+    """Theme shares per role x wave (:func:`analysis.pipeline.theme_table`)."""
+    return pipeline.theme_table(survey, column, min_group=min_group)

@@ -49,6 +49,13 @@ ENGLISH = {
     "匿名性の基準": "Anonymity thresholds",
     "保存済みの回答時期": "Stored waves",
     "表示言語": "Language",
+    "回答者数（表示中のグループ）": "Respondents (groups shown)",
+    "{n}人": "{n}",
+    "表示できるグループの人数の合計です（回答時期が複数あるときは延べ人数）。"
+    "{n}人未満のグループは含めません。合計から小さなグループの人数が逆算されないようにするためです。": (
+        "People in the groups that can be shown (summed over waves when there are several). "
+        "Groups under {n} are left out, so their size cannot be worked out from the total."
+    ),
 }
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from analysis import pipeline
+from analysis import pipeline, privacy
 from analysis.schema import Survey
 from ui import data, state, text
 
@@ -94,31 +94,20 @@ def respondent_counts(survey: Survey, *, min_group: int) -> pd.DataFrame:
     counts["wave"] = counts["wave"].replace("", "全回答")
     shown = counts.pivot(index="role", columns="wave", values="label")
     shown = shown.reindex(index=list(dict.fromkeys(counts["role"])),
-                          columns=list(dict.fromkeys(counts["wave"])))  # fmt: skip
+                          columns=list(dict.fromkeys(counts["wave"]))).fillna("0人")  # fmt: skip
     shown.index.name, shown.columns.name = "役割", "回答時期"
     return shown.reset_index()
 
 
-def hidden_note_lines(table: pd.DataFrame, label_cols: str | tuple[str, ...]) -> list[str]:
-    """One line per hidden group and reason: 「経営層（全項目）: 経営層は5人未満のため表示していません」.
+@data.cached(show_spinner=False)
+def shown_people(survey: Survey, *, min_group: int) -> int:
+    """People in the groups the counts table shows (:func:`analysis.pipeline.shown_people`)."""
+    return pipeline.shown_people(pipeline.respondent_counts(survey, min_group=min_group))
 
-    ``table`` carries ``item``, ``suppressed`` and ``reason`` (every published gaps table
-    does); ``label_cols`` names the group (``"role"``, or ``("a", "b")`` for a pair).
-    """
-    if table.empty or "reason" not in table.columns:
-        return []
-    columns = (label_cols,) if isinstance(label_cols, str) else tuple(label_cols)
-    every_item = list(dict.fromkeys(table["item"]))
-    found: dict[tuple[str, str], list[str]] = {}
-    for row in table[table["reason"].notna()].itertuples(index=False):
-        label = "・".join(str(getattr(row, c)) for c in columns)
-        found.setdefault((label, row.reason), []).append(str(row.item))
-    lines = []
-    for (label, reason), items in found.items():
-        named = "、".join(f"「{i}」" for i in items)
-        where = "全項目" if len(items) == len(every_item) > 1 else named
-        lines.append(f"{plain(label)}（{plain(where)}）: {plain(reason)}")
-    return lines
+
+def hidden_note_lines(table: pd.DataFrame, label_cols: str | tuple[str, ...]) -> list[str]:
+    """:func:`analysis.privacy.hidden_note_lines`, each line shown as written (:func:`plain`)."""
+    return [plain(line) for line in privacy.hidden_note_lines(table, label_cols)]
 
 
 def hidden_notes(table: pd.DataFrame, label_cols: str | tuple[str, ...]) -> None:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import gaps
+from analysis import gaps, privacy
 from analysis.masking import mask_pii
 from analysis.numbers import percent
 from analysis.privacy import MIN_GROUP_COMMENTS, MIN_GROUP_SCORES, MISSING, check_min_group
@@ -677,10 +677,7 @@ def title_slide(
         {"回答者数": [w or "全回答" for w in waves_present]}
         | {role: [label.get((w, role), "0人") for w in waves_present] for role in roles}
     )
-    hidden = bool(counts["suppressed"].any())
-    note = f"回答が{min_group}人未満のグループは、人数も結果も表示しません" + (
-        "（「非表示」は、逆算を防ぐためにあわせて隠したグループ）。" if hidden else "。"
-    )
+    note = f"回答が{min_group}人未満のグループは、人数も結果も表示しません。"
     return SlideContent(Layout.TITLE, name, texts=[heading, [note]], tables=[grid], data=False)
 
 
@@ -741,10 +738,18 @@ def gap_slides(
         title = "役割間のギャップ" + (f"（{wave}）" if wave else "")
         if len(specs) > 1:
             title += f" {number}/{len(specs)}"
-        out.append(
-            SlideContent(Layout.GAPS, title, notes=_gap_notes(chunk, gap_table), charts=[spec])
-        )
+        notes = _gap_notes(chunk, gap_table) + _hidden_notes(chunk, scores, gap_table)
+        out.append(SlideContent(Layout.GAPS, title, notes=notes, charts=[spec]))
     return out
+
+
+def _hidden_notes(items: Sequence[str], scores: pd.DataFrame, gap_table: pd.DataFrame) -> list[str]:
+    """Why each group or pair missing from the chart is missing (:func:`privacy.hidden_note_lines`)."""
+    lines = [
+        *privacy.hidden_note_lines(scores[scores["item"].isin(items)], "role"),
+        *privacy.hidden_note_lines(gap_table[gap_table["item"].isin(items)], ("a", "b")),
+    ]
+    return ["表示していない値:", *(f"・{line}" for line in lines)] if lines else []
 
 
 def trend_slides(specs: list[ChartSpec], waves: Sequence[str]) -> list[SlideContent]:
