@@ -16,10 +16,13 @@ import atexit
 import logging
 import multiprocessing
 import os
+import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+import types
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import TypeVar
 
 __all__ = ["WORKERS", "chunks", "cores_free", "map_pieces", "map_in_workers", "task_size"]
@@ -67,14 +70,47 @@ def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+@contextmanager
+def _without_script_main() -> Iterator[None]:
+    """While processes start, ``__main__`` is a blank module if it is a script run by path.
+
+    A new process first re-runs the parent's ``__main__`` script (multiprocessing's
+    "main fixup"). Under ``streamlit run`` and ``AppTest`` that script is a page
+    (``app.py``): the forkserver and each worker would run the page in bare mode,
+    and a page that stops for sign-in crashes the worker, so every batch fell back
+    to this process. Modules run with ``-m`` (a ``__spec__``) are left as they are.
+    """
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None or not hasattr(main, "__file__"):
+        yield
+        return
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 def _executor() -> ProcessPoolExecutor | None:
-    global _pool
+    global _pool, _pool_broken
     with _pool_lock:
         if _pool is None and not _pool_broken:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(_PRELOAD)
-            _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context)
-            atexit.register(_pool.shutdown, wait=False, cancel_futures=True)
+            pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context)
+            atexit.register(pool.shutdown, wait=False, cancel_futures=True)
+            try:
+                # Start the forkserver and every worker now (back-to-back submits each
+                # start one), so no process starts later with the script as __main__.
+                with _without_script_main():
+                    for started in [pool.submit(os.getpid) for _ in range(WORKERS)]:
+                        started.result()
+            except (BrokenProcessPool, OSError, RuntimeError):
+                pool.shutdown(wait=False, cancel_futures=True)
+                _pool_broken = True
+                _log.warning("worker processes unavailable; working in this process")
+                return None
+            _pool = pool
         return _pool
 
 

@@ -12,7 +12,9 @@ from analysis.text import normalize_text, normalized_answers
     ("n", "most", "size"),
     [(20_001, 10_000, 5_001), (50_000, 10_000, 8_334), (100_000, 10_000, 10_000), (3, 10, 1)],
 )
-def test_tasks_are_equal_and_keep_every_worker_busy_to_the_end(n: int, most: int, size: int) -> None:
+def test_tasks_are_equal_and_keep_every_worker_busy_to_the_end(
+    n: int, most: int, size: int
+) -> None:
     assert workers.task_size(n, most) == size
     tasks = len(workers.chunks(list(range(n)), size))
     assert tasks % workers.WORKERS == 0 or n < workers.WORKERS * 2
@@ -80,3 +82,26 @@ def test_map_pieces_cuts_a_large_batch_into_tasks_and_keeps_the_order(
     assert workers._pool is not None and not workers._pool_broken  # the workers did it
     assert workers.map_pieces(task, texts, threshold=1_000, most=30) == [expected]  # one piece
     assert calls == [4]  # at or under the threshold nothing goes to the workers
+
+
+def test_workers_start_when_main_is_a_page_script(tmp_path, monkeypatch) -> None:
+    """Under ``streamlit run`` and AppTest, ``__main__`` is a page run by path; a new
+    process would re-run it first. A script that fails when re-run must not break the
+    workers (it did: every batch after a page test went to this process)."""
+    import sys
+    import types
+
+    script = tmp_path / "page.py"
+    script.write_text("raise SystemExit('a page re-run in a worker')\n", encoding="utf-8")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    monkeypatch.setattr(workers, "_pool", None)
+    monkeypatch.setattr(workers, "_pool_broken", False)
+    try:
+        assert workers.map_in_workers(normalize_text, ["ＡＩ", "ｶﾀｶﾅ"]) == ["AI", "カタカナ"]
+        assert len(workers._pool._processes) == workers.WORKERS
+        assert sys.modules["__main__"] is page  # put back after the processes started
+    finally:
+        if workers._pool is not None:
+            workers._pool.shutdown(wait=True)
