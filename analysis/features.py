@@ -25,17 +25,31 @@ answers this took 0.7 s instead of 2.1 s (``bench/``, 2026-12-01).
 from __future__ import annotations
 
 import re
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from itertools import chain
 from typing import NamedTuple
 
+import fugashi
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
-__all__ = ["Features", "answer_features", "lemma_counts", "ngram_counts", "ngram_terms"]
+__all__ = [
+    "NEGATED",
+    "Features",
+    "LabelTokens",
+    "answer_features",
+    "label_tokens",
+    "lemma_counts",
+    "ngram_counts",
+    "ngram_terms",
+]
 
 _BREAK = re.compile(r"[\u3041-\u309f\s\W\d_]")  # hiragana, spaces, symbols, digits
 _SHIFT = 21  # bits per code point (the largest is 0x10FFFF)
@@ -103,10 +117,10 @@ def _decode(code: int) -> str:
     return chr(first) + (chr(second - 1) if second else "") + (chr(third - 1) if third else "")
 
 
-def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
-    counts = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.int64), (rows, columns)), shape=shape
-    )
+def _count_matrix(
+    rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]
+) -> sparse.csr_matrix:
+    counts = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, columns)), shape=shape)
     counts.sum_duplicates()
     return counts
 
@@ -180,3 +194,176 @@ def answer_features(texts: list[str], tokens: list[list[str]]) -> Features:
     joined = sparse.hstack(blocks, format="csr")
     vectors = normalize(joined) if joined.shape[1] else joined  # no term at all: no columns
     return Features(vectors, counts, vocabulary)
+
+
+# --------------------------------------------------------------------------- label words
+
+NEGATED = "_否定"  # suffix of a negated verb or adjective: 使う_否定 for 使えない
+_NEGATORS = frozenset(["ない", "ず", "ぬ"])  # auxiliary lemmas (ません ends in ぬ's ん)
+_MUST = frozenset(["行く", "成る", "駄目"])  # 使わないといけない / ならない / だめ: an obligation
+_PREDICATES = frozenset(["動詞", "形容詞"])
+_COMPOUND_PARTS = frozenset(["名詞", "接尾辞", "接頭辞"])
+# kanji, katakana, latin
+_COMPOUND_SCRIPT = re.compile(r"^[\u4e00-\u9fff\u3005\u30a0-\u30ffA-Za-z0-9]+$")
+_local = threading.local()
+
+
+class LabelTokens(NamedTuple):
+    """Words for topic labels: lemmas with negation and compounds marked, and written forms."""
+
+    tokens: list[list[str]]
+    forms: dict[str, str]  # each marked word as most often written (使えない, 議事録)
+
+
+# One line per morpheme: surface, pos1, pos2, pos3, lemma, conjugation form (unidic-lite
+# fields 0, 1, 2, 7, 5; an unknown word's surface stands in for its lemma) and an end
+# mark that keeps a trailing empty field. Reading these strings is twice as fast as
+# fugashi's nodes, whose features are built anew on every access.
+_WORD_FORMAT = (
+    r"-O '' --node-format=%m\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[7]\\t%f[5]\\tE\\n"
+    r" --unk-format=%m\\t%f[0]\\t%f[1]\\t%f[2]\\t%m\\t\\tE\\n --bos-format= --eos-format="
+)
+
+
+def _word_tagger() -> fugashi.Tagger:
+    tagger = getattr(_local, "tagger", None)
+    if tagger is None:
+        tagger = _local.tagger = fugashi.Tagger(_WORD_FORMAT)
+    return tagger
+
+
+class _Word(NamedTuple):
+    surface: str
+    pos1: str
+    pos2: str
+    pos3: str  # 副詞可能 for 今, 最近, 今後: nouns that work as adverbs
+    lemma: str
+    form: str  # conjugation form (cForm): 未然形-一般, 仮定形-一般 ...
+
+
+def _words(text: str) -> list[_Word]:
+    """The morphemes of ``text``, from one parse string (MeCab's "*" reads as "")."""
+    out = []
+    for line in _word_tagger().parse(text).splitlines():
+        fields = line.split("\t")
+        if len(fields) == 7:
+            out.append(_Word(*(f if f != "*" else "" for f in fields[:6])))
+    return out
+
+
+def _lemma(word: _Word) -> str:
+    lemma = word.lemma or word.surface
+    lemma = lemma.partition("-")[0] or lemma  # loanword lemmas look like ツール-tool
+    return lemma.lower() if lemma.isascii() else lemma
+
+
+def _marks(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, tuple[str, ...]]]]:
+    """(negated lemma, written form) and (compound, its parts' lemmas) found in ``text``.
+
+    A verb or adjective is negated when the auxiliaries right after it (せる,
+    れる, ます ... in between) hold ない, ず or ぬ (使えない, 使わず, 使えません), or
+    the adjective ない (使いたくない, 難しくない); an obligation (使わなければならない,
+    使わないといけない) and a hedge (かもしれない) are not negations. A
+    compound is a run of two or more nouns, prefixes and noun suffixes written
+    in kanji, katakana or letters (議事 + 録, 生成 + AI), nouns that work as
+    adverbs left out (今 + AI is no compound).
+    """
+    words = _words(text)
+    negated: list[tuple[str, str]] = []
+    compounds: list[tuple[str, tuple[str, ...]]] = []
+    run: list[_Word] = []
+    for i, word in enumerate([*words, None]):
+        pos1 = word.pos1 if word is not None else ""
+        # 今, 最近, 今後 work as adverbs: 今AI and 今後AI活用 are no compounds
+        nounish = pos1 in _COMPOUND_PARTS and word.pos2 != "数詞" and word.pos3 != "副詞可能"
+        if nounish and _COMPOUND_SCRIPT.match(word.surface):
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            compounds.append(("".join(w.surface for w in run), tuple(_lemma(w) for w in run)))
+        run = []
+        if pos1 not in _PREDICATES or word.surface == "しれ":  # かもしれない: a hedge
+            continue
+        written = [word.surface]
+        for j, follower in enumerate(words[i + 1 :], start=i + 1):
+            if _negates(follower):
+                # 知らなかった, 使えなくて: the negation as a dictionary form reads (知らない)
+                written.append("ない" if follower.lemma in {"ない", "無い"} else follower.surface)
+                if not _obliges(follower, words[j + 1 : j + 3]):
+                    negated.append((_lemma(word), "".join(written)))
+                break
+            pos = follower.pos1
+            if pos not in {"助動詞", "動詞", "接尾辞"} or (
+                pos == "動詞" and follower.pos2 != "非自立可能"
+            ):
+                break
+            written.append(follower.surface)
+    return negated, compounds
+
+
+def _negates(word: _Word) -> bool:
+    """A negating auxiliary (ない, ず, ぬ), or the adjective ない (使いたくない, 難しくない)."""
+    if word.pos1 == "助動詞":
+        return word.lemma in _NEGATORS
+    return word.pos1 == "形容詞" and word.lemma == "無い" and word.pos2 == "非自立可能"
+
+
+def _obliges(negator: _Word, after: list[_Word]) -> bool:
+    """True if the negation is an obligation: 使わなければならない, 使わなきゃ, 使わないといけない."""
+    if (negator.form or "").startswith("仮定形"):
+        return True
+    return len(after) == 2 and after[0].surface == "と" and after[1].lemma in _MUST
+
+
+def label_tokens(
+    texts: list[str],
+    tokens: list[list[str]],
+    forms: dict[str, str],
+    *,
+    quotable: Sequence[bool] | None = None,
+) -> LabelTokens:
+    """``tokens`` (content lemmas per text) with negation and compounds kept, for labels.
+
+    A lemma the text negates becomes ``lemma_否定`` (使う_否定, shown as the
+    text wrote it: 使えない), so a topic of answers saying 分からない is not
+    labelled 分かる. Nouns the dictionary splits (議事|録, 生成|AI) become one word
+    where the compound is written in at least two texts (one below 20 texts);
+    its parts' lemmas give way to it. ``texts`` are the texts as analysed
+    (normalised, personal information taken out), so no name becomes a word.
+    With ``quotable``, written forms come only from the texts it marks (a
+    group too small to quote never shows how it wrote a word).
+
+    >>> marked = label_tokens(["議事録を作れない", "議事録の要約"], [["議事", "作る"], ["議事", "要約"]], {})
+    >>> marked.tokens, marked.forms["作る_否定"]
+    ([['議事録', '作る_否定'], ['議事録', '要約']], '作れない')
+    """
+    found = [_marks(text) if text else ([], []) for text in texts]
+    spread = Counter(c for _, compounds in found for c in {name for name, _ in compounds})
+    least = 2 if len(texts) >= 20 else 1
+    written: Counter[tuple[str, str]] = Counter()
+    out = []
+    weights = [True] * len(texts) if quotable is None else list(quotable)
+    for lemmas, (negated, compounds), weight in zip(tokens, found, weights, strict=True):
+        marked = list(lemmas)
+        for name, parts in compounds:
+            if spread[name] < least:
+                continue
+            places = [i for i, lemma in enumerate(marked) if lemma in parts]
+            if not places:
+                continue
+            key = unicodedata.normalize("NFKC", name)
+            key = key.lower() if key.isascii() else key
+            marked[places[0]] = key
+            marked = [m for i, m in enumerate(marked) if i not in places[1:]]
+            written[key, name] += weight
+        for lemma, surface in negated:
+            if lemma in marked:
+                marked[marked.index(lemma)] = lemma + NEGATED
+                written[lemma + NEGATED, surface] += weight
+        out.append(marked)
+    shown = dict(forms)
+    best: dict[str, int] = {}
+    for (key, surface), n in sorted(written.items()):
+        if n > best.get(key, 0):
+            shown[key], best[key] = surface, n
+    return LabelTokens(out, shown)

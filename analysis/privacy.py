@@ -67,6 +67,7 @@ __all__ = [
     "REASON",
     "SUBSET_HIDDEN",
     "SUBSET_HIDDEN_FINER",
+    "WHOLE",
     "check_min_group",
     "disclosure_pattern",
     "hide_counts",
@@ -84,6 +85,7 @@ __all__ = [
 MIN_GROUP_SCORES = 5  # no score for a group smaller than this
 MIN_GROUP_COMMENTS = 10  # no verbatim comment from a group smaller than this
 MISSING = "（不明）"  # the one label of a group whose value is missing (no role given)
+WHOLE = "全体"  # the value of a dimension that was not given (no role or wave column)
 
 FLAG = "suppressed"
 REASON = "reason"  # column saying why a cell shows no number, in Japanese
@@ -405,7 +407,9 @@ def hidden_note_lines(table: pd.DataFrame, label_cols: str | Sequence[str]) -> l
         found.setdefault((label, row.reason), []).append(str(row.item))
     lines = []
     for (label, reason), items in found.items():
-        where = "全項目" if len(items) == len(every_item) > 1 else "、".join(f"「{i}」" for i in items)
+        where = (
+            "全項目" if len(items) == len(every_item) > 1 else "、".join(f"「{i}」" for i in items)
+        )
         lines.append(f"{label}（{where}）: {reason}")
     return lines
 

@@ -21,9 +21,17 @@ The model, in order:
    closest to.
 4. The number of topics, unless given, is chosen in 3..10 by silhouette on the
    spectral embedding, passing over partitions where one topic holds over half.
-5. Each topic is described by its most distinctive lemmas (log-odds ratio
+5. Each topic is described by its most distinctive words (log-odds ratio
    with an informative Dirichlet prior, topic against the rest), shown in their
-   most common written form; the label joins the first three with ・.
+   most common written form; negation stays part of the word (使えない is
+   ``使う_否定``, not 使う) and compounds the dictionary splits stay whole
+   (議事録, 生成AI; :func:`analysis.features.label_tokens`). The label is a
+   short phrase from the topic's most representative masked answers, a clause
+   holding its first key word (:func:`phrase_of`); that answer is among the
+   examples shown.
+6. A small question (up to :data:`SMALL_QUESTION` distinct answers) is not
+   clustered: its answers are grouped by theme (:mod:`analysis.themes`), then
+   by a shared word, each group with a ``reason``.
 
 Privacy: representative examples come only from groups (role x wave cells, or
 the whole set without roles and waves) with at least ``min_group`` answers,
@@ -34,26 +42,28 @@ Labels, terms and sizes, too, come only from those groups' answers: a topic
 that only smaller groups wrote would name what they wrote, so its answers join
 the nearest topic a large group wrote, and a size counting a small group's
 answers would give their number away next to the large groups' shares.
-Without any group that large there are no topics.
+Without any group that large there are no topics, unless the question as a
+whole is that large: then all answers are one pool, with no shares.
 
 >>> texts = ["日報の要約に使いたい", "営業日報を要約したい", "議事録の作成を任せたい",
 ...          "議事録を自動で作成", "特になし"]
 >>> result = fit_topics(texts, k=2, min_group=1)
 >>> result.assignments
 [0, 0, 1, 1, None]
->>> result.topics["label"].tolist()
-['日報・要約・使う', '作成・議事・任せる']
+>>> result.topics[["label", "terms"]].values.tolist()
+[['営業日報を要約したい', ['要約', '使う', '営業日報', '日報']], ['議事録の作成を任せたい', ['作成', '議事録', '任せる', '自動']]]
 """
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
 import unicodedata
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -66,11 +76,12 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
-from analysis.features import answer_features
+from analysis.features import NEGATED, answer_features, label_tokens, lemma_counts
 from analysis.masking import Pii, blank_pii, mask_pii
 from analysis.neighbours import neighbour_graph
-from analysis.privacy import MIN_GROUP_COMMENTS, MISSING, visible_groups
+from analysis.privacy import MIN_GROUP_COMMENTS, MISSING, WHOLE, visible_groups
 from analysis.text import is_no_answer, long_answer_note, normalized_answers, tokenize_with_forms
+from analysis.themes import Theme, load_themes, themes_of
 
 __all__ = [
     "TopicResult",
@@ -87,11 +98,20 @@ NEIGHBOURS = 10
 MAX_GRAPH = 8_000  # distinct answers in the neighbour graph; the rest join by centroid
 N_TERMS = 10
 N_EXAMPLES = 3
-WHOLE = "全体"  # the value of a dimension that was not given
 #: Why a question with answers has no topics: nothing but names and numbers
 #: (ご記入者: 山田太郎) is left once personal information is taken out.
 NO_TERMS_NOTE = "氏名などの個人情報を除くと、分析できる語が残りませんでした。"
 UNKNOWN = MISSING  # a row whose role or wave is missing: the one label, 「（不明）」
+SMALL_QUESTION = 60  # distinct answers up to which topics are themes and shared words
+SMALL_EXAMPLES = 10  # answers shown per group of a small question; a label's candidates
+MIN_SMALL_GROUP = 2  # quotable answers a theme or word group of a small question needs
+MAX_PHRASE = 24  # characters of a label phrase
+LABEL_SAMPLE = 5_000  # distinct answers read for label words (negation, compounds)
+#: Why a question's answers are shown as one pool: no role x wave group is large enough.
+POOLED_NOTE = (
+    "どの役割×回答時期のグループも回答が{n}件未満のため、全回答をまとめて話題を示します"
+    "（グループ別の割合は表示しません）。"
+)
 
 
 @dataclass(frozen=True)
@@ -104,7 +124,8 @@ class TopicResult:
         One row per topic: ``id`` (int, 0 = largest), ``label`` (str),
         ``terms`` (list of str), ``size`` (answers from groups of at least
         ``min_group``; smaller groups' answers are clustered, not counted),
-        ``examples`` (masked answers, list of str).
+        ``examples`` (masked answers, list of str), ``reason`` (str: why a
+        small question's answers are together, ``""`` for a clustered topic).
     assignments : list of int or None
         Topic id per input text, ``None`` for answers that say nothing.
     shares : DataFrame
@@ -137,6 +158,7 @@ class TopicResult:
                 "terms": [str(t) for t in row.terms],
                 "size": int(row.size),
                 "examples": [str(e) for e in row.examples],
+                "reason": str(row.reason),
             }
             for row in self.topics.itertuples(index=False)
         ]
@@ -348,7 +370,11 @@ def _describe(
     forms: dict[str, str],
     k: int,
 ) -> list[tuple[str, list[str]]]:
-    """Label and display terms per topic from the topic-vs-rest log-odds of lemmas."""
+    """Label and display terms per topic from the topic-vs-rest log-odds of lemmas.
+
+    A lemma is no key word of a topic whose answers negate it at least as
+    often as they use it (使う beside 使う_否定): the term would read the other way.
+    """
     membership = sparse.csr_matrix(
         (weights, (labels, np.arange(len(labels)))), shape=(k, len(labels))
     )
@@ -356,12 +382,17 @@ def _describe(
     z = log_odds(per_topic) if per_topic.size else np.zeros((k, 0))
     described: list[tuple[str, list[str]]] = []
     used: set[str] = set()
+    column = {word: j for j, word in enumerate(vocabulary)}
+    negation = np.array([column.get(word + NEGATED, -1) for word in vocabulary], dtype=int)
     for topic in range(k):
         order = np.argsort(-z[topic], kind="stable")
+        # 使う is no key word of a topic that says 使えない at least as often
+        counts = np.append(per_topic[topic], 0.0)
+        positive = per_topic[topic] > counts[negation]
         terms = [
-            forms.get(vocabulary[j], vocabulary[j])
+            _shown_word(vocabulary[j], forms)
             for j in order
-            if z[topic, j] > 0 and per_topic[topic, j] > 0
+            if z[topic, j] > 0 and per_topic[topic, j] > 0 and positive[j]
         ][:N_TERMS]
         shown = 3
         while "・".join(terms[:shown]) in used and shown < len(terms):
@@ -380,6 +411,7 @@ def fit_topics(
     k: int | None = None,
     min_group: int = MIN_GROUP_COMMENTS,
     random_state: int = 0,
+    themes: Sequence[Theme] | None = None,
 ) -> TopicResult:
     """Fit topics once on all answers of a question, then slice them by role x wave.
 
@@ -397,6 +429,22 @@ def fit_topics(
         or whose shares may be shown.
     random_state : int
         Seed for sampling and k-means: the same input always gives the same topics.
+    themes : sequence of Theme, optional
+        The theme dictionary that groups a small question's answers
+        (default :func:`analysis.themes.load_themes`).
+
+    Small questions (up to :data:`SMALL_QUESTION` distinct answers, ``k`` not
+    given) are not clustered: answers are grouped by the theme they mention
+    (largest theme first), then by a word at least two quotable answers share,
+    and the rest go together; each group's ``reason`` says why. When roles or
+    waves are given but no group reaches ``min_group`` answers while the whole
+    question does, all answers are one pool (:data:`POOLED_NOTE`, no shares).
+
+    Labels are a short phrase (at most :data:`MAX_PHRASE` characters) from the
+    topic's :data:`SMALL_EXAMPLES` most representative masked answers, a clause
+    holding its first key word where one does, and the answer it comes from is
+    among the examples; key words keep negation (使えない, not 使う, which is no
+    key word where the topic negates it as often) and compounds (議事録).
 
     Returns
     -------
@@ -418,6 +466,7 @@ def fit_topics(
         raise ValueError(f"k must be at least 1, got {k}")
     if min_group < 1:
         raise ValueError(f"min_group must be at least 1, got {min_group}")
+    texts = [html.unescape(t) if isinstance(t, str) and "&" in t else t for t in texts]
     cells = _cells(n, roles, waves)
     analysed = normalized_answers(texts)
     answered = [a is not None for a in analysed]
@@ -427,6 +476,11 @@ def fit_topics(
         return TopicResult(_empty_topics(), assignments, _empty_shares(), 0, n)
 
     allowed = _large_groups(cells, answered, min_group)
+    grouped = roles is not None or waves is not None
+    pooled = grouped and not allowed and len(rows) >= min_group
+    if pooled:  # no role x wave group is large enough, the question is: one pool, no shares
+        cells = [(WHOLE, WHOLE)] * n
+        allowed = {(WHOLE, WHOLE)}
     if not allowed:  # no group may be shown: no topic either
         return TopicResult(_empty_topics(), assignments, _empty_shares(), 0, n - len(rows))
     normalised = [analysed[i] for i in rows]
@@ -437,13 +491,37 @@ def fit_topics(
     features = answer_features(tokenized.texts, tokenized.tokens)
     x = features.vectors
     notes = tuple(note for note in [long_answer_note(texts[i] for i in rows)] if note)
+    notes = (POOLED_NOTE.format(n=min_group), *notes) if pooled else notes
     if x.nnz == 0 or not any(tokenized.tokens):  # only names, numbers: no word to name a topic
         return TopicResult(
             _empty_topics(), assignments, _empty_shares(), 0, n - len(rows), (NO_TERMS_NOTE, *notes)
         )
-    labels, chosen = _cluster(x, k, random_state)
     quotable = np.array([cells[i] in allowed for i in rows], dtype=bool)
     shown = np.bincount(of_row[quotable], minlength=len(unique)).astype(float)
+    sample = (
+        np.sort(
+            np.random.default_rng(random_state).choice(len(unique), LABEL_SAMPLE, replace=False)
+        )
+        if len(unique) > LABEL_SAMPLE
+        else np.arange(len(unique))
+    )
+    forms = tokenized.forms
+    if not (shown[sample] > 0).all():  # how a small group spells a word (わかる) never shows
+        quoted = tokenize_with_forms([tokenized.texts[j] for j in sample if shown[j] > 0])
+        forms = {**forms, **quoted.forms}
+    words = label_tokens(
+        [tokenized.texts[j] for j in sample],
+        [tokenized.tokens[j] for j in sample],
+        forms,
+        quotable=shown[sample] > 0,
+    )
+    small = k is None and len(unique) <= SMALL_QUESTION
+    if small:
+        both = [_with_lemmas(a, b) for a, b in zip(words.tokens, tokenized.tokens, strict=True)]
+        labels, chosen, reasons = _small_groups(tokenized.texts, both, shown > 0, themes)
+    else:
+        labels, chosen = _cluster(x, k, random_state)
+        reasons = [("", "", "")] * chosen
     labels = _merge_unshown(labels, shown, x, chosen)
 
     # topic ids by size (answers of groups that may be shown), largest first (ties: first seen)
@@ -457,30 +535,44 @@ def fit_topics(
     order = [t for t in np.lexsort((first, -sizes)) if sizes[t] > 0]
     renumber = {old: new for new, old in enumerate(order)}
     labels = np.array([renumber[int(t)] for t in labels])
+    reasons = [reasons[old] for old in order]
     chosen = len(order)
     for i, j in zip(rows, of_row, strict=True):
         assignments[i] = int(labels[j])
 
-    described = _describe(
-        labels, shown, features.counts, features.vocabulary, tokenized.forms, chosen
-    )
-
-    examples = _examples(texts, rows, of_row, labels, x, quotable, chosen)
+    counts, vocabulary = lemma_counts(words.tokens)
+    described = _describe(labels[sample], shown[sample], counts, vocabulary, words.forms, chosen)
+    candidates = _examples(texts, rows, of_row, labels, x, quotable, chosen, limit=SMALL_EXAMPLES)
+    named = _named(described, candidates, reasons, words.forms)
+    shown_examples = SMALL_EXAMPLES if small else N_EXAMPLES
+    examples = [
+        _with_source(quoted, label, shown_examples)
+        for quoted, (label, _, _) in zip(candidates, named, strict=True)
+    ]
     topics = pd.DataFrame(
         {
             "id": list(range(chosen)),
-            "label": [d[0] for d in described],
-            "terms": [d[1] for d in described],
+            "label": [label for label, _, _ in named],
+            "terms": [terms for _, terms, _ in named],
             "size": [int(s) for s in np.bincount(labels, weights=shown, minlength=chosen)],
             "examples": examples,
+            "reason": [reason for _, _, reason in named],
         }
     )
     shares = (
-        _shares(assignments, cells, allowed, chosen)
-        if roles is not None or waves is not None
-        else _empty_shares()
+        _shares(assignments, cells, allowed, chosen) if grouped and not pooled else _empty_shares()
     )
     return TopicResult(topics, assignments, shares, chosen, n - len(rows), notes)
+
+
+def _with_source(candidates: list[str], label: str, limit: int) -> list[str]:
+    """The first ``limit`` candidates, the last giving way to the answer the label quotes."""
+    body = label.removesuffix("…")
+    shown = candidates[:limit]
+    if any(body in example for example in shown):
+        return shown
+    source = next((c for c in candidates[limit:] if body in c), None)
+    return shown if source is None else [*shown[: limit - 1], source]
 
 
 def _merge_unshown(
@@ -509,8 +601,10 @@ def _examples(
     x: sparse.csr_matrix,
     quotable: np.ndarray,
     k: int,
+    *,
+    limit: int = N_EXAMPLES,
 ) -> list[list[str]]:
-    """Up to N_EXAMPLES masked answers per topic, nearest its centroid, from ``quotable`` rows.
+    """Up to ``limit`` masked answers per topic, nearest its centroid, from ``quotable`` rows.
 
     ``quotable`` marks, for each answered row, whether its group may be quoted.
     Candidates are ranked by closeness to their topic's centroid, ties by row.
@@ -535,7 +629,7 @@ def _examples(
                 continue
             seen.add(key)
             chosen[t].append(masked)
-            if len(chosen[t]) == N_EXAMPLES:
+            if len(chosen[t]) == limit:
                 break
     return chosen
 
@@ -573,7 +667,245 @@ def _shares(
 
 
 def _empty_topics() -> pd.DataFrame:
-    return pd.DataFrame({"id": [], "label": [], "terms": [], "size": [], "examples": []})
+    return pd.DataFrame(
+        {"id": [], "label": [], "terms": [], "size": [], "examples": [], "reason": []}
+    )
+
+
+# --------------------------------------------------------------------------- small questions
+
+
+def _small_groups(
+    texts: list[str],
+    tokens: list[list[str]],
+    quotable: np.ndarray,
+    themes: Sequence[Theme] | None,
+) -> tuple[np.ndarray, int, list[tuple[str, str, str]]]:
+    """Groups of a small question's distinct answers, and why: (kind, theme, word) per group.
+
+    ``tokens`` are each answer's words: label words and plain lemmas, so that
+    露天風呂 and お風呂 meet on 風呂.
+
+    Kinds: ``theme`` (the theme dictionary, largest theme first, matched by at
+    least :data:`MIN_SMALL_GROUP` quotable answers), ``word`` (a word at least
+    that many quotable answers share), ``other`` (the rest). A theme
+    holding over :data:`MAX_TOPIC_SHARE` of the answers is split by the words
+    its answers share (kind ``theme`` with a word). Each theme and word group
+    holds a quotable answer, so its name is only ever something a group large
+    enough to quote wrote or matched.
+    """
+    n = len(texts)
+    found = themes_of(texts, themes=load_themes() if themes is None else themes)
+    names = list(dict.fromkeys(name for names in found for name in names))
+    free = set(range(n))
+    groups: list[tuple[list[int], str, str, str]] = []
+    while True:  # the theme with most quotable answers not yet grouped, dictionary order on ties
+        sizes = [(sum(1 for i in free if quotable[i] and name in found[i]), -r, name)
+                 for r, name in enumerate(names)]  # fmt: skip
+        best = max(sizes, default=(0, 0, ""))
+        if best[0] < MIN_SMALL_GROUP:  # a theme one answer matched is that answer, no group
+            break
+        members = sorted(i for i in free if best[2] in found[i])
+        free -= set(members)
+        groups.append((members, "theme", best[2], ""))
+    groups += [(m, "word", "", w) for m, w in _shared_words(sorted(free), tokens, quotable)]
+    free -= {i for members, *_ in groups for i in members}
+    if free:
+        groups.append((sorted(free), "other", "", ""))
+    total = max(1, int(quotable.sum()))
+    split: list[tuple[list[int], str, str, str]] = []
+    for members, kind, theme, word in groups:
+        parts = _shared_words(members, tokens, quotable) if kind == "theme" else []
+        if sum(quotable[members]) > MAX_TOPIC_SHARE * total and len(parts) >= 2:
+            split += [(m, kind, theme, w) for m, w in parts]
+            rest = sorted(set(members) - {i for m, _ in parts for i in m})
+            split += [(rest, kind, theme, "")] if rest else []
+        else:
+            split.append((members, kind, theme, word))
+    labels = np.full(n, -1)
+    for g, (members, *_) in enumerate(split):
+        labels[members] = g
+    return labels, len(split), [(kind, theme, word) for _, kind, theme, word in split]
+
+
+def _with_lemmas(marked: list[str], lemmas: list[str]) -> list[str]:
+    """An answer's label words and its plain lemmas, but never the lemma it only negates.
+
+    >>> _with_lemmas(["露天風呂", "使う_否定"], ["露天", "風呂", "使う"])
+    ['使う_否定', '露天', '露天風呂', '風呂']
+    """
+    kept = set(marked)
+    return sorted(kept | {w for w in lemmas if w in kept or w + NEGATED not in kept})
+
+
+def _shared_words(
+    indices: list[int], tokens: list[list[str]], quotable: np.ndarray
+) -> list[tuple[list[int], str]]:
+    """Greedy groups of ``indices`` by the word most quotable answers left share.
+
+    A word must be shared by :data:`MIN_SMALL_GROUP` quotable answers or more.
+    """
+    free = list(indices)
+    out = []
+    while free:
+        spread = Counter(w for i in free if quotable[i] for w in set(tokens[i]))
+        ranked = sorted(spread.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked or ranked[0][1] < MIN_SMALL_GROUP:
+            break
+        word = ranked[0][0]
+        members = [i for i in free if word in tokens[i]]
+        out.append((members, word))
+        free = [i for i in free if word not in tokens[i]]
+    return out
+
+
+# --------------------------------------------------------------------------- labels
+
+_SENTENCE = re.compile(r"[。！？!?\r\n…]+")
+_CLAUSE = re.compile(r"[、，,]")
+_TRIM = " 　・-－「」『』()（）\r\n\t"
+_MASKED = re.compile(r"〔[^〔〕]*〕")  # a placeholder of analysis.masking (〔氏名〕, 〔メール〕)
+_AFTER_MASK = re.compile(r"^(?:さん|さま|様|氏|くん|君|ちゃん|殿)?[にとのがはをへもや]?")
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _clauses(example: str) -> list[tuple[str, bool]]:
+    """Sentences of ``example`` and, of a long one, its comma-separated parts.
+
+    A stretch holding a placeholder gives the text either side of it instead
+    (〔氏名〕さんに相談したい: 相談したい), so no label reads 〔氏名〕; the flag
+    is False for those pieces.
+    """
+    out: list[tuple[str, bool]] = []
+    for sentence in _SENTENCE.split(example):
+        sentence = sentence.strip(_TRIM)
+        if not sentence:
+            continue
+        parts = [sentence]
+        if len(sentence) > MAX_PHRASE:
+            parts += [p.strip(_TRIM) for p in _CLAUSE.split(sentence)]
+        for part in parts:
+            if not _MASKED.search(part):
+                out += [(part, True)] if part else []
+                continue
+            pieces = _MASKED.split(part)
+            for i, piece in enumerate(pieces):
+                piece = (_AFTER_MASK.sub("", piece.strip(_TRIM)) if i else piece).strip(_TRIM)
+                if len(piece) >= 3 and "〔" not in piece and "〕" not in piece:
+                    out.append((piece, False))
+    return list(dict.fromkeys(out))
+
+
+def phrase_of(
+    examples: Sequence[str], terms: Sequence[str], *, exclude: Collection[str] = ()
+) -> str | None:
+    """A short phrase naming a topic: a clause of its representative answers holding key words.
+
+    ``examples`` are masked answers, most representative first; a masked
+    placeholder (〔氏名〕) is never part of the phrase. A clause holding the
+    first key word wins, then one no placeholder cut, then one that fits
+    :data:`MAX_PHRASE`, then the one with most of the first three key words,
+    then the earlier answer; a longer clause is cut with … after a particle
+    (:func:`_cut`). A phrase in ``exclude`` (another topic's label) is passed
+    over. ``None`` when no clause is left.
+
+    >>> phrase_of(["日報の要約に使いたい。毎日書くので", "要約が欲しい"], ["日報", "要約"])
+    '日報の要約に使いたい'
+    >>> phrase_of(["〔氏名〕さんに相談したい"], ["相談"])
+    '相談したい'
+    >>> phrase_of(["〔氏名〕", "日報"], ["日報"], exclude={"日報"}) is None
+    True
+    """
+    keys = [_folded(t) for t in terms[:3]]
+    best: tuple[tuple[int, ...], str] | None = None
+    for rank, example in enumerate(examples):
+        for clause, whole in _clauses(example):
+            phrase = clause if len(clause) <= MAX_PHRASE else _cut(clause)
+            if phrase in exclude:
+                continue
+            folded = _folded(clause)
+            hits = [bool(k) and k in folded for k in keys]
+            first = int(bool(hits) and hits[0])
+            fits = int(len(clause) <= MAX_PHRASE)
+            score = (first, int(whole), fits, sum(hits), -rank, -len(clause))
+            if best is None or score > best[0]:
+                best = (score, phrase)
+    return None if best is None else best[1]
+
+
+_PARTICLE_END = re.compile(
+    r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9ａ-ｚＡ-Ｚ０-９][をにがはでのとへも]"
+)
+
+
+def _cut(clause: str) -> str:
+    """``clause`` cut to :data:`MAX_PHRASE` with …, after a noun's particle where there is one.
+
+    A cut inside a word could drop its negation (使えな… reads 使え…).
+
+    >>> _cut("研修で習った新しい生成AIのツールが社内のセキュリティ規定でどうしても使えない")
+    '研修で習った新しい生成AIのツールが社内の…'
+    >>> _cut("あ" * 30) == "あ" * (MAX_PHRASE - 1) + "…"
+    True
+    """
+    head = clause[: MAX_PHRASE - 1]
+    ends = [m.end() for m in _PARTICLE_END.finditer(head, MAX_PHRASE // 2 - 2)]
+    return head[: ends[-1]] + "…" if ends else head + "…"
+
+
+def _reason(kind: str, theme: str, word: str, forms: dict[str, str]) -> str:
+    if kind == "theme" and word:
+        return f"テーマ辞書の「{theme}」に当たり、「{_shown_word(word, forms)}」という語を含む回答"
+    if kind == "theme":
+        return f"テーマ辞書の「{theme}」に当たる回答"
+    if kind == "word":
+        return f"「{_shown_word(word, forms)}」という語を含む回答"
+    if kind == "other":
+        return "ほかの回答と共通するテーマや語がない回答"
+    return ""
+
+
+def _shown_word(key: str, forms: dict[str, str]) -> str:
+    if key in forms:
+        return forms[key]
+    return key.removesuffix(NEGATED) + "（否定）" if key.endswith(NEGATED) else key
+
+
+def _named(
+    described: list[tuple[str, list[str]]],
+    examples: list[list[str]],
+    reasons: list[tuple[str, str, str]],
+    forms: dict[str, str],
+) -> list[tuple[str, list[str], str]]:
+    """(label, key words, reason) per topic: a phrase, or the theme's name, never twice."""
+    used: set[str] = set()
+    named = []
+    for (fallback, terms), quoted, (kind, theme, word) in zip(
+        described, examples, reasons, strict=True
+    ):
+        if word:
+            shown = _shown_word(word, forms)
+            terms = [shown, *(t for t in terms if t != shown)][:N_TERMS]
+        if kind == "theme" and not word:
+            label = theme
+        elif kind == "other":
+            label = "その他の回答"
+        else:
+            label = phrase_of(quoted, terms, exclude=used) or fallback
+        if label in used:
+            label = (
+                f"{label}（{terms[0]}）"
+                if terms and f"{label}（{terms[0]}）" not in used
+                else fallback
+            )
+        while label in used:
+            label += "・"
+        used.add(label)
+        named.append((label, terms, _reason(kind, theme, word, forms)))
+    return named
 
 
 def _empty_shares() -> pd.DataFrame:

@@ -115,8 +115,9 @@ def test_topics_are_numbered_by_size_and_labelled_with_display_forms() -> None:
     assert sizes == sorted(sizes, reverse=True)
     assert result.topics["id"].tolist() == [0, 1, 2]
     top = result.topics.iloc[0]
-    assert "日報" in top["label"].split("・")
-    assert top["label"] == "・".join(top["terms"][:3])
+    assert "日報" in top["terms"][:3]
+    assert "日報" in top["label"]  # a phrase from an answer that holds the key word
+    assert any(top["label"] in example for example in top["examples"])
     assert all(len(terms) <= 10 for terms in result.topics["terms"])
 
 
@@ -181,7 +182,7 @@ def test_to_json_has_exactly_the_documented_shape() -> None:
     data = json.loads(fit_topics(texts, roles=roles, waves=waves, k=3).to_json())
     assert list(data) == ["topics", "assignments", "shares", "notes"]
     for topic in data["topics"]:
-        assert list(topic) == ["id", "label", "terms", "size", "examples"]
+        assert list(topic) == ["id", "label", "terms", "size", "examples", "reason"]
         assert isinstance(topic["id"], int) and isinstance(topic["size"], int)
         assert all(isinstance(t, str) for t in topic["terms"] + topic["examples"])
     assert data["assignments"][-1] is None and len(data["assignments"]) == 37
