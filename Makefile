@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/streamlit run app.py
+	$(BIN)/python -m analysis.accounts bootstrap
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -67,6 +67,55 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     _forget_stores()
 
 
+HR_TEST_ACCOUNT = "テスト人事"
+
+
+def sign_in(app: object, username: str, *, role: str = "人事") -> str:
+    """Sign ``app`` (an AppTest) in as ``username``: a real account and session in its store.
+
+    The account is created in the database the app will read ($KAKEHASHI_DATABASE_URL, set
+    by ``data_dir``) with a random password nobody knows, and the session token goes where
+    the sign-in form puts it. Returns the token.
+    """
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from analysis.accounts import AccountStore, one_time_password
+    from ui import auth
+
+    url = os.environ.get(DATABASE_URL_ENV)
+    if not url:
+        return ""  # no private store: never write accounts into the checkout's data/
+    store = AccountStore(url)
+    try:
+        if store.account(username) is None:
+            store.create_account(username, role=role, password=one_time_password())
+        token = store.open_session(username)
+    finally:
+        store.engine.dispose()
+    app.session_state[auth.TOKEN] = token
+    return token
+
+
+@pytest.fixture(autouse=True)
+def _apps_start_signed_in(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ``AppTest.from_file`` starts signed in as HR (``@pytest.mark.signed_out`` opts out).
+
+    Test-only: the app itself has no way round the sign-in form.
+    """
+    if request.node.get_closest_marker("signed_out"):
+        return
+    from streamlit.testing.v1 import AppTest
+
+    original = AppTest.from_file.__func__
+
+    def from_file(cls, *args: object, **kwargs: object) -> AppTest:
+        app = original(cls, *args, **kwargs)
+        sign_in(app, HR_TEST_ACCOUNT)
+        return app
+
+    monkeypatch.setattr(AppTest, "from_file", classmethod(from_file))
+
+
 class _BrokenPool:
     """A process pool whose workers died: every map raises ``BrokenProcessPool``."""
 

@@ -33,6 +33,11 @@ CHROMIUM_ARGS = [
 ]
 WAIT = 60_000  # ms; Streamlit renders asynchronously and the first analyses take seconds
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+# Accounts created in the server's database before it starts (issue 18: every page signs in).
+E2E_USER, E2E_PASSWORD = "e2e人事", "e2e-正しいパスワード"
+LOCK_USER, LOCK_PASSWORD = "e2e施錠", "e2e-施錠のパスワード"
+EXPIRE_USER = "e2e期限"  # same password as E2E_USER; its sessions are ended by the test
+DATABASE: dict[str, str] = {}  # "url": the server's database, for the tests that read it
 
 pytestmark = pytest.mark.e2e
 
@@ -71,6 +76,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",  # others edit pages meanwhile: no reruns mid-test
     ]  # fmt: skip
+    from analysis.accounts import AccountStore
+
+    accounts = AccountStore(env["KAKEHASHI_DATABASE_URL"])
+    accounts.create_account(E2E_USER, role="人事", password=E2E_PASSWORD)
+    accounts.create_account(LOCK_USER, role="人事", password=LOCK_PASSWORD)
+    accounts.create_account(EXPIRE_USER, role="人事", password=E2E_PASSWORD)
+    accounts.engine.dispose()
+    DATABASE["url"] = env["KAKEHASHI_DATABASE_URL"]
     log = (data / "streamlit.log").open("w")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -119,9 +132,20 @@ def page(server: str, browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def open_page(page: Page, server: str, path: str) -> None:
+def open_page(page: Page, server: str, path: str, *, signed_in: bool = True) -> None:
+    """Load ``path`` in a new session (a page load is one), signed in as the e2e HR account."""
     page.goto(f"{server}/{path}")
     page.wait_for_selector('[data-testid="stApp"]')
+    if signed_in:
+        sign_in(page)
+        expect(page.get_by_test_id("stSidebar")).to_contain_text(f"{E2E_USER}（人事）")
+
+
+def sign_in(page: Page, username: str = E2E_USER, password: str = E2E_PASSWORD) -> None:
+    """Fill the sign-in form and send it."""
+    page.get_by_label("ユーザー名", exact=True).fill(username)
+    page.get_by_label("パスワード", exact=True).fill(password)
+    page.get_by_role("button", name="サインイン", exact=True).click()
 
 
 def settle(page: Page) -> None:
