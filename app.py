@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis import access
 from analysis.load import FORMAT_NAMES_JA
 from analysis.schema import FIELD_NAMES_JA, Field
-from ui import data, state, text, widgets
+from ui import auth, columns, data, findings, state, text, widgets
 
 st.set_page_config(page_title="架け橋 Kakehashi", page_icon=widgets.PAGE_ICON, layout="wide")
 st.title(text.label("架け橋 Kakehashi"))
@@ -18,6 +19,31 @@ if survey is None:
     st.stop()
 
 min_scores = data.threshold(state.SETTING_MIN_SCORES)
+scope = access.departments(auth.user(), data.current_choice())
+if scope is not None:  # a manager granted departments: their cells of the whole survey only
+    from analysis import figures  # only here: Plotly's templates cost the first view ~0.1 s
+
+    wave = st.selectbox(text.label("回答時期"), survey.waves) if survey.waves else None
+    for department in scope:
+        st.subheader(
+            text.label("{department}の役割ごとの平均", department=widgets.plain(department))
+        )
+        scores = data.role_scores(survey, wave, department, min_scores)  # as 2_gaps.py cuts it
+        if scores.empty or scores["suppressed"].all():
+            st.info(
+                text.label(
+                    "{department}は人数が少ないため、役割ごとの数値を表示できません（{n}人未満のグループを隠しています）。",
+                    department=widgets.plain(department),
+                    n=min_scores,
+                ),
+                icon=":material/lock:",
+            )
+            continue
+        st.plotly_chart(figures.gap_dumbbell(scores), width="stretch")
+        st.plotly_chart(figures.favourable_bars(scores), width="stretch")
+        widgets.hidden_notes(scores, "role")
+    st.stop()
+findings.show_findings(survey, min_scores)
 table, schema = survey.table, survey.schema
 left, middle, right = st.columns(3)
 left.metric(
@@ -35,8 +61,11 @@ if survey.waves:
     st.write("回答時期の順序: " + " → ".join(map(widgets.plain, survey.waves)))
 
 st.subheader(text.label("役割 × 回答時期の回答数"))
-st.dataframe(widgets.respondent_counts(survey, min_group=min_scores), hide_index=True)
+counts = widgets.respondent_counts(survey, min_group=min_scores, headcounts=data.headcounts())
+st.dataframe(counts, hide_index=True, placeholder=columns.MISSING)
 
+if not access.may(auth.user(), access.Permission.COLUMNS):
+    st.stop()
 st.subheader(text.label("読み取った列"))
 encoding = (
     "保存済みの回答時期をまとめたもの"
@@ -53,7 +82,7 @@ understood = pd.DataFrame(
     }
 )
 understood = understood[understood["判定"] != FIELD_NAMES_JA[Field.OTHER]]
-st.dataframe(understood, hide_index=True, width="stretch")
+st.dataframe(understood, hide_index=True, placeholder=columns.MISSING, width="stretch")
 widgets.warnings(survey)
 
 st.subheader(text.label("このツールでできること"))

@@ -6,15 +6,26 @@ dropped or left blank before plotting, so a hidden group never reaches a chart.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import likert
 from analysis.gaps import order_roles
+from analysis.schema import Item
 
 FONT = "Noto Sans JP, Hiragino Sans, Meiryo, sans-serif"
 ROLE_COLOURS = {"経営層": "#2b6cb0", "管理職": "#dd6b20", "一般社員": "#2f855a", "現場": "#2f855a"}
 OTHER_COLOURS = ("#6b46c1", "#b7791f", "#c53030", "#319795", "#718096")
 FAVOURABLE, NEUTRAL, UNFAVOURABLE = "#2f855a", "#a0aec0", "#c53030"
+#: Topics: ten colours none of which is a role's (plotly's colour-blind-safe "Safe" set,
+#: its grey last), so a topic never reads as a role and ten topics never share one.
+TOPIC_COLOURS = (
+    "#88CCEE", "#CC6677", "#DDCC77", "#117733", "#332288",
+    "#AA4499", "#44AA99", "#999933", "#882255", "#661100",
+)  # fmt: skip
 
 TEMPLATE = go.layout.Template(
     layout=go.Layout(
@@ -63,57 +74,196 @@ def _short(label: str, limit: int = 28) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+REVERSE_MARK = "（逆）"  # after a reverse-worded statement: agreeing is the unfavourable answer
+REVERSE_NOTE = "（逆）は否定的な文言の項目で、低い値（尺度の1の側）が好ましい回答です"
+MIXED_SCALES = "項目によって尺度が異なります"
+
+
+def scale_ends(scale: likert.Scale) -> str:
+    """A scale's endpoints as worded: 「1 = そう思わない 〜 4 = そう思う」.
+
+    >>> scale_ends(likert.SCALES_BY_NAME["agree4_soft"])
+    '1 = そう思わない 〜 4 = そう思う'
+    >>> scale_ends(likert.SCALES_BY_NAME["numeric7"])
+    '1 〜 7'
+    """
+    if scale.numeric:
+        return f"1 〜 {scale.points}"
+    return f"1 = {scale.labels[0]} 〜 {scale.points} = {scale.labels[-1]}"
+
+
+class _Direction:
+    """Which statements are reverse-worded and on which scale, by (plain) statement.
+
+    From the survey's items when given (their scale names the endpoints), else from a
+    table's ``reverse`` and ``points`` columns (endpoints then read 「1 〜 5」).
+    """
+
+    def __init__(self, table: pd.DataFrame, items: Iterable[Item]) -> None:
+        self.reverse: dict[str, bool] = {}
+        self.ends: dict[str, str] = {}
+        if "reverse" in table.columns:
+            self.reverse.update(zip(table["item"], table["reverse"].astype(bool), strict=True))
+        if "points" in table.columns:
+            points = zip(table["item"], table["points"], strict=True)
+            self.ends.update((i, f"1 〜 {int(p)}") for i, p in points if pd.notna(p))
+        for item in items:
+            self.reverse[plain(item.label)] = bool(item.reverse)
+            self.ends[plain(item.label)] = scale_ends(likert.SCALES_BY_NAME[item.scale])
+
+    def sign(self, item: str) -> int:
+        """-1 for a reverse item (a higher raw value is less favourable), else 1."""
+        return -1 if self.reverse.get(item, False) else 1
+
+    def label(self, item: str, limit: int = 28) -> str:
+        return _short(item, limit) + (REVERSE_MARK if self.reverse.get(item, False) else "")
+
+    def ends_of(self, item: str) -> str:
+        """The item's scale endpoints, 「」 when unknown."""
+        return self.ends.get(item, "")
+
+    def note(self, items: Iterable[str]) -> str:
+        """The endpoints of the scale of ``items``, e.g. 「1 = そう思わない 〜 4 = そう思う」.
+
+        Items on different scales say so and list each scale's endpoints; ``""`` when
+        no scale is known.
+        """
+        found = list(dict.fromkeys(self.ends[i] for i in items if i in self.ends))
+        if len(found) > 1:
+            return MIXED_SCALES + "（" + " ／ ".join(found) + "）"
+        return found[0] if found else ""
+
+    def any_reverse(self, items: Iterable[str]) -> bool:
+        return any(self.reverse.get(i, False) for i in items)
+
+
 def _figure(title: str, height: int) -> go.Figure:
     figure = go.Figure()
     figure.update_layout(template=TEMPLATE, title=title, height=height)
     return figure
 
 
-def gap_heatmap(differences: pd.DataFrame, *, by: str = "role") -> go.Figure:
+def gap_heatmap(
+    differences: pd.DataFrame, *, by: str = "role", items: Iterable[Item] = ()
+) -> go.Figure:
     """Each group's mean minus the overall mean, item x group; hidden cells stay blank.
 
-    ``differences`` is :func:`analysis.gaps.difference_from_overall`'s table.
+    ``differences`` is :func:`analysis.gaps.difference_from_overall`'s table; ``items``
+    the survey's statements (:attr:`analysis.schema.Schema.items`). The cells show the
+    difference as worded, but are coloured by favourable direction: for a reverse item
+    (label marked （逆）) the colour value ``z`` is the negated difference, so more
+    agreement with 「…不安だ」 is red, not blue. The colour range is symmetric
+    (``zmin = -zmax``), so a colour always means the same favourable difference. The x
+    axis and each cell's hover name the scale's own endpoints (and say when the items'
+    scales differ). A hidden cell shows 非表示 and, on hover, why it is hidden (the
+    table's ``reason``). A second, invisible trace has one marker per cell with
+    ``customdata`` ``[item, group, hover text]``, so a click can name the statement.
     """
     differences = _plain_labels(differences)
-    items = list(dict.fromkeys(differences["item"]))
+    direction = _Direction(differences, items)
+    items = list(dict.fromkeys(differences["item"]))  # the statements, as the table names them
     groups = list(dict.fromkeys(differences[by]))
-    shown = differences.assign(
-        diff=differences["diff"].where(~differences["suppressed"].astype(bool))
-    )
+    hidden = differences["suppressed"].astype(bool)
+    shown = differences.assign(diff=differences["diff"].where(~hidden))
     grid = shown.pivot_table(index="item", columns=by, values="diff", aggfunc="first", dropna=False)
     grid = grid.reindex(index=items, columns=groups)
+    reasons = differences.get("reason", pd.Series(None, index=differences.index))
+    why = {
+        (item, group): plain(reason)
+        for item, group, reason, off in zip(
+            differences["item"], differences[by], reasons, hidden, strict=True
+        )
+        if off and isinstance(reason, str)
+    }
     text = grid.map(lambda v: "非表示" if pd.isna(v) else f"{v:+.2f}")
+    signs = [[direction.sign(item)] for item in items]
+    favourable = grid.to_numpy(dtype=float) * signs
+    hover = [
+        [
+            _difference_hover(value, value * direction.sign(item), direction.ends_of(item))
+            if pd.notna(value)
+            else "非表示: " + why.get((item, group), "回答がありません")
+            for group, value in zip(groups, grid.loc[item], strict=True)
+        ]
+        for item in items
+    ]
+    span = float(np.nanmax(np.abs(favourable))) if np.isfinite(favourable).any() else 1.0
+    span = span or 1.0
+    labels = [direction.label(i) for i in items]
     figure = _figure("全体平均との差（役割別）", 120 + 42 * len(items))
     figure.add_trace(
         go.Heatmap(
-            z=grid.to_numpy(dtype=float),
+            z=favourable,
             x=groups,
-            y=[_short(i) for i in items],
+            y=labels,
             text=text.to_numpy(),
             texttemplate="%{text}",
-            colorscale="RdBu",
-            zmid=0,
-            colorbar=dict(title="差"),
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            colorscale="RdBu",  # low = red, high = blue
+            zmin=-span,
+            zmax=span,
+            colorbar=dict(title=dict(text="好ましい方向<br>への差", side="top")),
+            hoverinfo="skip",  # the cells below carry the hover, hidden cells' reasons too
         )
     )
+    # Heatmaps cannot be selected in plotly; one invisible marker per cell (shown or hidden)
+    # can, so a click names the statement and group (customdata) and hover says why a
+    # cell is blank.
+    cells = [(r, c) for r in range(len(items)) for c in range(len(groups))]
+    figure.add_trace(
+        go.Scatter(
+            x=[groups[c] for _, c in cells],
+            y=[labels[r] for r, _ in cells],
+            mode="markers",
+            marker=dict(size=40, symbol="square", opacity=0),
+            selected=dict(marker=dict(opacity=0)),
+            unselected=dict(marker=dict(opacity=0)),
+            customdata=[[items[r], groups[c], hover[r][c]] for r, c in cells],
+            hovertemplate="%{y}<br>%{x}: %{customdata[2]}<extra></extra>",
+            showlegend=False,
+            name="",
+        )
+    )
+    note = "色は好ましい向き（青 = 全体より好ましい、赤 = 好ましくない）"
+    if direction.note(items):
+        note = f"尺度: {direction.note(items)}。{note}"
+    if direction.any_reverse(items):
+        note += "<br>" + REVERSE_NOTE
+    figure.update_xaxes(title=note, side="bottom")
     figure.update_yaxes(autorange="reversed")
     return figure
 
 
+def _difference_hover(value: float, favourable: float, ends: str) -> str:
+    """A heatmap cell's hover: the difference as worded, which way is favourable, the scale.
+
+    >>> _difference_hover(0.5, -0.5, "1 = そう思わない 〜 4 = そう思う")
+    '+0.50（全体平均との差）<br>全体より好ましくない<br>尺度: 1 = そう思わない 〜 4 = そう思う'
+    """
+    side = "全体より好ましい" if favourable > 0 else "全体より好ましくない"
+    lines = [f"{value:+.2f}（全体平均との差）", side if favourable else "全体と同じ"]
+    return "<br>".join(lines + ([f"尺度: {ends}"] if ends else []))
+
+
 def gap_dumbbell(
-    scores: pd.DataFrame, *, isolated: set[str] | frozenset[str] = frozenset()
+    scores: pd.DataFrame,
+    *,
+    isolated: set[str] | frozenset[str] = frozenset(),
+    items: Iterable[Item] = (),
 ) -> go.Figure:
     """One row per item, one dot per role on the item's scale; isolated managers stand out.
 
     ``scores`` is :func:`analysis.gaps.item_scores` by role; ``isolated`` the
-    items where managers differ from both other roles.
+    items where managers differ from both other roles; ``items`` the survey's
+    statements, whose scales name the x axis's endpoints (and each dot's hover).
+    Reverse items are marked （逆） (a lower mean is the favourable one). Each dot's
+    ``customdata`` is ``[item, role, n, scale endpoints]``.
     """
     scores = _plain_labels(scores)
+    direction = _Direction(scores, items)
     isolated = {plain(item) for item in isolated}
     visible = _visible(scores)
     items = list(dict.fromkeys(scores["item"]))
-    labels = {item: ("◆ " if item in isolated else "") + _short(item) for item in items}
+    labels = {item: ("◆ " if item in isolated else "") + direction.label(item) for item in items}
     figure = _figure("役割ごとの平均（◆ = 管理職が孤立している項目）", 120 + 44 * len(items))
     spans = visible.groupby("item", sort=False)["mean"].agg(["min", "max"]).reindex(items).dropna()
     for item, span in spans.iterrows():
@@ -140,23 +290,38 @@ def gap_dumbbell(
                     size=[18 if s else 12 for s in standout],
                     line=dict(width=[3 if s else 0 for s in standout], color="#1a202c"),
                 ),
-                customdata=rows["n"],
-                hovertemplate=f"{role}<br>%{{y}}<br>平均 %{{x:.2f}}（n=%{{customdata}}）<extra></extra>",
+                customdata=[
+                    [i, role, int(n), direction.ends_of(i)]
+                    for n, i in zip(rows["n"], rows["item"], strict=True)
+                ],
+                hovertemplate=(
+                    f"{role}<br>%{{y}}<br>平均 %{{x:.2f}}（n=%{{customdata[2]}}）"
+                    "<br>%{customdata[3]}<extra></extra>"
+                ),
             )
         )
     points = int(scores["points"].max()) if len(scores) else 5
-    figure.update_xaxes(
-        range=[0.8, points + 0.2], title="平均（1 = まったくそう思わない）", dtick=1
-    )
+    title = f"平均（{direction.note(items) or f'1 〜 {points}'}）"
+    if direction.any_reverse(items):
+        title += "<br>" + REVERSE_NOTE
+    figure.update_xaxes(range=[0.8, points + 0.2], title=title, dtick=1)
     figure.update_yaxes(autorange="reversed")
     return figure
 
 
-def favourable_bars(scores: pd.DataFrame) -> go.Figure:
-    """Favourable / neutral / unfavourable shares (%) per item x role, stacked to 100."""
-    visible = _visible(_plain_labels(scores)).copy()
+def favourable_bars(scores: pd.DataFrame, *, items: Iterable[Item] = ()) -> go.Figure:
+    """Favourable / neutral / unfavourable shares (%) per item x role, stacked to 100.
+
+    Favourable is the top two boxes, the bottom two for a reverse item (marked （逆）):
+    there agreeing is coloured as unfavourable. ``items`` (the survey's statements)
+    name each scale's endpoints on the x axis.
+    """
+    scores = _plain_labels(scores)
+    direction = _Direction(scores, items)
+    visible = _visible(scores).copy()
     visible["row_label"] = [
-        f"{_short(i, 22)}｜{r}" for i, r in zip(visible["item"], visible["role"], strict=True)
+        f"{direction.label(i, 22)}｜{r}"
+        for i, r in zip(visible["item"], visible["role"], strict=True)
     ]
     midpoint = visible["midpoint"].fillna(0.0)
     parts = (
@@ -177,20 +342,35 @@ def favourable_bars(scores: pd.DataFrame) -> go.Figure:
                 marker_color=colour,
                 text=[f"{v:.0f}%" for v in share * 100],
                 textposition="inside",
-                hovertemplate=f"%{{y}}<br>{name}: %{{x:.0f}}%<extra></extra>",
+                customdata=[direction.ends_of(i) for i in visible["item"]],
+                hovertemplate=f"%{{y}}<br>{name}: %{{x:.0f}}%<br>%{{customdata}}<extra></extra>",
             )
         )
     figure.update_layout(barmode="stack")
-    figure.update_xaxes(range=[0, 100], title="%")
+    shown = list(dict.fromkeys(visible["item"]))
+    title = "%（肯定的 = 好ましい側の2段階）"
+    if direction.note(shown):
+        title += f"　尺度: {direction.note(shown)}"
+    if direction.any_reverse(shown):
+        title += "<br>（逆）の項目は低い側（1・2）の2段階を肯定的（好ましい回答）として数えます"
+    figure.update_xaxes(range=[0, 100], title=title)
     figure.update_yaxes(autorange="reversed")
     return figure
 
 
-def trend_lines(cells: pd.DataFrame, *, item: str, waves: list[str]) -> go.Figure:
-    """Mean per role across waves for one item, with the 95% interval as a band."""
-    visible = _visible(_plain_labels(cells[cells["item"] == item]))
+def trend_lines(
+    cells: pd.DataFrame, *, item: str, waves: list[str], items: Iterable[Item] = ()
+) -> go.Figure:
+    """Mean per role across waves for one item, with the 95% interval as a band.
+
+    The y axis names the item's scale endpoints (from ``items``, the survey's
+    statements); a reverse item is marked （逆） and the axis says lower is better.
+    """
+    chosen = _plain_labels(cells[cells["item"] == item])
+    direction = _Direction(chosen, items)
+    visible = _visible(chosen)
     item, waves = plain(item), [plain(w) for w in waves]
-    figure = _figure(f"回答時期ごとの平均: {_short(item, 40)}", 420)
+    figure = _figure(f"回答時期ごとの平均: {direction.label(item, 40)}", 420)
     for order, (role, rows) in enumerate(visible.groupby("role", sort=False)):
         rows = rows.set_index("wave").reindex([w for w in waves if w in set(rows["wave"])])
         colour = role_colour(role, order)
@@ -216,11 +396,18 @@ def trend_lines(cells: pd.DataFrame, *, item: str, waves: list[str]) -> go.Figur
                 name=role,
                 line=dict(color=colour, width=3),
                 customdata=rows["n"],
-                hovertemplate=f"{role} %{{x}}<br>平均 %{{y:.2f}}（n=%{{customdata}}）<extra></extra>",
+                hovertemplate=(
+                    f"{role} %{{x}}<br>平均 %{{y:.2f}}（n=%{{customdata}}）"
+                    + (f"<br>{direction.ends_of(item)}" if direction.ends_of(item) else "")
+                    + "<extra></extra>"
+                ),
             )
         )
     figure.update_xaxes(categoryorder="array", categoryarray=waves, title="回答時期")
-    figure.update_yaxes(title="平均")
+    title = f"平均（{direction.note([item])}）" if direction.note([item]) else "平均"
+    if direction.any_reverse([item]):
+        title += "<br>（逆）低いほど好ましい"
+    figure.update_yaxes(title=title)
     return figure
 
 
@@ -243,7 +430,10 @@ def topic_share_bars(
         ],
     ).sort_values("_order", kind="stable")
     groups = list(dict.fromkeys(data["group"]))
-    figure = _figure("話題の割合（役割 × 回答時期）", 160 + 34 * len(set(groups)))
+    topics_shown = data["topic"].nunique()
+    figure = _figure(
+        "話題の割合（役割 × 回答時期）", 160 + 34 * len(set(groups)) + 24 * -(-topics_shown // 2)
+    )
     for order, (topic, rows) in enumerate(data.groupby("topic", sort=True)):
         figure.add_trace(
             go.Bar(
@@ -251,12 +441,17 @@ def topic_share_bars(
                 y=rows["group"],
                 name=labels.get(topic, str(topic)),
                 orientation="h",
-                marker_color=OTHER_COLOURS[order % len(OTHER_COLOURS)] if order >= 3 else None,
+                marker_color=TOPIC_COLOURS[order % len(TOPIC_COLOURS)],
                 customdata=rows["n"],
                 hovertemplate="%{y}<br>%{fullData.name}: %{x:.0f}%（回答 %{customdata}件）<extra></extra>",
             )
         )
-    figure.update_layout(barmode="stack")
+    # Topic labels are phrases: the legend goes under the bars, where it can take rows
+    # without covering the title.
+    figure.update_layout(
+        barmode="stack",
+        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, traceorder="normal"),
+    )
     figure.update_xaxes(range=[0, 100.5], title="%", dtick=20)
     figure.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=groups)
     return figure

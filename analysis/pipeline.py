@@ -10,17 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis.errors import SurveyError
 from analysis.gaps import order_roles
 from analysis.masking import mask_pii
-from analysis.privacy import MISSING, check_min_group
+from analysis.privacy import MISSING, WHOLE, check_min_group
 from analysis.schema import Field, Survey
 from analysis.text import is_no_answer
 from analysis.themes import Theme, theme_counts
-from analysis.topics import WHOLE, TopicResult, distinctive_terms, fit_topics, keyword_in_context
+
+if TYPE_CHECKING:  # analysis.topics (scikit-learn) is imported where topics are made
+    from analysis.topics import TopicResult
 
 COUNT_COLUMNS = ["wave", "role", "n", "suppressed", "label"]
 EVERYONE = "全員"  # the one group of a survey without a role column
@@ -93,6 +96,53 @@ def shown_people(counts: pd.DataFrame) -> int:
     follows from it (see the example there).
     """
     return int(counts.loc[~counts["suppressed"].astype(bool), "n"].sum())
+
+
+def response_rates(counts: pd.DataFrame, headcounts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`respondent_counts` with each shown group's response rate (people / headcount).
+
+    ``headcounts`` is HR's table (:meth:`analysis.store.WaveStore.headcounts`:
+    ``role``, ``department``, ``headcount``); a role's headcount is its
+    whole-role row, else the sum of its departments
+    (:func:`analysis.store.role_headcounts`). A hidden group's rate is hidden
+    too and reads as its count does (「5人未満」): rate x headcount would give
+    its n back. No headcount and no total rate is published, so nothing adds
+    up to a hidden group either.
+
+    Returns
+    -------
+    DataFrame
+        The columns of ``counts`` and ``rate`` (0-1; NaN when hidden or the
+        role has no headcount) and ``rate_label`` (「40%」 by
+        :func:`analysis.numbers.percent`, the count's label 「5人未満」 when
+        hidden, ``""`` for a role without a headcount, hidden or not).
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"wave": ["前", "前", "前"], "role": ["管理職", "一般社員", "経営層"],
+    ...     "n": [6, 7, 0], "suppressed": [False, False, True],
+    ...     "label": ["6人", "7人", "5人未満"]})
+    >>> heads = pd.DataFrame({"role": ["管理職", "管理職", "経営層"],
+    ...     "department": ["営業", "開発", ""], "headcount": [8, 8, 3]})
+    >>> response_rates(counts, heads)[["role", "rate", "rate_label"]].values.tolist()
+    [['管理職', 0.375, '38%'], ['一般社員', nan, ''], ['経営層', nan, '5人未満']]
+    """
+    from analysis.numbers import percent
+    from analysis.store import role_headcounts
+
+    totals = role_headcounts(headcounts) if len(headcounts) else {}
+    rates = counts.copy()
+    heads = rates["role"].map(totals)
+    shown = ~rates["suppressed"].astype(bool) & heads.notna() & (heads > 0)
+    rates["rate"] = (rates["n"] / heads).where(shown).astype(float)
+    known = heads.notna() & (heads > 0)
+    rates["rate_label"] = [
+        "" if not has_head else (label if hidden else f"{percent(rate)}%")
+        for label, hidden, rate, has_head in zip(
+            rates["label"], rates["suppressed"].astype(bool), rates["rate"], known, strict=True
+        )
+    ]
+    return rates
 
 
 def wave_answers(survey: Survey, wave: str | None) -> pd.DataFrame:
@@ -180,6 +230,8 @@ def topic_inputs(survey: Survey, column: str) -> TopicInputs:
 def topic_model(survey: Survey, column: str, *, k: int | None, min_group: int) -> TopicResult:
     """Topics of one free-text question (:func:`analysis.topics.fit_topics` of :func:`topic_inputs`)."""
     inputs = topic_inputs(survey, column)
+    from analysis.topics import fit_topics
+
     return fit_topics(
         inputs.texts, roles=inputs.roles, waves=inputs.waves, k=k, min_group=min_group
     )
@@ -207,6 +259,8 @@ def keyword_hits(survey: Survey, column: str, keyword: str, *, min_group: int) -
     [['管理職｜全体', '日報に【AI】を使いたい'], ['管理職｜全体', '【AI】は便利']]
     """
     inputs = topic_inputs(survey, column)
+    from analysis.topics import keyword_in_context
+
     return keyword_in_context(
         inputs.texts, keyword, groups=_group_labels(inputs), min_group=min_group
     )
@@ -232,6 +286,8 @@ def role_terms(survey: Survey, column: str, *, min_group: int) -> pd.DataFrame:
     (:func:`analysis.topics.distinctive_terms`). Without roles the waves are
     compared (``role`` 全体); without waves, the roles over all answers (``wave`` 全体).
     """
+    from analysis.topics import distinctive_terms
+
     inputs = topic_inputs(survey, column)
     if inputs.roles is None:
         table = distinctive_terms(inputs.texts, inputs.waves or [WHOLE] * len(inputs.texts),

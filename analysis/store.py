@@ -17,7 +17,9 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -31,6 +33,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    delete,
     event,
     func,
     select,
@@ -104,6 +107,17 @@ class _Setting(_Base):
     survey: Mapped[str] = mapped_column(String(200), primary_key=True)
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class _Headcount(_Base):
+    """How many people a role (or one department of it) has: HR's input for response rates."""
+
+    __tablename__ = "headcounts"
+
+    survey: Mapped[str] = mapped_column(String(200), primary_key=True)
+    role: Mapped[str] = mapped_column(String(200), primary_key=True)
+    department: Mapped[str] = mapped_column(String(200), primary_key=True)  # "" = the whole role
+    headcount: Mapped[int] = mapped_column()
 
 
 @dataclass(frozen=True)
@@ -369,6 +383,40 @@ class WaveStore:
         with self._session() as session, session.begin():
             session.merge(_Setting(survey=survey, key=key, value=str(int(value))))
 
+    def headcounts(self, survey: str = DEFAULT_SURVEY) -> pd.DataFrame:
+        """HR's headcounts: ``role``, ``department`` (``""`` for the whole role), ``headcount``."""
+        query = (
+            select(_Headcount.role, _Headcount.department, _Headcount.headcount)
+            .where(_Headcount.survey == survey)
+            .order_by(_Headcount.role, _Headcount.department)
+        )
+        with self._session() as session:
+            rows = [tuple(row) for row in session.execute(query)]
+        return pd.DataFrame(rows, columns=HEADCOUNT_COLUMNS).astype({"headcount": int})
+
+    def set_headcounts(
+        self,
+        rows: pd.DataFrame,
+        *,
+        survey: str = DEFAULT_SURVEY,
+        respondents: Mapping[str, int] | None = None,
+    ) -> pd.DataFrame:
+        """Replace a survey's headcounts with ``rows`` (checked by :func:`check_headcounts`).
+
+        One transaction, after the check: bad input raises :class:`SurveyError`
+        and nothing is stored. Returns the rows as stored.
+        """
+        table = check_headcounts(rows, respondents=respondents)
+        with self._session() as session, session.begin():
+            session.execute(delete(_Headcount).where(_Headcount.survey == survey))
+            session.add_all(
+                _Headcount(
+                    survey=survey, role=r.role, department=r.department, headcount=r.headcount
+                )
+                for r in table.itertuples(index=False)
+            )
+        return table
+
     def uploads(self, survey: str = DEFAULT_SURVEY) -> list[StoredUpload]:
         """The survey's stored files, oldest first, each with its waves and mapping."""
         with self._session() as session:
@@ -507,6 +555,100 @@ class WaveStore:
             table = read_survey(content, name=name, encoding=encoding, sheet=schema.sheet)
             uploads.append((table, schema, waves))
         return combine_uploads(uploads, name=survey)
+
+
+HEADCOUNT_COLUMNS = ["role", "department", "headcount"]
+_WHOLE_NUMBER = re.compile(r"[+-]?\d+")
+
+
+def check_headcounts(
+    rows: pd.DataFrame, *, respondents: Mapping[str, int] | None = None
+) -> pd.DataFrame:
+    """HR's headcount rows made tidy, or a :class:`SurveyError` in Japanese.
+
+    ``rows`` has ``role``, ``headcount`` and optionally ``department`` (blank:
+    the whole role); a headcount may be typed as text (全角 digits and a
+    trailing 人 are read). Rows without a headcount are dropped unless they name a
+    department (the editor starts with one blank row per role: a role left blank
+    simply has no rate).
+    ``respondents`` (role -> most people counted in any one wave) refuses a
+    role whose headcount is smaller; the message never names that number.
+
+    >>> rows = pd.DataFrame({"role": ["管理職", "一般社員"], "headcount": ["１２人", 40]})
+    >>> check_headcounts(rows).values.tolist()
+    [['一般社員', '', 40], ['管理職', '', 12]]
+    >>> check_headcounts(pd.DataFrame({"role": ["管理職"], "headcount": ["-3"]}))
+    Traceback (most recent call last):
+    ...
+    analysis.errors.SurveyError: 1行目: 「管理職」の人数が負の数です。0以上の整数を入力してください。
+    """
+    frame = pd.DataFrame(rows).copy()
+    for column in HEADCOUNT_COLUMNS:
+        if column not in frame:
+            frame[column] = None
+    parsed = []
+    for number, (role, department, value) in enumerate(
+        frame[HEADCOUNT_COLUMNS].itertuples(index=False, name=None), start=1
+    ):
+        role, department = _cell_text(role), _cell_text(department)
+        raw = _cell_text(value)
+        if not raw and not department:
+            continue  # an empty row of the editor, or a role HR left blank
+        if not role:
+            raise SurveyError("役割が空です。役割を選んでから人数を入力してください。", row=number)
+        if not raw:
+            raise SurveyError(
+                f"「{role}」の人数が空です。0以上の整数を入力してください。", row=number
+            )
+        text = unicodedata.normalize("NFKC", raw).replace(",", "").strip().removesuffix("人")
+        if isinstance(value, float) and value.is_integer():
+            text = str(int(value))
+        if not _WHOLE_NUMBER.fullmatch(text.strip()):
+            raise SurveyError(
+                f"「{role}」の人数「{raw}」は数ではありません。0以上の整数を入力してください。",
+                row=number,
+            )
+        headcount = int(text)
+        if headcount < 0:
+            raise SurveyError(
+                f"「{role}」の人数が負の数です。0以上の整数を入力してください。", row=number
+            )
+        parsed.append((role, department, headcount))
+    table = pd.DataFrame(parsed, columns=HEADCOUNT_COLUMNS).astype({"headcount": int})
+    twice = table.duplicated(["role", "department"], keep=False)
+    if twice.any():
+        role, department = table.loc[twice, ["role", "department"]].iloc[0]
+        where = f"「{role}」（{department}）" if department else f"「{role}」（部署の指定なし）"
+        raise SurveyError(f"{where}の人数が2回入力されています。1行にまとめてください。")
+    totals = role_headcounts(table)
+    for role, at_least in (respondents or {}).items():
+        if role in totals and totals[role] < at_least:
+            raise SurveyError(
+                f"「{role}」の人数（{totals[role]}人）が、回答した人数より少なくなっています。"
+                "在籍者数（対象者数）を入力してください。"
+            )
+    return table.sort_values(["role", "department"]).reset_index(drop=True)
+
+
+def role_headcounts(headcounts: pd.DataFrame) -> dict[str, int]:
+    """Headcount per role: its whole-role row, else the sum of its departments' rows.
+
+    >>> rows = pd.DataFrame({"role": ["管理職", "管理職", "一般社員"],
+    ...     "department": ["営業", "開発", ""], "headcount": [4, 6, 30]})
+    >>> role_headcounts(rows)
+    {'一般社員': 30, '管理職': 10}
+    """
+    totals = {}
+    for role, rows in headcounts.groupby("role", sort=True):
+        whole = rows.loc[rows["department"].fillna("") == "", "headcount"]
+        totals[str(role)] = int(whole.iloc[0]) if len(whole) else int(rows["headcount"].sum())
+    return totals
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value).strip()
 
 
 def _now() -> dt.datetime:

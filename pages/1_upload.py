@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.audit import Action
 from analysis.errors import SurveyError
 from analysis.load import FORMAT_NAMES_JA, MAX_FILE_BYTES
 from analysis.store import DEFAULT_SURVEY
-from ui import data, mapping, state, text, widgets
+from ui import auth, columns, data, mapping, state, text, widgets
 
 st.set_page_config(
     page_title="アップロード | 架け橋", page_icon=widgets.PAGE_ICON, layout="wide"
@@ -77,7 +78,9 @@ for note in checked.warnings:
 st.subheader(text.label("プレビュー（個人情報の列は表示しません）"))
 hidden = set(schema.pii) | {schema.respondent}
 st.dataframe(
-    table.frame[[c for c in table.frame.columns if c not in hidden]].head(5), hide_index=True
+    table.frame[[c for c in table.frame.columns if c not in hidden]].head(5),
+    hide_index=True,
+    placeholder=columns.MISSING,
 )
 
 st.subheader(text.label("保存"))
@@ -111,6 +114,11 @@ if st.button("保存する", type="primary", icon=":material/save:"):
         st.error(widgets.plain(error), icon=":material/error:")
         st.stop()
     st.session_state[state.SURVEY] = survey_name
+    auth.record(
+        Action.UPLOAD,
+        survey=survey_name,
+        detail=f"{name}: " + "、".join(f"{w.label}（{w.n_responses}件）" for w in saved),
+    )
     st.success(
         f"「{widgets.plain(survey_name)}」に保存しました: "
         + "、".join(f"{widgets.plain(w.label)}（{w.n_responses}件）" for w in saved),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import figures, gaps, privacy
-from ui import columns, data, state, text, widgets
+from ui import columns, data, drilldown, state, text, widgets
 
 survey = widgets.page_survey("役割間のギャップ", needs_items=True)
 if survey.schema.role is None:
@@ -18,6 +18,8 @@ min_comments = data.threshold(state.SETTING_MIN_COMMENTS)
 
 left, right = st.columns(2)
 wave = left.selectbox(text.label("回答時期"), survey.waves) if survey.waves else None
+people = widgets.respondent_line(survey, wave, min_group=min_scores, headcounts=data.headcounts())
+left.caption(people)
 ALL = "すべての部署"
 department = right.selectbox(text.label("部署"), [ALL, *data.departments(survey)])
 department = None if department == ALL else department
@@ -48,19 +50,32 @@ heatmap, dumbbell, bars, effects = st.tabs(
 with heatmap:
     st.caption("全社の平均との差（部署の絞り込みはここには反映されません）。")
     differences = data.overall_differences(survey, wave, min_scores)
+    heat_event = None
     if differences["suppressed"].all():
         st.info(
             f"{privacy.OVERALL_HIDDEN}。役割どうしの比較は「役割ごとの平均」と「効果量」で見られます。",
             icon=":material/lock:",
         )
     else:
-        st.plotly_chart(figures.gap_heatmap(differences), width="stretch")
+        heat_event = st.plotly_chart(
+            figures.gap_heatmap(differences, items=survey.schema.items),
+            width="stretch",
+            key=drilldown.HEATMAP,
+            on_select="rerun",
+            selection_mode="points",
+        )
     widgets.hidden_notes(differences, "role")
 with dumbbell:
-    st.plotly_chart(figures.gap_dumbbell(scores, isolated=isolated), width="stretch")
+    dumb_event = st.plotly_chart(
+        figures.gap_dumbbell(scores, isolated=isolated, items=survey.schema.items),
+        width="stretch",
+        key=drilldown.DUMBBELL,
+        on_select="rerun",
+        selection_mode="points",
+    )
     widgets.hidden_notes(scores, "role")
 with bars:
-    st.plotly_chart(figures.favourable_bars(scores), width="stretch")
+    st.plotly_chart(figures.favourable_bars(scores, items=survey.schema.items), width="stretch")
     widgets.hidden_notes(scores, "role")
 with effects:
     st.caption(
@@ -71,6 +86,7 @@ with effects:
     st.dataframe(
         gaps_table[~gaps_table["suppressed"]][list(columns.GAP)],
         hide_index=True,
+        placeholder=columns.MISSING,
         column_config=columns.GAP,
     )
     widgets.hidden_notes(gaps_table, ("a", "b"))
@@ -79,11 +95,32 @@ st.subheader(text.label("この差の背景にある声"))
 if not survey.schema.free_text:
     st.info("自由記述の列がありません。")
     st.stop()
-st.caption("ギャップの大きい役割を選ぶと、その役割が書いた自由記述を読めます。")
+st.caption(
+    text.label(
+        "ギャップの大きい役割を選ぶか、グラフのマスをクリックすると、その役割が書いた自由記述を読めます。"
+    )
+)
+roles = list(dict.fromkeys(scores["role"]))
+clicked = drilldown.newest_cell(
+    {drilldown.HEATMAP: heat_event, drilldown.DUMBBELL: dumb_event}, roles=roles
+)
 pick_role, pick_question = st.columns(2)
-role = pick_role.selectbox(text.label("役割"), list(dict.fromkeys(scores["role"])))
+role = pick_role.selectbox(text.label("役割"), roles, key=drilldown.ROLE)
 question = widgets.free_text_question("自由記述の設問", survey, where=pick_question)
-texts = data.comments(survey, question, role, wave, min_comments)
+drill = drilldown.selected(
+    survey,
+    clicked,
+    role=role,
+    tables={drilldown.HEATMAP: differences, drilldown.DUMBBELL: scores},
+    question=question,
+    wave=wave,
+    min_comments=min_comments,
+)
+if drill is not None:  # the clicked cell, until another role is picked
+    drilldown.show(drill)
+    if drill.hidden_reason:
+        st.stop()
+texts = drill.comments if drill else data.comments(survey, question, role, wave, min_comments)
 if texts is None:
     st.info(
         f"この役割の回答は{min_comments}件未満のため、コメントは表示しません。",

@@ -20,9 +20,20 @@ if headlines:
     st.subheader(text.label("ポイント"))
     st.markdown("\n".join(f"- {widgets.plain(line)}" for line in headlines))
 
+heads = data.headcounts()
+st.caption(
+    "  \n".join(
+        widgets.respondent_line(survey, wave, min_group=min_scores, headcounts=heads)
+        for wave in survey.waves
+    )
+)
+
 cells = data.wave_scores(survey, min_scores)
 item = st.selectbox(text.label("項目"), list(dict.fromkeys(cells["item"])))
-st.plotly_chart(figures.trend_lines(cells, item=item, waves=survey.waves), width="stretch")
+st.plotly_chart(
+    figures.trend_lines(cells, item=item, waves=survey.waves, items=survey.schema.items),
+    width="stretch",
+)
 
 changes = data.wave_changes(survey, min_scores)
 changes = changes[~changes["suppressed"]]
@@ -46,7 +57,12 @@ shown = shown.assign(
     effect=shown["effect"].map(stats.EFFECT_NAMES_JA).fillna(shown["effect"]),
     n_pairs=shown["n_pairs"].where(shown["n_pairs"] > 0),  # blank, not 0, when unpaired
 )
-st.dataframe(shown[list(columns.CHANGE)], hide_index=True, column_config=columns.CHANGE)
+st.dataframe(
+    shown[list(columns.CHANGE)],
+    hide_index=True,
+    placeholder=columns.MISSING,
+    column_config=columns.CHANGE,
+)
 
 kept = data.retention(survey, min_scores)
 if not kept.empty:
@@ -55,5 +71,6 @@ if not kept.empty:
     st.dataframe(
         kept[["role", "mean_baseline", "mean_post", "mean_follow_up", "retention"]],
         hide_index=True,
+        placeholder=columns.MISSING,
         column_config=columns.RETENTION,
     )

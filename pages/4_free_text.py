@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import figures
+from analysis import cooccurrence, figures
 from analysis.gaps import order_roles
-from ui import columns, data, state, text, widgets
+from analysis.network_figure import network_figure
+from ui import columns, data, drilldown, state, text, widgets
 
 survey = widgets.page_survey("自由記述")
 if not survey.schema.free_text:
@@ -14,7 +15,7 @@ if not survey.schema.free_text:
     st.stop()
 min_comments = data.threshold(state.SETTING_MIN_COMMENTS)
 
-question = widgets.free_text_question(text.label("設問"), survey)
+question = widgets.free_text_question(text.label("設問"), survey, key=drilldown.QUESTION)
 k = st.number_input("話題の数（0 = 自動で決める）", min_value=0, max_value=15, value=0, step=1)
 model = data.topic_model(survey, question, int(k) or None, min_comments)
 st.caption(
@@ -23,8 +24,11 @@ st.caption(
     "役割×回答時期のグループのものだけで、個人情報は伏せて表示します。"
 )
 
-topics_tab, themes_tab, words_tab, search_tab = st.tabs(
-    [text.label(name) for name in ("話題", "テーマ別の件数", "役割ごとの特徴語", "キーワード検索")]
+searched = st.session_state.pop(drilldown.OPEN_SEARCH, False)  # from a cell of 2_gaps.py
+tab_names = ("話題", "テーマ別の件数", "役割ごとの特徴語", "語の共起ネットワーク")
+topics_tab, themes_tab, words_tab, network_tab, search_tab = st.tabs(
+    [text.label(name) for name in (*tab_names, "キーワード検索")],
+    default=text.label("キーワード検索") if searched else None,
 )
 with topics_tab:
     for note in model.notes:  # e.g. nothing left after masking names, or a very long answer cut
@@ -64,6 +68,7 @@ with themes_tab:
         st.dataframe(
             table.reset_index(),
             hide_index=True,
+            placeholder=columns.MISSING,
             column_config={"theme": st.column_config.TextColumn("テーマ")}
             | {g: st.column_config.NumberColumn(g, format="percent") for g in table.columns},
         )
@@ -81,9 +86,52 @@ with words_tab:
         if terms.empty:
             st.info("比べられるグループが同じ回答時期に2つ以上ないため、特徴語は表示しません。")
         else:
-            st.dataframe(terms, hide_index=True, column_config=columns.TERMS)
+            st.dataframe(
+                terms, hide_index=True, placeholder=columns.MISSING, column_config=columns.TERMS
+            )
+with network_tab:
+    every_wave = text.label("すべての回答時期")
+    network_wave = None
+    if survey.waves:
+        chosen = st.selectbox(text.label("回答時期"), [every_wave, *survey.waves])
+        network_wave = None if chosen == every_wave else chosen
+    network = data.cooccurrence(survey, question, network_wave, min_comments)
+    st.caption(
+        text.label(
+            "同じ回答に一緒に出てくる語を線で結びました（Jaccard 係数の高い組から最大{edges}本）。"
+            "円の大きさはその語を使った回答の数、色はその語を特に多く使う役割（対数オッズ比 z ≥ {z}）"
+            "で、灰色はどの役割にも偏らない語です。回答が{n}件未満の役割×回答時期のグループは使いません"
+            "（対象 {answers}件）。",
+            n=min_comments,
+            answers=f"{network.n_answers:,}",
+            edges=cooccurrence.TOP_EDGES,
+            z=cooccurrence.Z_DISTINCTIVE,
+        )
+    )
+    if survey.schema.role is None:
+        st.info(text.label("役割の列がないため、語を役割で色分けしません。"))
+    if network.n_answers == 0:
+        st.info(
+            text.label("回答が{n}件以上の役割×回答時期のグループがありません。", n=min_comments)
+        )
+    elif network.nodes.empty:
+        st.info(text.label("線で結べる語がありません（回答が少ないか、共通する語がありません）。"))
+    else:
+        st.plotly_chart(
+            network_figure(
+                network,
+                title=text.label("語の共起ネットワーク"),
+                distinctive=text.label("{role}に特徴的"),
+                shared=text.label("共通"),
+            ),
+            width="stretch",
+        )
 with search_tab:
-    keyword = st.text_input("キーワード", placeholder="例: 日報、不安、研修")
+    keyword = st.text_input(
+        "キーワード",
+        placeholder="例: 日報、不安、研修",
+        key=drilldown.KEYWORD,  # set from 2_gaps.py
+    )
     if keyword.strip():
         hits = data.keyword_in_context(survey, question, keyword.strip(), min_comments)
         st.caption(f"{len(hits)}件（{min_comments}人未満のグループの回答と個人情報は表示しません）")

@@ -6,8 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis.spreadsheet import csv_bytes, for_people, xlsx_bytes
-from ui import columns, data, state, text, widgets
+from analysis.audit import Action
+from analysis.spreadsheet import csv_bytes, for_people
+from ui import auth, columns, data, state, text, widgets
 
 survey = widgets.page_survey("書き出し")
 min_scores = data.threshold(state.SETTING_MIN_SCORES)
@@ -25,6 +26,7 @@ if st.button("スライドを作成", type="primary", icon=":material/slideshow:
         survey, min_scores, min_comments, lambda share, text: bar.progress(share, text=text)
     )
     bar.empty()
+    auth.record(Action.DECK_EXPORT, survey=data.current_choice(), detail=f"{stem}_deck.pptx")
     st.download_button(
         "スライドをダウンロード（.pptx）",
         deck,
@@ -43,7 +45,7 @@ if not tables:
 left, right = st.columns(2)
 left.download_button(
     "すべての表（Excel .xlsx）",
-    xlsx_bytes(tables),
+    data.export_xlsx(survey, min_scores),
     file_name=f"{stem}_tables.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/table_view:",
@@ -59,4 +61,6 @@ right.download_button(
     on_click="ignore",
 )
 shown = for_people(tables[name])  # as in the downloads: Japanese headers and values
-st.dataframe(shown, hide_index=True, column_config=columns.generic(shown))
+st.dataframe(
+    shown, hide_index=True, placeholder=columns.MISSING, column_config=columns.generic(shown)
+)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import access
+from analysis.audit import Action
 from analysis.errors import SurveyError
 from analysis.privacy import MIN_GROUP_SCORES
-from ui import data, mapping, state, text, widgets
+from ui import auth, data, headcounts, mapping, state, text, widgets
 
 st.set_page_config(page_title="設定 | 架け橋", page_icon=widgets.PAGE_ICON, layout="wide")
 st.title(text.label("設定"))
@@ -18,13 +20,13 @@ st.subheader(text.label("匿名性の基準"))
 st.caption("この人数に満たないグループは、数値もコメントもどの画面・スライドにも表示されません。")
 scores = st.number_input(
     "数値を表示する最小人数",
-    min_value=1,
+    min_value=access.SCORE_THRESHOLD_FLOOR,
     max_value=100,
     value=data.threshold(state.SETTING_MIN_SCORES),
 )
 comments = st.number_input(
     "コメントを表示する最小人数",
-    min_value=1,
+    min_value=access.COMMENT_THRESHOLD_FLOOR,
     max_value=100,
     value=data.threshold(state.SETTING_MIN_COMMENTS),
 )
@@ -34,10 +36,21 @@ if scores < MIN_GROUP_SCORES:
         icon=":material/warning:",
     )
 if st.button("基準を保存", icon=":material/save:"):
+    before = (data.threshold(state.SETTING_MIN_SCORES), data.threshold(state.SETTING_MIN_COMMENTS))
+    scores = max(int(scores), access.SCORE_THRESHOLD_FLOOR)  # the floor holds whatever is sent
+    comments = max(int(comments), access.COMMENT_THRESHOLD_FLOOR)
     store.set_setting(state.SETTING_MIN_SCORES, scores, survey=choice)
     store.set_setting(state.SETTING_MIN_COMMENTS, comments, survey=choice)
+    if (scores, comments) != before:  # one audit row per change; a save changing nothing, none
+        auth.record(
+            Action.THRESHOLD,
+            survey=choice,
+            detail=f"数値 {before[0]}→{scores}人、コメント {before[1]}→{comments}人",
+        )
     st.toast("匿名性の基準を保存しました。", icon=":material/check_circle:")
     st.rerun()  # the sidebar shows the new thresholds
+
+headcounts.headcount_section(choice)
 
 st.subheader(text.label("保存済みの回答時期"))
 waves = store.waves(choice)
@@ -56,12 +69,16 @@ for wave in waves:
             except SurveyError as error:
                 st.error(widgets.plain(error))
             else:
+                auth.record(Action.WAVE_RENAME, survey=choice, detail=f"{wave.label} → {new_label}")
                 st.rerun()
         confirm = delete.checkbox("削除してよい", key=f"confirm_{wave.id}")
         if delete.button(
             "削除", key=f"delete_{wave.id}", disabled=not confirm, icon=":material/delete:"
         ):
             store.delete_wave(wave.id)
+            auth.record(
+                Action.WAVE_DELETE, survey=choice, detail=f"{wave.label}（{wave.filename}）"
+            )
             st.rerun()
 
 st.subheader(text.label("列の対応付け"))
@@ -71,4 +88,11 @@ st.caption(
 )
 revisions = dict(store.mapping_revisions(choice))
 for upload in store.uploads(choice):
-    mapping.review_upload(upload, revisions.get(upload.id, 0))
+    try:
+        mapping.review_upload(upload, revisions.get(upload.id, 0))
+    finally:  # a re-analysis ends in st.rerun: log it on the way out
+        if dict(store.mapping_revisions(choice)).get(upload.id, 0) != revisions.get(upload.id, 0):
+            auth.record(Action.MAPPING, survey=choice, detail=upload.filename)
+
+if access.may(auth.user(), access.Permission.ACCOUNTS):
+    auth.manage_accounts()

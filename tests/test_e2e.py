@@ -284,5 +284,125 @@ def test_no_page_requests_anything_from_another_host(browser: Browser, server: s
     for path in ["", "upload", "gaps", "trends", "free_text", "export", "settings"]:
         open_page(tab, server, path)
         settle(tab)
+        assert tab.get_by_role("button", name="Deploy").count() == 0  # it links to a cloud
     context.close()
     assert outside == []
+
+
+# --------------------------------------------------------------------------- sign-in (issue 18)
+
+# What only a survey shows: the sample's name, its waves in order, its counts (home's tagline
+# 「AI導入研修アンケートの分析…」 is the product's, shown before sign-in, and no survey's).
+SURVEY_TEXT = ("サンプル", "回答時期の順序", "研修前 →", "867", "回答者数")
+
+
+def _audit(actor: str) -> list[str]:
+    """The audit log's actions for ``actor``, oldest first, read from the server's database."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(DATABASE["url"])
+    with engine.connect() as connection:
+        found = connection.execute(
+            text("SELECT action FROM audit_log WHERE actor = :actor ORDER BY id"),
+            {"actor": actor},
+        ).scalars()
+        actions = list(found)
+    engine.dispose()
+    return actions
+
+
+def _wait_for_audit(actor: str, rows: int) -> None:
+    """Poll the server's audit log until ``actor`` has ``rows`` rows (fail after WAIT)."""
+    deadline = time.monotonic() + WAIT / 1000
+    while len(_audit(actor)) < rows:
+        if time.monotonic() > deadline:
+            pytest.fail(f"the audit log has {_audit(actor)} for {actor}, expected {rows} rows")
+        time.sleep(0.2)
+
+
+def _shows_no_survey_data(page: Page) -> None:
+    settle(page)
+    assert page.get_by_test_id("stDataFrame").count() == 0
+    assert page.locator(".js-plotly-plot").count() == 0
+    assert page.get_by_test_id("stMetric").count() == 0
+    assert page.get_by_role("combobox", name="アンケート").count() == 0  # no survey names
+    body = page.locator("body").inner_text()
+    assert not [found for found in SURVEY_TEXT if found in body]
+    assert page.get_by_test_id("stException").count() == 0
+
+
+def _fresh_tab(browser: Browser) -> tuple[object, Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1200}, locale="ja-JP")
+    context.set_default_timeout(WAIT)
+    expect.set_options(timeout=WAIT)
+    return context, context.new_page()
+
+
+def test_a_page_loaded_without_a_session_shows_no_survey_data(browser: Browser, server: str):
+    context, tab = _fresh_tab(browser)
+    for path in ["", "upload", "gaps", "trends", "free_text", "export", "settings"]:
+        open_page(tab, server, path, signed_in=False)
+        expect(tab.get_by_label("パスワード", exact=True)).to_be_visible()
+        _shows_no_survey_data(tab)
+        assert tab.get_by_role("link", name="役割間のギャップ").count() == 0  # no navigation
+    shoot(tab, "signed_out.png")
+    context.close()
+
+
+def test_wrong_password_is_refused_then_sign_in_and_sign_out(page: Page, server: str):
+    open_page(page, server, "", signed_in=False)
+    sign_in(page, E2E_USER, "まちがったパスワード")
+    expect(page.get_by_text("ユーザー名またはパスワードが違います")).to_be_visible()
+    _shows_no_survey_data(page)
+    sign_in(page)
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(f"{E2E_USER}（人事）")
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    shoot(page, "signed_in.png")
+    page.get_by_test_id("stSidebar").get_by_role("button", name="サインアウト").click()
+    expect(page.get_by_text("サインアウトしました。")).to_be_visible()
+    expect(page.get_by_label("パスワード", exact=True)).to_be_visible()
+    _shows_no_survey_data(page)
+    assert _audit(E2E_USER)[-3:] == ["サインイン失敗", "サインイン", "サインアウト"]
+
+
+def test_repeated_wrong_passwords_lock_the_account(browser: Browser, server: str):
+    from analysis.accounts import MAX_FAILURES
+
+    context, tab = _fresh_tab(browser)
+    open_page(tab, server, "", signed_in=False)
+    for tries in range(1, MAX_FAILURES + 1):
+        sign_in(tab, LOCK_USER, "まちがったパスワード")
+        # The same message stays on screen from one try to the next: wait for the server to
+        # log this try, or the next click could interrupt its run before the password is checked.
+        _wait_for_audit(LOCK_USER, tries)
+        expect(tab.get_by_text("ユーザー名またはパスワードが違います")).to_be_visible()
+    sign_in(tab, LOCK_USER, LOCK_PASSWORD)  # the right password, too late
+    expect(tab.get_by_text("このアカウントはロックされています")).to_be_visible()
+    _shows_no_survey_data(tab)
+    shoot(tab, "locked.png")
+    context.close()
+    assert _audit(LOCK_USER) == ["サインイン失敗"] * (MAX_FAILURES + 1)
+
+
+def test_an_expired_session_asks_to_sign_in_again(browser: Browser, server: str):
+    from sqlalchemy import create_engine, text
+
+    context, tab = _fresh_tab(browser)
+    open_page(tab, server, "", signed_in=False)
+    sign_in(tab, EXPIRE_USER, E2E_PASSWORD)
+    expect(tab.get_by_test_id("stDataFrame").first).to_be_visible()
+    settle(tab)
+    engine = create_engine(DATABASE["url"])  # the session's end moves into the past
+    with engine.begin() as connection:
+        ended = connection.execute(
+            text("UPDATE auth_sessions SET expires_at = '2000-01-01 00:00:00' WHERE username = :u"),
+            {"u": EXPIRE_USER},
+        ).rowcount
+    engine.dispose()
+    assert ended == 1
+    tab.get_by_test_id("stSidebar").get_by_role("link", name="役割間のギャップ").click()
+    expect(tab.get_by_text("セッションの有効期限が切れました")).to_be_visible()
+    expect(tab.get_by_label("パスワード", exact=True)).to_be_visible()
+    _shows_no_survey_data(tab)
+    shoot(tab, "session_expired.png")
+    context.close()

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
+import datetime as dt
+import io
+import itertools
 import json
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
 
-from analysis import figures
+from analysis import figures, pipeline, trends
+from analysis.deck import build_deck
 from analysis.gaps import difference_from_overall, item_scores
+from analysis.schema import load_survey
 
 ITEM = "AIで自分の仕事が楽になると思う"
 OTHER = "AIについて相談できる相手がいる"
@@ -123,6 +133,32 @@ def test_topic_share_groups_run_by_role_then_wave():
     assert figure["data"][0]["name"] == "日報・要約・時間"
 
 
+def test_ten_topics_get_ten_colours_none_a_roles_and_the_legend_sits_under_the_bars():
+    """Topic labels are phrases: a legend above the bars covered the title (seen at 1,366 px),
+    and topics 0-2 were drawn in the role colours, 8 and 9 in the colours of 0 and 1."""
+    shares = pd.DataFrame({
+        "role": ["管理職"] * 10, "wave": ["研修前"] * 10, "topic": list(range(10)),
+        "share": [0.1] * 10, "n": [40] * 10,
+    })  # fmt: skip
+    topics = pd.DataFrame(
+        {"id": range(10), "label": [f"話題{i}の代表的な回答の一節" for i in range(10)]}
+    )
+    figure = figures.topic_share_bars(shares, topics, waves=["研修前"]).to_dict()
+    colours = [trace["marker"]["color"] for trace in figure["data"]]
+    assert len(set(colours)) == 10
+    roles = {c.lower() for c in figures.ROLE_COLOURS.values()}
+    assert not {c.lower() for c in colours} & roles
+    legend = figure["layout"]["legend"]
+    assert legend["yanchor"] == "top" and legend["y"] < 0  # under the plot, not over its title
+    assert legend["traceorder"] == "normal"  # largest topic first, as the list below it
+    assert (
+        figure["layout"]["height"]
+        > figures.topic_share_bars(shares[shares["topic"] < 2], topics, waves=["研修前"]).to_dict()[
+            "layout"
+        ]["height"]
+    )  # room for the legend's rows
+
+
 def test_every_figure_uses_the_japanese_font_stack(answers):
     figure = figures.gap_dumbbell(item_scores(answers, min_group=5))
     assert figure.layout.template.layout.font.family.startswith("Noto Sans JP")
@@ -144,3 +180,207 @@ def test_markup_in_labels_never_reaches_a_chart(answers):
         text = json.dumps(chart.to_dict(), ensure_ascii=False, default=str)
         assert "<a " not in text and "<b>" not in text
         assert "＜a href=" in text  # still readable, as plain text
+
+
+# --------------------------------------------------------------------------- favourable direction
+
+EXPORTS = Path(__file__).resolve().parent / "data" / "exports"
+FOUR_POINT = EXPORTS / "ja_google_forms_4point.csv"  # agree4_soft, one reverse item
+MIXED = EXPORTS / "ja_google_forms_en_ui.csv"  # agree5 statements and a satisfy5_soft one
+WORRY = "AIに仕事を奪われるのではないかと不安だ"  # reverse-keyed in FOUR_POINT
+DATE = dt.date(2025, 8, 1)
+
+
+def _rgb(colour: str) -> tuple[float, ...]:
+    return tuple(float(v) for v in re.findall(r"[\d.]+", colour)[:3])
+
+
+def cell_colours(heatmap: dict) -> list[list[tuple[float, ...] | None]]:
+    """The colour plotly paints each heatmap cell: z placed on [zmin, zmax] of the colorscale."""
+    scale = [(float(at), _rgb(colour)) for at, colour in heatmap["colorscale"]]
+    low, high = heatmap["zmin"], heatmap["zmax"]
+
+    def colour(z: float) -> tuple[float, ...] | None:
+        if z is None or math.isnan(z):
+            return None
+        t = min(max((z - low) / (high - low), 0.0), 1.0)
+        for (a, ca), (b, cb) in itertools.pairwise(scale):
+            if a <= t <= b:
+                w = 0.0 if b == a else (t - a) / (b - a)
+                return tuple(round(x + (y - x) * w, 6) for x, y in zip(ca, cb, strict=True))
+        raise AssertionError(t)
+
+    return [[colour(z) for z in row] for row in values(heatmap["z"])]
+
+
+def is_blue(rgb: tuple[float, ...]) -> bool:
+    return rgb[2] > rgb[0]
+
+
+def flipped(answers: pd.DataFrame, items, statements: set[str]):
+    """The same survey with ``statements`` worded the other way round: reverse flag toggled,
+    every answer mirrored (k -> points + 1 - k). Favourable answers stay favourable."""
+    turn = answers["item"].isin(statements)
+    answers = answers.assign(
+        reverse=answers["reverse"].where(~turn, ~answers["reverse"].astype(bool)),
+        value=answers["value"].where(~turn, answers["points"] + 1 - answers["value"]),
+    )
+    items = tuple(
+        dataclasses.replace(i, reverse=not i.reverse) if i.label in statements else i for i in items
+    )
+    return answers, items
+
+
+@pytest.fixture(scope="module")
+def four_point():
+    survey = load_survey(FOUR_POINT)
+    return survey, pipeline.wave_answers(survey, "研修前")
+
+
+def test_a_reverse_item_agreed_with_more_is_red_and_marked(four_point):
+    """管理職 agree more than everyone (+0.42) that AI may take their job: unfavourable, red;
+    経営層 agree less (-1.08): blue. The text keeps the difference as worded."""
+    survey, answers = four_point
+    table = difference_from_overall(answers, min_group=1)
+    heatmap = figures.gap_heatmap(table, items=survey.schema.items).to_dict()["data"][0]
+    row = [label.removesuffix("（逆）") for label in heatmap["y"]].index(WORRY)
+    assert heatmap["y"][row].endswith("（逆）")
+    assert sum(label.endswith("（逆）") for label in heatmap["y"]) == 1
+    groups = list(heatmap["x"])
+    text, colours = values(heatmap["text"])[row], cell_colours(heatmap)[row]
+    assert text[groups.index("管理職")] == "+0.42" and text[groups.index("経営層")] == "-1.08"
+    assert not is_blue(colours[groups.index("管理職")])
+    assert is_blue(colours[groups.index("経営層")])
+    plain_row = list(heatmap["y"]).index("AIへの不安はない")  # not reversed
+    assert values(heatmap["text"])[plain_row][groups.index("経営層")] == "-1.67"
+    assert not is_blue(cell_colours(heatmap)[plain_row][groups.index("経営層")])
+
+
+def test_rewording_an_item_the_other_way_keeps_every_colour(four_point):
+    """Metamorphic: each statement turned round (reverse toggled, answers mirrored) paints the
+    same heatmap and the same favourable bars; only the （逆） marks and the signs move."""
+    survey, answers = four_point
+    statements = set(answers["item"])
+    turned, turned_items = flipped(answers, survey.schema.items, statements)
+    before = figures.gap_heatmap(
+        difference_from_overall(answers, min_group=1), items=survey.schema.items
+    ).to_dict()["data"][0]
+    after = figures.gap_heatmap(
+        difference_from_overall(turned, min_group=1), items=turned_items
+    ).to_dict()["data"][0]
+    assert cell_colours(after) == cell_colours(before)
+    assert [label.endswith("（逆）") for label in after["y"]] == [
+        not label.endswith("（逆）") for label in before["y"]
+    ]
+    flip = {"+0.00": "+0.00", "-0.00": "+0.00"}
+    mirrored = [
+        [flip.get(t, t.translate(str.maketrans("+-", "-+"))) for t in row]
+        for row in values(before["text"])
+    ]
+    assert [[flip.get(t, t) for t in row] for row in values(after["text"])] == mirrored
+
+    bars_before = figures.favourable_bars(
+        item_scores(answers, min_group=1), items=survey.schema.items
+    ).to_dict()["data"]
+    bars_after = figures.favourable_bars(
+        item_scores(turned, min_group=1), items=turned_items
+    ).to_dict()["data"]
+    for a, b in zip(bars_before, bars_after, strict=True):
+        assert (a["name"], a["marker"]["color"]) == (b["name"], b["marker"]["color"])
+        assert values(b["x"]) == pytest.approx(values(a["x"]))
+    marked = [label for label in values(bars_before[0]["y"]) if "（逆）｜" in label]
+    assert marked and all(label.startswith(WORRY[:22]) for label in marked)
+
+
+def test_only_the_reverse_item_is_turned_when_one_statement_is_reworded(four_point):
+    """Turning the one reverse item into a plain one (answers mirrored) keeps its colours."""
+    survey, answers = four_point
+    turned, turned_items = flipped(answers, survey.schema.items, {WORRY})
+    before = figures.gap_heatmap(
+        difference_from_overall(answers, min_group=1), items=survey.schema.items
+    ).to_dict()["data"][0]
+    after = figures.gap_heatmap(
+        difference_from_overall(turned, min_group=1), items=turned_items
+    ).to_dict()["data"][0]
+    assert cell_colours(after) == cell_colours(before)
+    assert not any(label.endswith("（逆）") for label in after["y"])
+
+
+def _chart_text(figure) -> str:
+    return json.dumps(figure.to_dict(), ensure_ascii=False, default=str)
+
+
+def test_a_four_point_scale_names_its_own_ends_everywhere(four_point):
+    survey, answers = four_point
+    items = survey.schema.items
+    ends = "1 = そう思わない 〜 4 = そう思う"  # agree4_soft, as the file's answers read
+    scores = item_scores(answers, min_group=1)
+    cells = trends.wave_scores(survey.answers(), waves=survey.waves, min_group=1)
+    charts = {
+        "heatmap": figures.gap_heatmap(difference_from_overall(answers, min_group=1), items=items),
+        "dumbbell": figures.gap_dumbbell(scores, items=items),
+        "bars": figures.favourable_bars(scores, items=items),
+        "trend": figures.trend_lines(cells, item=WORRY, waves=survey.waves, items=items),
+    }
+    for name, chart in charts.items():
+        layout = chart.to_dict()["layout"]
+        axis = layout["yaxis" if name == "trend" else "xaxis"]["title"]["text"]
+        assert ends in axis, name
+        assert "（逆）" in axis, name  # every one of these charts shows the reverse item
+        text = _chart_text(chart)
+        assert "まったくそう思わない" not in text and "とてもそう思う" not in text, name
+        assert "5 =" not in text and figures.MIXED_SCALES not in text, name
+    assert charts["trend"].to_dict()["layout"]["title"]["text"].endswith("（逆）")
+    dots = [t for t in charts["dumbbell"].to_dict()["data"] if t.get("mode") == "markers"]
+    assert {c[3] for t in dots for c in t["customdata"]} == {ends}  # each dot's hover
+    hover = charts["heatmap"].to_dict()["data"][1]["customdata"]
+    assert all(ends in c[2] for c in hover)
+    assert charts["dumbbell"].to_dict()["layout"]["xaxis"]["range"] == [0.8, 4.2]
+
+
+def test_mixed_scales_say_so_and_name_each_scale():
+    survey = load_survey(MIXED)
+    answers = pipeline.wave_answers(survey, survey.waves[0])
+    scores = item_scores(answers, min_group=1)
+    axis = figures.gap_dumbbell(scores, items=survey.schema.items).to_dict()["layout"]["xaxis"]
+    title = axis["title"]["text"]
+    assert figures.MIXED_SCALES in title
+    assert "1 = まったくそう思わない 〜 5 = とてもそう思う" in title
+    assert "1 = 不満 〜 5 = 満足" in title  # 「今回の研修に満足している」 (satisfy5_soft)
+    bars = figures.favourable_bars(scores, items=survey.schema.items).to_dict()
+    satisfied = [c for c in bars["data"][0]["customdata"] if "満足" in c]
+    assert satisfied and set(satisfied) == {"1 = 不満 〜 5 = 満足"}
+
+
+def test_without_a_known_scale_the_axis_names_no_endpoints(answers):
+    """A table with no items and no points column: no made-up 「尺度: 」 note."""
+    table = difference_from_overall(answers, min_group=5)
+    title = figures.gap_heatmap(table).to_dict()["layout"]["xaxis"]["title"]["text"]
+    assert "尺度" not in title and "好ましい" in title
+    dumbbell = figures.gap_dumbbell(item_scores(answers, min_group=5)).to_dict()
+    assert "1 〜 5" in dumbbell["layout"]["xaxis"]["title"]["text"]  # from the points column
+    assert "まったく" not in dumbbell["layout"]["xaxis"]["title"]["text"]
+
+
+def test_the_deck_names_the_four_point_scale_and_marks_the_reverse_item():
+    """The deck, reopened with python-pptx: every chart's value axis and the notes give the
+    4-point scale's own ends; the reverse statement reads （逆） in every chart that shows it."""
+    survey = load_survey(FOUR_POINT)
+    deck = Presentation(io.BytesIO(build_deck(survey, min_group=1, k_topics=3, date=DATE)))
+    ends = "1 = そう思わない 〜 4 = そう思う"
+    axes, worry_labels, notes = [], [], []
+    for slide in deck.slides:
+        for chart in (shape.chart for shape in slide.shapes if shape.has_chart):
+            if chart.chart_type == XL_CHART_TYPE.BAR_STACKED_100:
+                continue  # topic shares: no Likert scale
+            axes.append(chart.value_axis.axis_title.text_frame.text)
+            words = [chart.chart_title.text_frame.text, *map(str, chart.plots[0].categories)]
+            worry_labels += [w for w in words if w.startswith(WORRY[:20])]
+        if slide.has_notes_slide:
+            notes += slide.notes_slide.notes_text_frame.text.splitlines()
+    assert len(axes) >= 3 and all(axis == f"平均（{ends}）" for axis in axes)
+    assert len(worry_labels) >= 2 and all(w.endswith("（逆）") for w in worry_labels)
+    scale_lines = [line for line in notes if line.startswith(("平均:", "尺度:"))]
+    assert scale_lines and all(ends in line for line in scale_lines)
+    assert any("「ややそう思う」「そう思う」" in line for line in scale_lines)  # 肯定率 as worded
+    assert not any("まったく" in line or "とても" in line for line in scale_lines)

@@ -281,6 +281,53 @@ def test_home_counts_and_their_total_never_give_one_hidden_count(survey, min_gro
     assert total < people
 
 
+HEADCOUNTS = pd.DataFrame(  # HR's 設定: 経営層 as a whole, 管理職 by department
+    {"role": ["経営層", "管理職", "管理職", "管理職", "一般社員"],
+     "department": ["", "営業部", "経理部", "開発部", ""], "headcount": [16, 12, 5, 13, 90]}
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("min_group", [MIN_SCORES, 25])
+def test_response_rates_never_give_a_hidden_count(survey, min_group):
+    """Rates sit beside the counts (home, gaps, deck): a hidden group's rate is its 「N人未満」,
+    and no total rate is published, so rate x headcount gives back only the shown counts."""
+    heads = {"経営層": 16, "管理職": 30, "一般社員": 90}
+    counts = widgets.respondent_counts(survey, min_group=min_group, headcounts=HEADCOUNTS)
+    counts = counts.set_index("役割")
+    assert list(counts.columns) == [c for w in survey.waves for c in (w, f"{w} 回答率")]
+    for wave in survey.waves:
+        for role, label in counts[wave].items():
+            rate = counts.loc[role, f"{wave} 回答率"]
+            if role not in heads or label == "0人":  # no headcount (（不明）) or nobody: no rate
+                assert rate == "", (wave, role, label, rate)
+            elif re.fullmatch(r"\d+人", label):  # shown: the rate is that n over the headcount
+                n = int(label.removesuffix("人"))
+                assert rate == f"{int(n * 100 / heads[role] + 0.5)}%", (wave, role)
+            else:  # hidden: the rate reads as the count does, with no number
+                assert label == rate == f"{min_group}人未満", (wave, role, label, rate)
+        line = widgets.respondent_line(
+            survey, wave, min_group=min_group, headcounts=HEADCOUNTS
+        )  # the gaps page's caption
+        for role, label in counts[wave].items():
+            assert f"{role} {label}" in line or label == "0人"  # a role nobody of the wave is in
+            if label.endswith("未満"):
+                assert f"{role} {label}（" not in line  # no rate beside a hidden count
+    assert counts.loc["経営層", "研修後 回答率"] == f"{min_group}人未満"
+    assert "3人" not in counts.to_string() and "19%" not in counts.to_string()  # 3 / 16
+    assert not [c for c in counts.columns if "合計" in c or "全体" in c]  # no total rate
+
+    deck = Presentation(io.BytesIO(build_deck(
+        survey, min_group=min_group, min_comments=MIN_COMMENTS, headcounts=HEADCOUNTS
+    )))  # fmt: skip
+    [table] = [s.table for s in deck.slides[0].shapes if s.has_table]
+    grid = [[cell.text for cell in row.cells] for row in table.rows]
+    roles = grid[0][1:]
+    rates = {row[0]: dict(zip(roles, row[1:], strict=True)) for row in grid[1:]}
+    for wave in survey.waves:
+        assert rates[f"回答率（{wave}）"] == counts[f"{wave} 回答率"].reindex(roles).to_dict()
+    assert "19%" not in deck_text(deck)
+
+
 # --------------------------------------------------------------------------- free text
 
 

@@ -24,6 +24,7 @@ from pptx.util import Inches
 from analysis import cli, gaps, trends
 from analysis.deck import build_deck, content
 from analysis.deck.render import FONT
+from analysis.figures import REVERSE_MARK
 from analysis.numbers import percent
 from analysis.privacy import MIN_GROUP_COMMENTS
 from analysis.schema import load_survey
@@ -137,6 +138,7 @@ def test_slides_come_in_the_planned_order(deck, survey):
     ]
     for question in questions:
         expected += [f"自由記述の話題: {question}", f"話題と代表的な声: {question}"]
+        expected.append(f"語の共起ネットワーク: {question}")  # analysis.cooccurrence
     expected += ["対話のための問い", "分析方法と匿名性のルール"]
     assert titles(deck) == expected
 
@@ -157,6 +159,24 @@ def test_summary_has_three_to_five_headlines_with_n_and_interval(deck):
     sentences = [p.text for p in box.text_frame.paragraphs if p.text.strip()]
     assert 3 <= len(sentences) <= 5
     assert all("95%CI" in s and "n=" in s for s in sentences)
+
+
+def test_summary_notes_name_each_number_in_japanese_inside_its_interval(deck):
+    """The notes listed ``favourable: …`` and ``retention: 0.623 [2.473, 2.889]``: an English
+    identifier, and a rate beside the follow-up mean's interval as if it were the rate's."""
+    (summary,) = slides_titled(deck, "要点")
+    lines = summary.notes_slide.notes_text_frame.text.split("【分析方法】")[0].splitlines()
+    numbers = [line for line in lines if line.startswith("・")]
+    assert numbers and not [line for line in numbers if re.search(r"[a-z]{4,}", line)]
+    for line in numbers:
+        found = re.fullmatch(r"・(.+?): (-?[\d.]+) (.*)\[(-?[\d.]+), (-?[\d.]+)\]）? n=.*", line)
+        assert found, line
+        name, estimate, said, low, high = found.groups()
+        assert name in content.HEADLINE_KINDS_JA.values()
+        if name == "定着率":  # the interval is the follow-up wave's mean, and says so
+            assert "の平均の95%信頼区間" in said
+        else:
+            assert float(low) <= float(estimate) <= float(high), line
 
 
 def test_charts_are_native_with_axis_titles_and_data_labels(deck):
@@ -221,14 +241,15 @@ def test_gap_charts_hold_the_item_score_means_largest_gap_first(deck, first_wave
 def test_line_charts_hold_the_wave_score_means(deck, survey):
     cells = trends.wave_scores(survey.answers(), waves=survey.waves)
     mean = {(r.role, r.wave, r.item): round(r.mean, 2) for r in cells.itertuples(index=False)}
-    items = list(dict.fromkeys(cells["item"]))
+    reverse = dict(zip(cells["item"], cells["reverse"].astype(bool), strict=False))
+    titles = {  # a reverse-worded statement's title ends in （逆）
+        content.short_label(i, 30) + (REVERSE_MARK if reverse[i] else ""): i for i in reverse
+    }
     found = 0
     for slide in slides_titled(deck, "研修前後の変化（役割ごと"):
         for chart in charts(slide):
             found += 1
-            (item,) = [
-                i for i in items if content.short_label(i, 30) == chart.chart_title.text_frame.text
-            ]
+            item = titles[chart.chart_title.text_frame.text]
             assert list(chart.plots[0].categories) == ["研修前", "研修後", "3か月後"]
             for series in chart.plots[0].series:
                 assert list(series.values) == [mean[(series.name, w, item)] for w in survey.waves]

@@ -6,6 +6,8 @@ import streamlit as st
 
 from analysis import spreadsheet
 
+MISSING = "—"  # what a table cell with no value shows (st.dataframe's placeholder), never "None"
+
 GAP = {
     "item": st.column_config.TextColumn("項目", width="large"),
     "a": st.column_config.TextColumn("役割A"),

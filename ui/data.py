@@ -21,18 +21,24 @@ from __future__ import annotations
 import os
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
 from analysis import gaps, pipeline, topics, trends
-from analysis.deck import build_deck
-from analysis.headlines import headlines as headline_texts
-from analysis.inference import infer_schema
+from analysis.headlines import headline_table
 from analysis.load import Table, read_survey
 from analysis.schema import Field, Schema, Survey, load_survey
 from analysis.store import DATABASE_URL_ENV, WaveStore, database_url
 from ui import state
+
+if TYPE_CHECKING:
+    from analysis.cooccurrence import Network
+
+# Imported where used, not here: the deck (python-pptx), column inference and the word
+# network serve one page each, and the first page after the server starts pays every
+# import of this module (bench/page_bench.py counts them).
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_FILE = ROOT / "sample_data" / "ai_survey_google_forms.csv"
@@ -67,6 +73,8 @@ def uploaded_survey(
     content: bytes, name: str, encoding: str | None, sheet: str | None = None
 ) -> Survey:
     """An uploaded file read (``sheet``: the workbook sheet HR chose) and its proposed mapping."""
+    from analysis.inference import infer_schema
+
     table = read_survey(content, name=name, encoding=encoding, sheet=sheet)
     return Survey(table, infer_schema(table))
 
@@ -87,18 +95,26 @@ def _stored_survey(url: str, name: str, fingerprint: tuple) -> Survey | None:
 
 
 def survey_choices() -> list[str]:
-    return [*wave_store().surveys(), SAMPLE]
+    """The stored surveys and the sample that the signed-in user may see (:mod:`analysis.access`)."""
+    from analysis.access import visible_surveys
+    from ui.auth import user  # ui.auth reads the store from here
+
+    signed_in = user()
+    every = [*wave_store().surveys(), SAMPLE]
+    return visible_surveys(signed_in, every) if signed_in is not None else []
 
 
 def current_choice() -> str:
     choices = survey_choices()
     chosen = st.session_state.get(state.SURVEY)
-    return chosen if chosen in choices else choices[0]
+    return chosen if chosen in choices else (choices[0] if choices else "")
 
 
 def current_survey() -> Survey | None:
     """The survey chosen in the sidebar: a stored one, or the bundled sample."""
     choice = current_choice()
+    if not choice:  # nothing the user may see
+        return None
     if choice == SAMPLE:
         return sample_survey()
     store = wave_store()
@@ -194,16 +210,44 @@ def retention(survey: Survey, min_group: int) -> pd.DataFrame:
     return trends.retention(answers(survey), waves=survey.waves, min_group=min_group)
 
 
-@cached(show_spinner="要点をまとめています…")
 def headlines(survey: Survey, min_group: int) -> list[str]:
-    return headline_texts(answers(survey), waves=survey.waves or None, min_group=min_group)
+    """The sentences of :func:`headline_rows` (what ``analysis.headlines.headlines`` returns),
+    from its cache: the home page has usually computed them already."""
+    return headline_rows(survey, min_group)["text"].tolist()
+
+
+@cached(show_spinner="要点をまとめています…")
+def headline_rows(survey: Survey, min_group: int) -> pd.DataFrame:
+    """The deck's 要点 with each sentence's ``kind``: :func:`analysis.headlines.headline_table`
+    called as :func:`analysis.deck.build_deck` calls it, so home and deck say the same."""
+    return headline_table(answers(survey), waves=survey.waves or None, min_group=min_group)
+
+
+def headcounts() -> pd.DataFrame:
+    """HR's headcounts for the chosen survey (設定), for response rates."""
+    return wave_store().headcounts(current_choice())
+
+
+def deck(survey: Survey, min_group: int, min_comments: int, _progress=None) -> bytes:
+    """The trainer deck (with the response rates of :func:`headcounts`)."""
+    rows = tuple(headcounts().itertuples(index=False, name=None))
+    return _deck(survey, min_group, min_comments, rows, _progress)
 
 
 @cached(show_spinner=False, max_entries=4)
-def deck(survey: Survey, min_group: int, min_comments: int, _progress=None) -> bytes:
+def _deck(
+    survey: Survey, min_group: int, min_comments: int, headcounts: tuple, _progress=None
+) -> bytes:
     """The trainer deck; ``_progress`` (not part of the cache key) reports each step."""
+    from analysis.deck import build_deck
+
+    heads = pd.DataFrame(list(headcounts), columns=["role", "department", "headcount"])
     return build_deck(
-        survey, min_group=min_group, min_comments=min_comments, progress=_progress
+        survey,
+        min_group=min_group,
+        min_comments=min_comments,
+        headcounts=heads,
+        progress=_progress,
     )
 
 
@@ -225,6 +269,20 @@ def export_tables(survey: Survey, min_group: int) -> dict[str, pd.DataFrame]:
         if len(survey.waves) >= 2:
             tables["研修前後の変化"] = wave_changes(survey, min_group)
     return tables
+
+
+@cached(show_spinner=False, max_entries=8)
+def export_xlsx(survey: Survey, min_group: int) -> bytes:
+    """:func:`export_tables` as one workbook (``analysis.spreadsheet.xlsx_bytes``), built once."""
+    from analysis.spreadsheet import xlsx_bytes
+
+    return xlsx_bytes(export_tables(survey, min_group))
+
+
+@cached(show_spinner=False)
+def respondent_counts(survey: Survey, min_group: int) -> pd.DataFrame:
+    """People by role x wave (:func:`analysis.pipeline.respondent_counts`), for every count widget."""
+    return pipeline.respondent_counts(survey, min_group=min_group)
 
 
 # --- Free text: a Tagger never enters a cache; these return plain tables -------------------------
@@ -251,3 +309,11 @@ def keyword_in_context(survey: Survey, column: str, keyword: str, min_group: int
 def theme_counts(survey: Survey, column: str, min_group: int) -> pd.DataFrame:
     """Theme shares per role x wave (:func:`analysis.pipeline.theme_table`)."""
     return pipeline.theme_table(survey, column, min_group=min_group)
+
+
+@cached(show_spinner="語の共起を数えています…", max_entries=16)
+def cooccurrence(survey: Survey, column: str, wave: str | None, min_group: int) -> Network:
+    """Words that co-occur, coloured by role (:func:`analysis.cooccurrence.question_network`)."""
+    from analysis.cooccurrence import question_network
+
+    return question_network(survey, column, min_group=min_group, wave=wave)

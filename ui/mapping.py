@@ -31,7 +31,7 @@ from analysis.mapping import (
 from analysis.schema import FIELD_NAMES_JA, Field, Schema, schema_from_choices
 from analysis.store import StoredUpload, WaveStore
 from analysis.vocab import ROLE_TIERS
-from ui import data, widgets
+from ui import columns, data, widgets
 
 NO_SCALE = "—"  # the 尺度 cell of a column that is not an item
 ROW_PX = 35  # a data editor row (and its header), for a height that shows every row
@@ -77,6 +77,7 @@ def edit_mapping(table: Table, proposed: Schema, *, key: str) -> Schema | None:
         _explained(start, changed),
         key=editor_key(key, table),
         hide_index=True,
+        placeholder=columns.MISSING,
         width="stretch",
         height=ROW_PX * (min(len(start), MAX_VISIBLE_ROWS) + 1) + 3,
         disabled=["列", "内容", "確信度", "理由"],
@@ -231,6 +232,7 @@ def _edit_tiers(table: Table, role: str, tiers: dict[str, str], key: str) -> dic
         start,
         key=tier_editor_key(key, table, role),
         hide_index=True,
+        placeholder=columns.MISSING,
         disabled=["値", "件数"],
         height=ROW_PX * (min(len(start), MAX_VISIBLE_ROWS) + 1) + 3,
         column_config={
@@ -280,6 +282,7 @@ def review_upload(upload: StoredUpload, revision: int) -> None:
                 }
             ),
             hide_index=True,
+            placeholder=columns.MISSING,
             width="stretch",
             column_config={"変更": st.column_config.TextColumn("変更", width="large")},
         )

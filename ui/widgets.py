@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from analysis import pipeline, privacy
+from analysis import access, pipeline, privacy
 from analysis.schema import Survey
-from ui import data, state, text
+from ui import auth, data, state, text
 
 PAGES = (
     ("app.py", "ホーム", ":material/home:"),
@@ -27,8 +27,11 @@ PAGES = (
 def navigation() -> None:
     """Japanese page names in the sidebar (the pages/ folder stays the one mechanism)."""
     text.language_toggle()
+    user = auth.guard()  # signed in and allowed on this page, else the page stops here
+    allowed = {page.value for page in access.allowed_pages(user)}
     for path, name, icon in PAGES:
-        st.sidebar.page_link(path, label=text.label(name), icon=icon)
+        if path in allowed:
+            st.sidebar.page_link(path, label=text.label(name), icon=icon)
     st.sidebar.divider()
 
 
@@ -49,7 +52,16 @@ def page_survey(title: str, *, needs_items: bool = False) -> Survey:
 def survey_picker() -> Survey | None:
     """Sidebar navigation and choice of survey; the choice is kept across pages as a string."""
     navigation()
-    choices = data.survey_choices()
+    choices = data.survey_choices()  # only the surveys the user was granted
+    if not choices:
+        st.info(text.label("閲覧できるアンケートがありません。人事に閲覧の許可を依頼してください。"))
+        st.stop()
+    requested = st.query_params.get("survey")
+    if requested is not None:  # ?survey=… in the address: only a survey the user may see
+        if requested not in choices:
+            st.error(text.label(access.REFUSED_SURVEY), icon=":material/block:")
+            st.stop()
+        st.session_state[state.SURVEY] = requested
     current = data.current_choice()
     chosen = st.sidebar.selectbox(
         text.label("アンケート"),
@@ -58,6 +70,7 @@ def survey_picker() -> Survey | None:
         help="保存済みの調査、またはサンプル",
     )
     st.session_state[state.SURVEY] = chosen
+    auth.refuse_survey(chosen)  # a manager scoped to a department: only pages cut to it
     scores = data.threshold(state.SETTING_MIN_SCORES)
     comments = data.threshold(state.SETTING_MIN_COMMENTS)
     st.sidebar.caption(
@@ -69,7 +82,9 @@ def survey_picker() -> Survey | None:
     return survey
 
 
-def free_text_question(label: str, survey: Survey, *, where: DeltaGenerator | None = None) -> str:
+def free_text_question(
+    label: str, survey: Survey, *, where: DeltaGenerator | None = None, key: str | None = None
+) -> str:
     """The free-text column chosen in a selectbox that shows each question's statement.
 
     The statements go in as a small dict: a bound ``Table.label`` as ``format_func`` would
@@ -78,31 +93,80 @@ def free_text_question(label: str, survey: Survey, *, where: DeltaGenerator | No
     """
     statements = {column: survey.table.label(column) for column in survey.schema.free_text}
     box = st if where is None else where
-    return box.selectbox(label, list(statements), format_func=statements.__getitem__)
+    if key is not None and st.session_state.get(key) not in statements:
+        st.session_state.pop(key, None)  # a column of another survey: start on the first
+    return box.selectbox(label, list(statements), format_func=statements.__getitem__, key=key)
 
 
-@data.cached(show_spinner=False)
-def respondent_counts(survey: Survey, *, min_group: int) -> pd.DataFrame:
+def respondent_counts(
+    survey: Survey, *, min_group: int, headcounts: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """People by role x wave as the deck counts them (:func:`analysis.pipeline.respondent_counts`).
 
     One row per role, one column per wave; a cell under the threshold reads 「5人未満」,
-    one hidden to protect another 「非表示」, never the number.
+    one hidden to protect another 「非表示」, never the number. With HR's headcounts (設定)
+    each wave's column is followed by its response rate (:func:`analysis.pipeline.response_rates`);
+    pass them as ``headcounts`` (:func:`ui.data.headcounts`).
     """
-    counts = pipeline.respondent_counts(survey, min_group=min_group)
+    heads = headcounts if headcounts is not None else pd.DataFrame()
+    rows = tuple(heads.itertuples(index=False, name=None))
+    return _count_table(survey, min_group, rows, text.english())
+
+
+@data.cached(show_spinner=False)
+def _count_table(survey: Survey, min_group: int, headcounts: tuple, english: bool) -> pd.DataFrame:
+    counts = data.respondent_counts(survey, min_group)
     if counts.empty:
         return pd.DataFrame(columns=["役割"])
+    heads = pd.DataFrame(list(headcounts), columns=["role", "department", "headcount"])
+    counts = pipeline.response_rates(counts, heads)
     counts["wave"] = counts["wave"].replace("", "全回答")
+    roles, waves = list(dict.fromkeys(counts["role"])), list(dict.fromkeys(counts["wave"]))
     shown = counts.pivot(index="role", columns="wave", values="label")
-    shown = shown.reindex(index=list(dict.fromkeys(counts["role"])),
-                          columns=list(dict.fromkeys(counts["wave"]))).fillna("0人")  # fmt: skip
+    shown = shown.reindex(index=roles, columns=waves).fillna("0人")
+    if counts["rate_label"].ne("").any():
+        rates = counts.pivot(index="role", columns="wave", values="rate_label")
+        rates = rates.reindex(index=roles, columns=waves).fillna("")
+        for wave in reversed(waves):
+            place = shown.columns.get_loc(wave) + 1
+            shown.insert(place, text.label("{wave} 回答率", wave=wave), rates[wave])
     shown.index.name, shown.columns.name = "役割", "回答時期"
     return shown.reset_index()
+
+
+def respondent_line(
+    survey: Survey, wave: str | None, *, min_group: int, headcounts: pd.DataFrame | None = None
+) -> str:
+    """One caption: each role's people in ``wave`` with its response rate (as on home).
+
+    The same labels as :func:`respondent_counts` (「5人未満」 for a hidden group, whose
+    rate is hidden with it); the rate only where HR entered the role's headcount.
+    """
+    heads = headcounts if headcounts is not None else pd.DataFrame()
+    rows = tuple(heads.itertuples(index=False, name=None))
+    return _count_line(survey, wave or "", min_group, rows, text.english())
+
+
+@data.cached(show_spinner=False)
+def _count_line(survey: Survey, wave: str, min_group: int, headcounts: tuple, english: bool) -> str:
+    counts = data.respondent_counts(survey, min_group)
+    heads = pd.DataFrame(list(headcounts), columns=["role", "department", "headcount"])
+    counts = pipeline.response_rates(counts, heads) if len(counts) else counts
+    parts = [
+        text.label("{role} {n}（回答率 {rate}）", role=plain(r.role), n=r.label, rate=r.rate_label)
+        if r.rate_label and not r.suppressed
+        else text.label("{role} {n}", role=plain(r.role), n=r.label)
+        for r in counts[counts["wave"] == wave].itertuples(index=False)
+    ]
+    return text.label(
+        "回答者数（{wave}）: {groups}", wave=plain(wave or "全回答"), groups="、".join(parts)
+    )
 
 
 @data.cached(show_spinner=False)
 def shown_people(survey: Survey, *, min_group: int) -> int:
     """People in the groups the counts table shows (:func:`analysis.pipeline.shown_people`)."""
-    return pipeline.shown_people(pipeline.respondent_counts(survey, min_group=min_group))
+    return pipeline.shown_people(data.respondent_counts(survey, min_group))
 
 
 def hidden_note_lines(table: pd.DataFrame, label_cols: str | tuple[str, ...]) -> list[str]:

@@ -11,6 +11,8 @@ Slides, in order:
    tables of change with effect size, n and 対応あり/対応なし.
 5. 自由記述: topic shares by role x wave (100% stacked bars) and masked
    representative comments per topic, only from groups with enough answers.
+   Then 語の共起ネットワーク: words joined by Jaccard, coloured by the role
+   that uses them distinctively (:func:`analysis.cooccurrence.question_network`).
 6. 対話のための問い: questions written from the largest gaps.
 7. 分析方法: thresholds, tests and n per group (also in every data slide's notes).
 
@@ -27,7 +29,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import pandas as pd
+
 from analysis import gaps, pipeline, trends
+from analysis.cooccurrence import question_network
 from analysis.deck import content
 from analysis.deck.render import render_deck
 from analysis.errors import SurveyError
@@ -49,6 +54,7 @@ def build_deck(
     k_topics: int | None = None,
     date: dt.date | None = None,
     progress: Progress | None = None,
+    headcounts: pd.DataFrame | None = None,
 ) -> bytes:
     """The workshop deck for ``survey`` as ``.pptx`` bytes (16:9, native charts).
 
@@ -67,6 +73,9 @@ def build_deck(
         Date on the title slide (default: today).
     progress
         Called with ``(fraction 0-1, Japanese message)`` as the deck is built.
+    headcounts
+        HR's headcounts (:meth:`analysis.store.WaveStore.headcounts`): the title
+        slide adds each group's response rate (:func:`analysis.pipeline.response_rates`).
     """
     check_min_group(min_group)
     check_min_group(min_comments)
@@ -78,10 +87,15 @@ def build_deck(
 
     report(0.0, "回答者数を集計しています")
     counts = pipeline.respondent_counts(survey, min_group=min_group)
-    notes = content.method_notes(counts, min_group=min_group, min_comments=min_comments)
+    notes = content.method_notes(
+        counts, min_group=min_group, min_comments=min_comments, items=survey.schema.items
+    )
     name = content.display_name(survey)
+    shown_counts = counts
+    if headcounts is not None and len(headcounts):
+        shown_counts = pipeline.response_rates(counts, headcounts)
     slides = [
-        content.title_slide(name, waves, counts, date or dt.date.today(), min_group=min_group)
+        content.title_slide(name, waves, shown_counts, date or dt.date.today(), min_group=min_group)
     ]
 
     answers = survey.answers()
@@ -98,13 +112,16 @@ def build_deck(
         scores = gaps.item_scores(one_wave, by=("role",), min_group=min_group)
         gap_table = gaps.role_gaps(one_wave, min_group=min_group)
         isolation = gaps.isolation_from_gaps(gap_table, gaps.order_roles(one_wave["role"]))
-        slides += content.gap_slides(scores, gap_table, isolation, wave=gap_wave)
+        slides += content.gap_slides(
+            scores, gap_table, isolation, wave=gap_wave, items=survey.schema.items
+        )
 
         if len(waves) >= 2:
             report(0.35, "研修前後の変化を検定しています")
             cells = trends.wave_scores(answers, waves=waves, min_group=min_group)
             changes = trends.wave_changes(answers, waves=waves, min_group=min_group)
-            slides += content.trend_slides(content.trend_charts(cells, changes, waves), waves)
+            specs = content.trend_charts(cells, changes, waves, items=survey.schema.items)
+            slides += content.trend_slides(specs, waves)
             slides += content.change_slides(changes, waves)
 
         agreement = content.with_agreement(scores, one_wave)
@@ -124,6 +141,11 @@ def build_deck(
             survey.table.label(column), result, texts, waves,
             min_group=min_group, min_comments=min_comments,
         )  # fmt: skip
+        network = question_network(survey, column, min_group=min_comments)
+        network_slide = content.network_slide(
+            survey.table.label(column), network, min_comments=min_comments
+        )
+        slides += [network_slide] if network_slide is not None else []
 
     if questions:
         slides.append(content.question_slide(questions))

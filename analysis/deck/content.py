@@ -26,7 +26,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from enum import StrEnum
@@ -34,11 +34,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import gaps, privacy
+from analysis import gaps, likert, privacy
+from analysis.cooccurrence import TOP_EDGES, Z_DISTINCTIVE, Network
+from analysis.figures import MIXED_SCALES, REVERSE_MARK, scale_ends
 from analysis.masking import mask_pii
 from analysis.numbers import percent
 from analysis.privacy import MIN_GROUP_COMMENTS, MIN_GROUP_SCORES, MISSING, check_min_group
-from analysis.schema import Survey
+from analysis.schema import Item, Survey
 from analysis.text import is_no_answer
 from analysis.topics import WHOLE, TopicResult
 
@@ -58,6 +60,7 @@ __all__ = [
     "largest_gaps",
     "method_notes",
     "method_slide",
+    "network_slide",
     "question_slide",
     "short_label",
     "summary_slide",
@@ -163,7 +166,55 @@ def largest_gaps(gap_table: pd.DataFrame) -> pd.DataFrame:
 
 def _item_label(item: str, *, isolated: bool, reverse: bool) -> str:
     mark = "◆ " if isolated else ""
-    return mark + short_label(item) + ("（逆）" if reverse else "")
+    return mark + short_label(item) + (REVERSE_MARK if reverse else "")
+
+
+def _scales(items: Iterable[Item], statements: Iterable[str] | None) -> list[likert.Scale]:
+    """The distinct scales of ``statements`` (every item's when ``None``), in item order."""
+    wanted = None if statements is None else set(statements)
+    chosen = [i.scale for i in items if wanted is None or i.label in wanted]
+    return [likert.SCALES_BY_NAME[name] for name in dict.fromkeys(chosen)]
+
+
+def scale_note(
+    items: Iterable[Item], statements: Iterable[str] | None = None, *, points: int | None = None
+) -> str:
+    """The endpoints of the scale of ``statements`` as the survey words them.
+
+    Items on different scales say so and list each; with no known item, 「1 〜 points」
+    (or ``""`` without ``points``).
+
+    >>> four = Item("q1", "AIは役立つ", 4, scale="agree4_soft")
+    >>> scale_note([four])
+    '1 = そう思わない 〜 4 = そう思う'
+    >>> scale_note([four, Item("q2", "研修に満足", 5, scale="satisfy5_soft")])
+    '項目によって尺度が異なります（1 = そう思わない 〜 4 = そう思う ／ 1 = 不満 〜 5 = 満足）'
+    >>> scale_note([], points=5)
+    '1 〜 5'
+    """
+    ends = list(dict.fromkeys(scale_ends(s) for s in _scales(items, statements)))
+    if len(ends) > 1:
+        return MIXED_SCALES + "（" + " ／ ".join(ends) + "）"
+    if ends:
+        return ends[0]
+    return f"1 〜 {points}" if points else ""
+
+
+def agree_words(items: Iterable[Item], statements: Iterable[str] | None = None) -> str:
+    """What 肯定率 counts, in the scale's own words: its top two answers as worded.
+
+    >>> agree_words([Item("q1", "AIは役立つ", 4, scale="agree4_soft")])
+    '「ややそう思う」「そう思う」'
+    >>> agree_words([Item("q1", "AIは役立つ", 7, scale="numeric7")])
+    '上位2段階（6・7）'
+    """
+    scales = _scales(items, statements)
+    if len(scales) != 1:
+        return "各尺度の上位2段階" if scales else "上位2段階"
+    scale = scales[0]
+    if scale.numeric:
+        return f"上位2段階（{scale.points - 1}・{scale.points}）"
+    return f"「{scale.labels[-2]}」「{scale.labels[-1]}」"
 
 
 def gap_charts(
@@ -174,6 +225,7 @@ def gap_charts(
     wave: str | None = None,
     per_chart: int = GAP_ITEMS_PER_CHART,
     max_charts: int = MAX_GAP_CHARTS,
+    items: Iterable[Item] = (),
 ) -> list[ChartSpec]:
     """Clustered-bar contents: role means per item, items with the largest gaps first.
 
@@ -185,6 +237,9 @@ def gap_charts(
         :func:`analysis.gaps.role_gaps` of the same answers.
     isolation
         :func:`analysis.gaps.manager_isolation`; its items get a ◆.
+    items
+        The survey's statements (:attr:`analysis.schema.Schema.items`): their
+        scales name the value axis's endpoints (:func:`scale_note`).
 
     Returns
     -------
@@ -219,7 +274,7 @@ def gap_charts(
                     for i in chunk
                 ],
                 series=series,
-                value_title=f"平均（1 = まったくそう思わない 〜 {points} = とてもそう思う）",
+                value_title=f"平均（{scale_note(items, chunk, points=points)}）",
                 category_title="項目（◆ = 管理職だけが違う見方、（逆） = 否定的な文言）",
                 value_range=(1, points),
             )
@@ -233,6 +288,7 @@ def trend_charts(
     waves: Sequence[str],
     *,
     max_items: int = MAX_TREND_ITEMS,
+    items: Iterable[Item] = (),
 ) -> list[ChartSpec]:
     """Line-chart contents: one chart per item, one series per role across ``waves``.
 
@@ -241,9 +297,12 @@ def trend_charts(
     ``max_items``. ``cells`` is :func:`analysis.trends.wave_scores`,
     ``changes`` :func:`analysis.trends.wave_changes`. Values are means
     rounded to :data:`VALUE_DECIMALS`; a hidden cell is ``None`` and a role
-    hidden in every wave of the item has no series.
+    hidden in every wave of the item has no series. A reverse item's title ends
+    （逆）; the value axis names the item's scale (from ``items``, the survey's
+    statements).
     """
     waves = list(waves)
+    items = tuple(items)
     if len(waves) < 2 or cells.empty:
         return []
     first = changes[
@@ -257,11 +316,12 @@ def trend_charts(
         .max()
         .sort_values(ascending=False, kind="stable")
     )
-    items = list(ranking.index[:max_items])
+    chosen = list(ranking.index[:max_items])
     visible = cells[~cells["suppressed"].astype(bool)]
     points = int(cells["points"].max())
+    reverse = dict(zip(cells["item"], cells["reverse"].astype(bool), strict=False))
     specs = []
-    for item in items:
+    for item in chosen:
         rows = visible[visible["item"] == item]
         lookup = {(r.role, r.wave): r.mean for r in rows.itertuples(index=False)}
         series = [
@@ -270,10 +330,10 @@ def trend_charts(
         ]
         specs.append(
             ChartSpec(
-                title=short_label(item, 30),
+                title=short_label(item, 30) + (REVERSE_MARK if reverse.get(item) else ""),
                 categories=waves,
                 series=series,
-                value_title=f"平均（1〜{points}）",
+                value_title=f"平均（{scale_note(items, [item], points=points)}）",
                 category_title="回答時期",
                 value_range=(1, points),
             )
@@ -582,6 +642,7 @@ class Layout(StrEnum):
     COMMENTS = "comments"  # one text box per topic in ``columns`` columns
     QUESTIONS = "questions"  # texts[0] numbered questions
     METHOD = "method"  # texts[0] the method paragraphs
+    NETWORK = "network"  # texts[0] caption, tables[0] nodes, tables[1] edges (network_slide)
 
 
 @dataclass(frozen=True)
@@ -626,19 +687,25 @@ def _count_lines(counts: pd.DataFrame) -> list[str]:
     return lines
 
 
-def method_notes(counts: pd.DataFrame, *, min_group: int, min_comments: int) -> list[str]:
+def method_notes(
+    counts: pd.DataFrame, *, min_group: int, min_comments: int, items: Iterable[Item] = ()
+) -> list[str]:
     """The 分析方法 paragraphs (heading first), also appended to every data slide's notes.
 
-    ``counts`` is :func:`analysis.pipeline.respondent_counts`.
+    ``counts`` is :func:`analysis.pipeline.respondent_counts`; ``items`` the survey's
+    statements, whose scales the 平均 and 肯定率 paragraph names in their own words.
     """
+    items = tuple(items)
+    ends = scale_note(items) or "1 = 尺度のいちばん低い選択肢"
     return [
         "【分析方法】",
         f"匿名性: 回答が{min_group}件未満のグループの数値は表示しません。合計やほかのグループとの"
         "差し引きで分かってしまう場合は、そのグループもあわせて非表示にします（役割×部署で判定）。",
         f"自由記述の引用: 回答が{min_comments}件未満のグループ（役割×回答時期）からは引用しません。"
         "引用では氏名・メールアドレス・電話番号・社員番号を伏せ字にしています。",
-        "平均: 設問の文言どおり（1 = まったくそう思わない 〜 5 = とてもそう思う）。"
-        "肯定率: 「そう思う」「とてもそう思う」と答えた割合。（逆）は否定的な文言の項目。",
+        f"平均: 設問の文言どおり（{ends}）。"
+        f"肯定率: {agree_words(items)}と答えた割合。"
+        "（逆）は否定的な文言の項目で、低い値が好ましい回答です。",
         "役割間の差: Hedges の g（バイアス補正した標準化平均差、95%信頼区間は非心t分布）、"
         "Welch の t 検定、p 値は全項目×全ペアで Holm 法により補正。",
         gaps.ISOLATION_RULE,
@@ -653,6 +720,9 @@ def title_slide(
     name: str, waves: Sequence[str], counts: pd.DataFrame, date: dt.date, *, min_group: int
 ) -> SlideContent:
     """表紙: name, waves, date; respondents per role x wave (labels, never a hidden number).
+
+    With a ``rate_label`` column (:func:`analysis.pipeline.response_rates`) the
+    table gains one 回答率 row per wave.
 
     >>> counts = pd.DataFrame({"wave": ["研修前", "研修前"], "role": ["管理職", "一般社員"],
     ...     "label": ["12人", "5人未満"], "suppressed": [False, True]})
@@ -677,8 +747,25 @@ def title_slide(
         {"回答者数": [w or "全回答" for w in waves_present]}
         | {role: [label.get((w, role), "0人") for w in waves_present] for role in roles}
     )
+    if "rate_label" in counts and counts["rate_label"].ne("").any():  # pipeline.response_rates
+        rate = {(r.wave, r.role): r.rate_label for r in counts.itertuples(index=False)}
+        rates = pd.DataFrame(
+            {"回答者数": [f"回答率（{w}）" if w else "回答率" for w in waves_present]}
+            | {role: [rate.get((w, role), "") for w in waves_present] for role in roles}
+        )
+        grid = pd.concat([grid, rates], ignore_index=True)
     note = f"回答が{min_group}人未満のグループは、人数も結果も表示しません。"
     return SlideContent(Layout.TITLE, name, texts=[heading, [note]], tables=[grid], data=False)
+
+
+#: :func:`analysis.headlines.headline_table`'s kinds, as the 要点 notes name them.
+HEADLINE_KINDS_JA = {
+    "favourable": "肯定率",
+    "gap": "役割間の差",
+    "change": "研修前後の変化",
+    "isolation": "管理職だけが違う度合い（g）",
+    "retention": "定着率",
+}
 
 
 def summary_slide(headlines: pd.DataFrame) -> SlideContent:
@@ -690,7 +777,10 @@ def summary_slide(headlines: pd.DataFrame) -> SlideContent:
     for r in headlines.itertuples(index=False):
         n = "" if pd.isna(r.n) else f"n={int(r.n)}"
         n += "" if pd.isna(r.n_other) else f"/{int(r.n_other)}"
-        notes.append(f"・{r.kind}: {r.estimate:.3f} [{r.low:.3f}, {r.high:.3f}] {n}")
+        interval = f"[{r.low:.3f}, {r.high:.3f}]"
+        if r.kind == "retention":  # the interval quoted is the follow-up mean's, not the rate's
+            interval = f"（{r.wave}の平均の95%信頼区間 {interval}）"
+        notes.append(f"・{HEADLINE_KINDS_JA.get(r.kind, r.kind)}: {r.estimate:.3f} {interval} {n}")
     return SlideContent(
         Layout.SUMMARY, "要点", notes=notes, texts=[[f"● {text}" for text in headlines["text"]]]
     )
@@ -726,9 +816,14 @@ def gap_slides(
     isolation: pd.DataFrame,
     *,
     wave: str | None = None,
+    items: Iterable[Item] = (),
 ) -> list[SlideContent]:
-    """役割間のギャップ: one clustered-bar chart a slide (:func:`gap_charts`), pair stats in notes."""
-    specs = gap_charts(scores, gap_table, isolation, wave=wave)
+    """役割間のギャップ: one clustered-bar chart a slide (:func:`gap_charts`), pair stats in notes.
+
+    ``items`` (the survey's statements) name each chart's scale, in its axis and notes.
+    """
+    specs = gap_charts(scores, gap_table, isolation, wave=wave, items=items)
+    points = int(scores["points"].max()) if len(scores) else None
     ranked = list(largest_gaps(gap_table)["item"])
     chunks = [
         ranked[i : i + GAP_ITEMS_PER_CHART] for i in range(0, len(ranked), GAP_ITEMS_PER_CHART)
@@ -738,7 +833,8 @@ def gap_slides(
         title = "役割間のギャップ" + (f"（{wave}）" if wave else "")
         if len(specs) > 1:
             title += f" {number}/{len(specs)}"
-        notes = _gap_notes(chunk, gap_table) + _hidden_notes(chunk, scores, gap_table)
+        notes = [f"尺度: {scale_note(items, chunk, points=points)}。（逆）は低い値が好ましい項目。"]
+        notes += _gap_notes(chunk, gap_table) + _hidden_notes(chunk, scores, gap_table)
         out.append(SlideContent(Layout.GAPS, title, notes=notes, charts=[spec]))
     return out
 
@@ -861,6 +957,48 @@ def free_text_slides(
     return out
 
 
+def network_slide(question: str, network: Network, *, min_comments: int) -> SlideContent | None:
+    """語の共起ネットワーク: :func:`analysis.cooccurrence.question_network`, or ``None`` if no word is joined.
+
+    ``tables[0]`` holds the nodes (``word``, ``count``, ``role``, ``x``, ``y``
+    in [-1, 1]), ``tables[1]`` the edges (``source``, ``target``, ``jaccard``,
+    ``both``); :mod:`analysis.deck.render` draws them as shapes and lines.
+
+    >>> from analysis.cooccurrence import cooccurrence_network
+    >>> net = cooccurrence_network(["日報の要約", "日報を要約", "議事録を要約"], min_group=1)
+    >>> slide = network_slide("AIを使いたい業務", net, min_comments=1)
+    >>> slide.title, slide.tables[0]["word"].tolist(), len(slide.tables[1])
+    ('語の共起ネットワーク: AIを使いたい業務', ['要約', '日報'], 1)
+    """
+    if network.nodes.empty:
+        return None
+    nodes = network.nodes[["word", "count", "role", "x", "y"]].reset_index(drop=True)
+    nodes = nodes.assign(word=nodes["word"].map(clean_text), role=nodes["role"].map(clean_text))
+    edges = network.edges[["source", "target", "jaccard", "both"]].reset_index(drop=True)
+    edges = edges.assign(
+        source=edges["source"].map(clean_text), target=edges["target"].map(clean_text)
+    )
+    caption = (
+        f"回答{network.n_answers:,}件。円の大きさ＝その語を使った回答の数、線の太さ＝一緒に使われる度合い"
+        "（Jaccard 係数）。色＝その語を特に多く使う役割（灰色はどの役割にも偏らない語）。"
+    )
+    notes = [
+        f"同じ回答に一緒に出てくる語の組を、Jaccard 係数（両方を使った回答数 ÷ どちらかを使った回答数）の"
+        f"高い順に最大{TOP_EDGES}本結んでいます（KH Coder の共起ネットワークと同じ考え方）。",
+        f"色: 役割ごとの使用回答数を他の役割と比べた対数オッズ比（Dirichlet 事前分布付き）が"
+        f" z ≥ {Z_DISTINCTIVE} の語。語の位置に意味はなく、近さは結び付きの強さです。",
+        f"回答が{min_comments}件未満の役割×回答時期のグループの回答は、件数にも語にも色分けにも使いません。"
+        "氏名などの個人情報は取り除いてから数えています。",
+    ]
+    return SlideContent(
+        Layout.NETWORK,
+        f"語の共起ネットワーク: {short_label(question, 18)}",
+        notes=notes,
+        texts=[[caption]],
+        tables=[nodes, edges],
+    )
+
+
 def question_slide(questions: Sequence[str]) -> SlideContent:
     """対話のための問い: :func:`dialogue_questions`, numbered.
 
@@ -871,7 +1009,7 @@ def question_slide(questions: Sequence[str]) -> SlideContent:
         Layout.QUESTIONS,
         "対話のための問い",
         notes=[
-            "数字は肯定率（「そう思う」「とてもそう思う」の割合）。差の大きい項目と、"
+            "数字は肯定率（文言どおり上位2段階と答えた割合。分析方法を参照）。差の大きい項目と、"
             "管理職だけが違う見方をしている項目（◆）から問いを作りました。"
             "数字の正しさよりも、背景にある経験を語ってもらうための問いです。"
         ],

@@ -19,12 +19,14 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.text.text import Font
 from pptx.util import Emu, Inches, Pt
 
+from analysis.cooccurrence import SHARED
 from analysis.deck.content import (
     TREND_CHARTS_PER_SLIDE,
     ChartSpec,
@@ -34,6 +36,7 @@ from analysis.deck.content import (
     footer_text,
 )
 from analysis.figures import OTHER_COLOURS, role_colour
+from analysis.network_figure import DISTINCTIVE, EDGE_COLOUR, edge_width, node_colour, role_order
 
 __all__ = ["FONT", "SLIDE_HEIGHT", "SLIDE_WIDTH", "render_deck", "set_font"]
 
@@ -347,6 +350,60 @@ def _method(deck: _Deck, slide, content: SlideContent) -> None:
     )  # fmt: skip
 
 
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+def _network(deck: _Deck, slide, content: SlideContent) -> None:
+    """Edges as straight lines (width by Jaccard), then words as ovals (area by count), a legend.
+
+    Every piece is a plain shape: HR can move a word, recolour it or delete a line.
+    """
+    deck.text(
+        slide, content.texts[0],
+        Inches(0.5), Inches(1.05), Inches(12.3), Inches(0.4), size=12, colour=_GREY,
+    )  # fmt: skip
+    nodes, edges = content.tables
+    left, top, width, height = Inches(0.9), Inches(1.9), Inches(9.2), Inches(4.8)
+    largest = max(int(nodes["count"].max()), 1)
+    smallest, biggest = Inches(0.3), Inches(0.85)
+
+    def centre(x: float, y: float) -> tuple[int, int]:
+        return int(left + (x + 1) / 2 * width), int(top + (1 - y) / 2 * height)
+
+    at = {w: centre(x, y) for w, x, y in nodes[["word", "x", "y"]].itertuples(index=False)}
+    for source, target, jaccard, _ in edges.itertuples(index=False):
+        (x0, y0), (x1, y1) = at[source], at[target]
+        line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x0, y0, x1, y1)
+        line.line.color.rgb = _rgb(EDGE_COLOUR)
+        line.line.width = Pt(edge_width(jaccard))
+    order = {role: i for i, role in enumerate(role_order(nodes["role"]))}
+    for word, count, role, _, _ in nodes.itertuples(index=False):
+        size = int(smallest + (biggest - smallest) * (count / largest) ** 0.5)
+        x, y = at[word]
+        oval = slide.shapes.add_shape(MSO_SHAPE.OVAL, x - size // 2, y - size // 2, size, size)
+        oval.name = f"語: {word}"
+        oval.fill.solid()
+        oval.fill.fore_color.rgb = _rgb(node_colour(role, order[role]))
+        alpha = OxmlElement("a:alpha")  # 75% opaque: the lines under a word stay visible
+        alpha.set("val", "75000")
+        oval.fill._xPr.find(qn("a:solidFill"))[0].append(alpha)
+        oval.line.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        frame = oval.text_frame
+        frame.word_wrap = False
+        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        _write(frame, [word], size=10, align=PP_ALIGN.CENTER)
+    for index, role in enumerate(order):
+        y = Inches(2.0) + Inches(0.45) * index
+        key = slide.shapes.add_shape(MSO_SHAPE.OVAL, Inches(10.6), y, Inches(0.25), Inches(0.25))
+        key.fill.solid()
+        key.fill.fore_color.rgb = _rgb(node_colour(role, order[role]))
+        key.line.fill.background()
+        name = role if role == SHARED else DISTINCTIVE.format(role=role)
+        deck.text(slide, [name], Inches(10.95), y - Inches(0.08), Inches(2.2), Inches(0.4), size=12)
+
+
 _LAYOUTS = {
     Layout.TITLE: _title,
     Layout.SUMMARY: _summary,
@@ -357,6 +414,7 @@ _LAYOUTS = {
     Layout.COMMENTS: _comments,
     Layout.QUESTIONS: _questions,
     Layout.METHOD: _method,
+    Layout.NETWORK: _network,
 }
 
 

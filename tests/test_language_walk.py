@@ -1,0 +1,198 @@
+"""Issue 14: every page in both languages, every string the product writes.
+
+The walk collects what a person can read on each page (labels, captions, messages, options,
+table headers and cells, chart titles, axes and legends) with the sample survey and an
+upload on screen, then checks:
+
+- Japanese mode: no program identifier (``score100_low``, ``None``, ``<NA>``, ``nan``).
+- English mode: no Japanese the product wrote. Data stays as written, so the survey's own
+  strings (statements, role, department and wave values, answers, file and survey names)
+  are taken out of each string first; whatever Japanese is left is an untranslated label.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from google.protobuf.json_format import MessageToDict
+from streamlit.testing.v1 import AppTest
+
+from analysis.load import read_survey
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOGLE_CSV = ROOT / "sample_data" / "ai_survey_google_forms.csv"
+PAGES = [
+    "app.py",
+    "pages/2_gaps.py",
+    "pages/3_trends.py",
+    "pages/4_free_text.py",
+    "pages/5_export.py",
+    "pages/6_settings.py",
+    "pages/1_upload.py",  # last: AppTest keeps an uploaded file in a state later pages can't pickle
+]
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+IDENTIFIER = re.compile(
+    r"(?<![\w/.:$-])(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)+|None|NaN|nan|<NA>|＜NA＞)(?![\w/.-])"
+)
+# Proto fields that hold no words a person reads (ids, enums, encoded data, styles).
+SKIP_FIELDS = {"id", "formId", "data", "spec", "arrowData", "styler", "key", "pageScriptHash",
+               "icon", "page", "type", "format", "width", "height", "useContainerWidth", "columns",
+               "selectionMode", "theme", "url", "pageName", "urlPath", "mimeType", "dataframe"}  # fmt: skip
+# Chart keys that hold words (plotly layout and traces).
+CHART_WORDS = {"text", "name", "title", "hovertemplate", "ticktext", "legendgrouptitle"}
+
+
+def _strings(value: object, out: list[str]) -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key not in SKIP_FIELDS:
+                _strings(inner, out)
+    elif isinstance(value, list):
+        for inner in value:
+            _strings(inner, out)
+    elif isinstance(value, str) and not value.isupper():  # enum names: CAPTION, STRETCH
+        out.append(value)
+
+
+def _chart_strings(value: object, out: list[str], *, words: bool = False) -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _chart_strings(inner, out, words=words or key in CHART_WORDS)
+    elif isinstance(value, list):
+        for inner in value:
+            _chart_strings(inner, out, words=words)
+    elif words and isinstance(value, str):
+        out.append(value)
+
+
+def _column_headers(node) -> list[str]:
+    """The headers a person sees: a column config's label, else the column's name."""
+    config = json.loads(node.proto.columns or "{}")
+    headers = []
+    for column in node.value.columns:
+        label = (config.get(str(column)) or config.get(f"col:{column}") or {}).get("label")
+        hidden = (config.get(str(column)) or config.get(f"col:{column}") or {}).get("hidden")
+        if not hidden:
+            headers.append(str(label or column))
+    return headers
+
+
+def readable_strings(at: AppTest) -> list[str]:
+    """What a person can read on the page now, one string per piece of text."""
+    out: list[str] = []
+    for root in (at.main, at.sidebar):
+        for node in root:
+            proto = getattr(node, "proto", None)
+            if proto is None:
+                continue
+            if node.type == "plotly_chart":
+                _chart_strings(json.loads(proto.spec).get("layout", {}), out)
+                for trace in json.loads(proto.spec).get("data", []):
+                    _chart_strings(trace, out, words=False)
+                    out += [str(trace[k]) for k in ("name", "hovertemplate") if k in trace]
+                continue
+            _strings(MessageToDict(proto), out)
+            if node.type in ("dataframe", "arrow_data_frame"):
+                frame = node.value
+                out += _column_headers(node)
+                shown = proto.placeholder if proto.HasField("placeholder") else "None"
+                cells = frame.astype(object).where(frame.notna(), shown)  # as the grid draws
+                out += [str(v) for v in cells.to_numpy().ravel()]
+    return [s for s in dict.fromkeys(out) if s.strip()]
+
+
+class SurveyWords:
+    """The sample survey's own words: whole values and headers, and the words in its answers.
+
+    Topic labels and word lists quote the answers (a phrase cut with 「…」, a word in its
+    dictionary form), so those are data too.
+    """
+
+    def __init__(self) -> None:
+        import fugashi
+
+        table = read_survey(GOOGLE_CSV.read_bytes()).frame
+        values = {str(c) for c in table.columns} | {GOOGLE_CSV.name}
+        for column in table.columns:
+            if table[column].dtype == object:
+                values |= {str(v) for v in table[column].dropna().unique()}
+        self.whole = sorted((v for v in values if JAPANESE.search(v)), key=len, reverse=True)
+        self.text = "\n".join(self.whole)
+        tagger = fugashi.Tagger()
+        self.words = set()
+        for value in self.whole:
+            for word in tagger(value):
+                self.words |= {word.surface, str(word.feature.orthBase), str(word.feature.lemma)}
+
+    def holds(self, run: str) -> bool:
+        """Whether a run of Japanese is the survey's: a word of it, or (3+ letters) a quote."""
+        return run in self.words or (len(run) >= 3 and run in self.text)
+
+
+def untranslated(strings: list[str], survey: SurveyWords) -> list[str]:
+    """The strings that still hold Japanese the survey did not write."""
+    left = []
+    for string in strings:
+        rest = string
+        for value in survey.whole:
+            if value in rest:
+                rest = rest.replace(value, " ")
+        runs = re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]+", rest)
+        if any(not survey.holds(run) for run in runs):
+            left.append(string)
+    return left
+
+
+def walk(at: AppTest) -> dict[str, list[str]]:
+    seen = {}
+    for page in PAGES:
+        at.switch_page(page).run()
+        if page == "pages/1_upload.py":  # the column grid, summary and preview of a file
+            upload = (GOOGLE_CSV.name, GOOGLE_CSV.read_bytes(), "text/csv")
+            at.file_uploader[0].set_value(upload).run()
+        assert not at.exception, (page, [e.message for e in at.exception])
+        seen[page] = readable_strings(at)
+    return seen
+
+
+@pytest.fixture
+def started(data_dir) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    return at
+
+
+def test_japanese_pages_show_no_program_identifiers(started):
+    found = {
+        page: [s for s in strings if IDENTIFIER.search(s)]
+        for page, strings in walk(started).items()
+    }
+    assert {page: hits for page, hits in found.items() if hits} == {}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 14 open: 173 strings the product writes are still Japanese in English mode "
+    "(the mapping grid, analysis-written sentences, chart titles, settings, free text); "
+    "strict, so this fails once they are all translated and the mark must go",
+)
+def test_english_pages_show_no_japanese_but_the_data(started):
+    started.sidebar.radio[0].set_value("English").run()
+    data = SurveyWords()
+    found = {page: untranslated(strings, data) for page, strings in walk(started).items()}
+    assert {page: left for page, left in found.items() if left} == {}
+
+
+def test_the_walk_finds_what_it_looks_for(started):
+    """Controls: the checks fire on an identifier and on a Japanese label left in English mode."""
+    assert IDENTIFIER.search("score100_low") and IDENTIFIER.search("None")
+    assert not IDENTIFIER.search("Google フォーム") and not IDENTIFIER.search("ai_survey.csv")
+    data = SurveyWords()
+    assert untranslated(["回答時期の順序: 研修前"], data) == ["回答時期の順序: 研修前"]
+    assert untranslated(["Wave order: 研修前 → 研修後"], data) == []
+    strings = readable_strings(started)  # Japanese mode: the home page's own words are found
+    assert "役割 × 回答時期の回答数" in strings
+    assert untranslated(strings, data), "Japanese mode must show Japanese labels"
