@@ -187,7 +187,6 @@ REFUSALS = [
     ("管理職", [(SURVEY, "営業部")], "pages/2_gaps.py", "営業部の結果だけ"),
     ("管理職", [(SURVEY, "営業部")], "pages/3_trends.py", "営業部の結果だけ"),
     ("管理職", [(SURVEY, "営業部")], "pages/4_free_text.py", "営業部の結果だけ"),
-    ("研修講師", [(SURVEY, None)], "app.py", "研修講師のアカウントで使えるのは"),
     ("研修講師", [(SURVEY, None)], "pages/2_gaps.py", "研修講師のアカウントで使えるのは"),
     ("研修講師", [(SURVEY, None)], "pages/6_settings.py", "研修講師のアカウントで使えるのは"),
 ]
@@ -215,6 +214,14 @@ def test_a_manager_sees_the_analysis_pages_of_the_granted_survey_only(stored: Pa
     open_page(at, "app.py")
     assert at.metric and not at.error
     assert "読み取った列" not in [s.value for s in at.subheader]  # no file internals
+
+
+def test_a_trainer_signing_in_on_home_lands_on_the_export_page(stored: Path):
+    """Home is not a trainer's page: they used to land on a refusal after signing in."""
+    at = open_page(signed_in_app("田中", "研修講師", (SURVEY, None)), "app.py")
+    assert not at.error and not at.exception
+    assert "書き出し" in [t.value for t in at.title]
+    assert [link.proto.page for link in at.sidebar.get("page_link")] == ["export"]
 
 
 def test_a_trainer_gets_the_deck_and_aggregate_tables(stored: Path):

@@ -194,8 +194,12 @@ def guard() -> access.User:
     )
     if st.sidebar.button(text.label("サインアウト"), icon=":material/logout:"):
         sign_out()
-    refusal = access.page_refusal(found, current_page() or access.Page.SETTINGS)
+    page = current_page() or access.Page.SETTINGS
+    refusal = access.page_refusal(found, page)
     if refusal is not None:
+        pages = access.allowed_pages(found)
+        if page == access.Page.HOME and len(pages) == 1:  # a trainer signing in: their one page
+            st.switch_page(pages[0].value)
         st.error(text.label(refusal), icon=":material/block:")
         st.stop()
     return found
