@@ -423,6 +423,13 @@ def main(argv: list[str] | None = None) -> int:
     grant.add_argument("username")
     grant.add_argument("survey")
     grant.add_argument("--department")
+    revoke = commands.add_parser("revoke", help="アンケート（と部署）の閲覧の許可を取り消す")
+    revoke.add_argument("username")
+    revoke.add_argument("survey")
+    revoke.add_argument("--department")
+    role = commands.add_parser("role", help="アカウントの役割を変更")
+    role.add_argument("username")
+    role.add_argument("role", choices=ROLES)
     commands.add_parser("list", help="アカウントの一覧")
     commands.add_parser(
         "bootstrap", help="アカウントがなければ人事アカウントを作り、一度だけパスワードを表示"
@@ -445,6 +452,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         elif args.command == "grant":
             store.grant(args.username, args.survey, args.department)
+        elif args.command == "revoke":
+            store.revoke(args.username, args.survey, args.department)
+        elif args.command == "role":
+            store.set_role(args.username, args.role)
         else:
             for account in store.accounts():
                 scopes = "、".join(

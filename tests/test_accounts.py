@@ -266,3 +266,20 @@ def test_command_line_adds_an_account_and_prints_its_one_time_password(
     assert main(["--database-url", url, "add", "山田", "研修講師"]) == 1
     assert "すでに登録" in capsys.readouterr().err
     store.engine.dispose()
+
+
+def test_command_line_changes_a_role_and_revokes_a_grant(
+    url: str, capsys: pytest.CaptureFixture[str]
+):
+    assert main(["--database-url", url, "add", "佐藤", "管理職"]) == 0
+    assert main(["--database-url", url, "grant", "佐藤", "研修2025", "--department", "営業部"]) == 0
+    assert main(["--database-url", url, "grant", "佐藤", "研修2025"]) == 0
+    assert (
+        main(["--database-url", url, "revoke", "佐藤", "研修2025", "--department", "営業部"]) == 0
+    )
+    assert main(["--database-url", url, "role", "佐藤", "研修講師"]) == 0
+    capsys.readouterr()
+    assert main(["--database-url", url, "list"]) == 0
+    assert capsys.readouterr().out.strip() == "佐藤\t研修講師\t研修2025"
+    assert main(["--database-url", url, "role", "いない人", "人事"]) == 1
+    assert capsys.readouterr().err.strip()  # one Japanese line, no traceback
