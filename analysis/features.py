@@ -25,7 +25,6 @@ answers this took 0.7 s instead of 2.1 s (``bench/``, 2026-12-01).
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -33,12 +32,13 @@ from functools import cache
 from itertools import chain
 from typing import NamedTuple
 
-import fugashi
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
+
+from analysis.text import LEXICON
 
 __all__ = [
     "NEGATED",
@@ -205,7 +205,6 @@ _PREDICATES = frozenset(["動詞", "形容詞"])
 _COMPOUND_PARTS = frozenset(["名詞", "接尾辞", "接頭辞"])
 # kanji, katakana, latin
 _COMPOUND_SCRIPT = re.compile(r"^[\u4e00-\u9fff\u3005\u30a0-\u30ffA-Za-z0-9]+$")
-_local = threading.local()
 
 
 class LabelTokens(NamedTuple):
@@ -225,13 +224,6 @@ _WORD_FORMAT = (
 )
 
 
-def _word_tagger() -> fugashi.Tagger:
-    tagger = getattr(_local, "tagger", None)
-    if tagger is None:
-        tagger = _local.tagger = fugashi.Tagger(_WORD_FORMAT)
-    return tagger
-
-
 class _Word(NamedTuple):
     surface: str
     pos1: str
@@ -244,7 +236,7 @@ class _Word(NamedTuple):
 def _words(text: str) -> list[_Word]:
     """The morphemes of ``text``, from one parse string (MeCab's "*" reads as "")."""
     out = []
-    for line in _word_tagger().parse(text).splitlines():
+    for line in LEXICON.tagger(_WORD_FORMAT).parse(text).splitlines():  # this thread's
         fields = line.split("\t")
         if len(fields) == 7:
             out.append(_Word(*(f if f != "*" else "" for f in fields[:6])))

@@ -1,9 +1,9 @@
 """Cosine k-nearest-neighbour graph of unit-length rows, for spectral clustering.
 
 Each row's nearest rows come from one sparse product per block of rows; with
-at least :data:`PARALLEL_ROWS` rows the two worker processes of
-:mod:`analysis.workers` take half the rows each (same result: every row's
-neighbours depend only on that row and ``x``).
+``n_jobs`` above 1, or by default from :data:`PARALLEL_ROWS` rows, the worker
+processes of :mod:`analysis.workers` take an equal share of the rows each
+(same result: every row's neighbours depend only on that row and ``x``).
 
 >>> from scipy import sparse
 >>> x = sparse.csr_matrix([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]])
@@ -47,22 +47,27 @@ def _nearest(x: sparse.csr_matrix, span: tuple[int, int], *, take: int) -> _Edge
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
 
 
-def neighbour_graph(x: sparse.csr_matrix, neighbours: int) -> sparse.csr_matrix:
+def neighbour_graph(
+    x: sparse.csr_matrix, neighbours: int, *, n_jobs: int | None = None
+) -> sparse.csr_matrix:
     """Symmetric graph joining each row to its ``neighbours`` most cosine-similar rows.
 
     Rows of ``x`` must have unit length and there must be at least two. An
     edge's weight is the similarity (negative ones dropped); the graph keeps
-    an edge found from either end.
+    an edge found from either end. ``n_jobs`` is the number of processes
+    (:func:`analysis.workers.jobs_for`): None for every core from
+    :data:`PARALLEL_ROWS` rows, 1 for this process only.
     """
     n = x.shape[0]
     if n < 2:
         raise ValueError(f"a neighbour graph needs at least 2 rows, got {n}")
     nearest = partial(_nearest, x, take=min(neighbours, n - 1))
     parts = None
-    if n >= PARALLEL_ROWS and workers.cores_free():
-        half = -(-n // workers.WORKERS)
-        spans = [(start, min(start + half, n)) for start in range(0, n, half)]
-        parts = workers.map_in_workers(nearest, spans)
+    jobs = workers.jobs_for(n_jobs, n, threshold=PARALLEL_ROWS - 1)
+    if jobs > 1:
+        share = -(-n // jobs)
+        spans = [(start, min(start + share, n)) for start in range(0, n, share)]
+        parts = workers.map_in_workers(nearest, spans, jobs=jobs)
     if parts is None:
         parts = [nearest((0, n))]
     rows, cols, vals = (np.concatenate(column) for column in zip(*parts, strict=True))

@@ -8,13 +8,31 @@ nouns other than person names, never numerals), verbs, adjectives and
 adjectival nouns (形状詞), minus a stop list of words that every survey answer
 contains (思う, こと, する, ある ...).
 
+The public API is small:
+
+- normalise: :func:`normalize_text` (one answer as analysed),
+  :func:`normalized_answers` (many, None where an answer says nothing,
+  :func:`is_no_answer`), :func:`nfkc_texts`, :func:`long_answer_note`;
+- tokenize: :func:`tokenize` (one text), :func:`tokenize_texts` (many) and
+  :func:`tokenize_with_forms` (lemmas, their written forms and an optional
+  :data:`Redact` step that masking plugs in);
+- morphemes: :func:`morphemes` (:class:`Morpheme` tokens with offsets in the
+  text as written), and for :mod:`analysis.masking` :func:`word_senses`,
+  :func:`is_person_name`, :func:`is_name_like`, :func:`pieces`,
+  :data:`HONORIFICS` and :data:`HONORIFIC_RE`.
+
+The tokenize and morpheme functions are thin wrappers over :data:`LEXICON`, a
+:class:`Lexicon` that holds the MeCab taggers (one per thread: MeCab is not
+thread-safe; never pickled, never cached by a page) and the token caches; a
+:class:`Lexicon` of one's own has caches of its own. The batch functions take
+``n_jobs``: by default every core (:mod:`analysis.workers`) for more than
+20,000 distinct texts, 1 for this process only; the result is the same either way.
+
 Speed comes from three things: one ``Tagger.parse`` call per distinct text with
 a node format of our own that prints only a short key per token (no feature
 strings, no CSV quoting), a cache from each key to its lemma (a text with a
 token never seen before is parsed once more with the features), and, for
-large batches, the two worker processes of :mod:`analysis.workers` (when the
-machine has idle cores). MeCab taggers are not thread-safe, so every thread
-gets its own (``threading.local``) and no tagger is ever pickled.
+large batches, the worker processes of :mod:`analysis.workers`.
 
 Long answers cannot crash or stall the process: MeCab gets every text in
 pieces of at most 2,000 characters cut after sentence ends (:func:`pieces`;
@@ -47,26 +65,33 @@ from analysis import workers
 R = TypeVar("R")
 
 __all__ = [
-    "HONORIFICS",
-    "HONORIFIC_RE",
+    # normalise
     "MAX_ANALYSED_CHARS",
+    "is_no_answer",
+    "long_answer_note",
+    "nfkc_texts",
+    "normalize_text",
+    "normalized_answers",
+    # tokenize
     "STOP_WORDS",
-    "Morpheme",
     "Tokenized",
     "display_forms",
-    "is_name_like",
-    "is_no_answer",
-    "is_person_name",
-    "long_answer_note",
-    "morphemes",
-    "normalize_text",
-    "nfkc_texts",
-    "normalized_answers",
-    "pieces",
     "tokenize",
     "tokenize_texts",
     "tokenize_with_forms",
+    # morphemes, and what masking needs with them
+    "HONORIFICS",
+    "HONORIFIC_RE",
+    "Morpheme",
+    "Redact",
+    "is_name_like",
+    "is_person_name",
+    "morphemes",
+    "pieces",
     "word_senses",
+    # the taggers and caches behind all of these
+    "LEXICON",
+    "Lexicon",
 ]
 
 # Two MeCab output formats of our own, one line per token. The fast one prints a
@@ -144,9 +169,11 @@ _PROCESS_THRESHOLD = 20_000  # distinct texts; below this one process is faster
 _CHUNK = 10_000  # texts per task: fewer round trips, still >= 2 tasks per worker
 
 
-def _in_pieces(task: Callable[[Sequence[str]], R], texts: Sequence[str]) -> list[R]:
-    """``task`` of each piece of ``texts``, in the worker processes for a large batch."""
-    return workers.map_pieces(task, texts, threshold=_PROCESS_THRESHOLD, most=_CHUNK)
+def _in_pieces(
+    task: Callable[[Sequence[str]], R], texts: Sequence[str], n_jobs: int | None
+) -> list[R]:
+    """``task`` of each piece of ``texts``, in ``n_jobs`` processes (see :mod:`analysis.workers`)."""
+    return workers.map_pieces(task, texts, threshold=_PROCESS_THRESHOLD, most=_CHUNK, n_jobs=n_jobs)
 
 
 def _joined(pieces: list[list[R]]) -> list[R]:
@@ -233,18 +260,18 @@ def is_no_answer(text: object) -> bool:
     return _normalized_answer(text) is None
 
 
-def normalized_answers(texts: Iterable[object]) -> list[str | None]:
+def normalized_answers(texts: Iterable[object], *, n_jobs: int | None = None) -> list[str | None]:
     """Each text as analysed (:func:`normalize_text`), or None where it says nothing.
 
     One NFKC pass per distinct text serves both the no-answer check
-    (:func:`is_no_answer`) and the analysis.
+    (:func:`is_no_answer`) and the analysis. ``n_jobs`` as for :func:`tokenize_texts`.
 
     >>> normalized_answers(["ＡＩで日報", "特になし。", None, "ＡＩで日報"])
     ['AIで日報', None, None, 'AIで日報']
     """
     texts = list(texts)
     distinct = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
-    found = _joined(_in_pieces(_normalized_chunk, distinct))
+    found = _joined(_in_pieces(_normalized_chunk, distinct, n_jobs))
     done = dict(zip(distinct, found, strict=True))
     return [done[t] if isinstance(t, str) else None for t in texts]
 
@@ -253,64 +280,26 @@ def _normalized_chunk(texts: Sequence[str]) -> list[str | None]:
     return [_normalized_answer(t) for t in texts]
 
 
-def nfkc_texts(texts: Sequence[str]) -> list[str]:
-    """Each text NFKC-normalised (nothing else changed), in the worker processes for many.
+def nfkc_texts(texts: Sequence[str], *, n_jobs: int | None = None) -> list[str]:
+    """Each text NFKC-normalised (nothing else changed); ``n_jobs`` as for :func:`tokenize_texts`.
 
     >>> nfkc_texts(["ＡＩ　ﾂｰﾙ", "①日報 "])
     ['AI ツール', '1日報 ']
     """
-    return _joined(_in_pieces(_nfkc_chunk, texts))
+    return _joined(_in_pieces(_nfkc_chunk, texts, n_jobs))
 
 
 def _nfkc_chunk(texts: Sequence[str]) -> list[str]:
     return [unicodedata.normalize("NFKC", t) for t in texts]
 
 
-# --------------------------------------------------------------------------- tagger
+# --------------------------------------------------------------------------- lexicon
 
-_local = threading.local()  # MeCab's parser is not thread-safe; one Tagger per thread
-
-
-def _tagger() -> fugashi.Tagger:
-    tagger = getattr(_local, "tagger", None)
-    if tagger is None:
-        tagger = _local.tagger = fugashi.Tagger(_KEY_FORMAT)
-    return tagger
-
-
-def _lattice_tagger() -> fugashi.Tagger:
-    tagger = getattr(_local, "lattice_tagger", None)
-    if tagger is None:  # -a: every dictionary entry that fits, not only the best path
-        tagger = _local.lattice_tagger = fugashi.Tagger(
-            r"-a -O '' --node-format=%m\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\n"
-            r" --unk-format= --bos-format= --eos-format="
-        )
-    return tagger
-
-
-def word_senses(word: str) -> frozenset[tuple[str, str, str, str]]:
-    """Every part of speech the dictionary holds for ``word`` as one token.
-
-    Masking asks it whether a surname is also a place (大野: 人名 and 地名).
-
-    >>> ("名詞", "固有名詞", "地名", "一般") in word_senses("大野")
-    True
-    """
-    if not word or len(word) > 20:
-        return frozenset()
-    senses = set()
-    for line in _lattice_tagger().parse(word.translate(_CONTROL)).split("\n"):
-        fields = line.split("\t")
-        if len(fields) == 5 and fields[0] == word:
-            senses.add(tuple("" if f == "*" else f for f in fields[1:]))
-    return frozenset(senses)
-
-
-def _full_tagger() -> fugashi.Tagger:
-    tagger = getattr(_local, "full_tagger", None)
-    if tagger is None:
-        tagger = _local.full_tagger = fugashi.Tagger(_FULL_FORMAT)
-    return tagger
+# -a: every dictionary entry that fits, not only the best path (for word_senses)
+_LATTICE_FORMAT = (
+    r"-a -O '' --node-format=%m\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\n"
+    r" --unk-format= --bos-format= --eos-format="
+)
 
 
 def pieces(text: str) -> list[str]:
@@ -400,39 +389,8 @@ def is_name_like(pos: tuple[str, str, str, str], known: bool) -> bool:
     return pos[0] == "名詞" and (pos[1] == "固有名詞" or not known)
 
 
-# Caches from token key to lemma ("" for words we drop), to (lemma, display
-# form) or None, and to part of speech, plus the keys of person names. Shared
-# by the threads of a process: each write is one atomic dict or set operation under the GIL, and
-# a key's part of speech is written before its lemma, so a key found in
-# ``_pairs`` is always in ``_pos`` and the sets.
-_lemmas: dict[str, str] = {"": ""}
-_pairs: dict[str, tuple[str, str] | None] = {"": None}
-_pos: dict[str, tuple[str, str, str, str]] = {}
-_persons: set[str] = set()
-_CACHE_LIMIT = 1_000_000
-
 _Learned = tuple[str, tuple[str, str] | None, tuple[str, str, str, str]]  # key, pair, pos
-
-
-def _learn(text: str) -> list[_Learned]:
-    """Parse ``text`` with the full format, remember its tokens, and return them."""
-    found: list[_Learned] = []
-    room = len(_pairs) < _CACHE_LIMIT
-    for line in _parse(_full_tagger(), text).split("\n"):
-        fields = line.split("\t")
-        if len(fields) != _FULL_FIELDS:
-            continue
-        key = "\t".join(fields[:5])
-        pos = (fields[5], fields[6], fields[7], fields[8])
-        value = _interpret(fields)
-        found.append((key, value, pos))
-        if room:
-            _pos[key] = pos
-            if is_person_name(pos):
-                _persons.add(key)
-            _pairs[key] = value
-            _lemmas[key] = value[0] if value else ""
-    return found
+_Analysed = tuple[list[list[str]], Counter[tuple[str, str]], dict[int, str]]
 
 
 def _placed(text: str, tokens: Iterable[tuple[str, tuple[str, str, str, str]]]) -> list[Morpheme]:
@@ -449,6 +407,247 @@ def _placed(text: str, tokens: Iterable[tuple[str, tuple[str, str, str, str]]]) 
     return found
 
 
+@dataclass(frozen=True)
+class Tokenized:
+    """Lemmas per text, each lemma's most common written form, and the texts as analysed."""
+
+    tokens: list[list[str]]
+    forms: dict[str, str]
+    texts: list[str]  # NFKC-normalised, and redacted where a ``redact`` step changed them
+
+
+def _default_lexicon() -> Lexicon:
+    return LEXICON
+
+
+class Lexicon:
+    """The MeCab taggers of each thread and what the dictionary's tokens mean, cached.
+
+    A MeCab tagger is not thread-safe, so each thread that uses a lexicon gets
+    taggers of its own (:meth:`tagger`); they are never pickled and never
+    leave the thread. The caches map a token key (surface, context ids, cost,
+    known or not) to its lemma, its (lemma, written form) and its part of
+    speech, plus the keys of person names; the threads of a process share
+    them (each write is one atomic dict or set operation under the GIL, and a
+    key's part of speech is written before its lemma, so a key found in the
+    lemmas is in the other caches too). They hold at most ``cache_limit``
+    keys and only make things faster: results never depend on them.
+
+    Work sent to the worker processes (``n_jobs``) uses each worker's own
+    :data:`LEXICON`: a lexicon pickles as a reference to it.
+
+    >>> lexicon = Lexicon()
+    >>> lexicon.tokenize_texts(["ＡＩで営業日報を要約したい"], n_jobs=1)
+    [['ai', '営業', '日報', '要約']]
+    >>> lexicon.cached_tokens > 0, Lexicon().cached_tokens
+    (True, 0)
+    """
+
+    def __init__(self, *, cache_limit: int = 1_000_000) -> None:
+        if cache_limit < 0:
+            raise ValueError(f"cache_limit must be 0 or more, got {cache_limit}")
+        self.cache_limit = cache_limit
+        self._local = threading.local()
+        self._lemmas: dict[str, str] = {"": ""}
+        self._pairs: dict[str, tuple[str, str] | None] = {"": None}
+        self._pos: dict[str, tuple[str, str, str, str]] = {}
+        self._persons: set[str] = set()
+
+    def __reduce__(self) -> tuple[Callable[[], Lexicon], tuple[()]]:
+        return _default_lexicon, ()
+
+    def __repr__(self) -> str:
+        return f"Lexicon(cached_tokens={self.cached_tokens}, cache_limit={self.cache_limit})"
+
+    @property
+    def cached_tokens(self) -> int:
+        """Token keys whose meaning this lexicon has cached."""
+        return len(self._pos)
+
+    def tagger(self, options: str = "") -> fugashi.Tagger:
+        """This thread's ``fugashi.Tagger(options)``, made on first use."""
+        taggers = getattr(self._local, "taggers", None)
+        if taggers is None:
+            taggers = self._local.taggers = {}
+        tagger = taggers.get(options)
+        if tagger is None:
+            tagger = taggers[options] = fugashi.Tagger(options)
+        return tagger
+
+    # ----------------------------------------------------------------------- parsing
+
+    def _learn(self, text: str) -> list[_Learned]:
+        """Parse ``text`` with the full format, remember its tokens, and return them."""
+        found: list[_Learned] = []
+        room = len(self._pairs) < self.cache_limit
+        for line in _parse(self.tagger(_FULL_FORMAT), text).split("\n"):
+            fields = line.split("\t")
+            if len(fields) != _FULL_FIELDS:
+                continue
+            key = "\t".join(fields[:5])
+            pos = (fields[5], fields[6], fields[7], fields[8])
+            value = _interpret(fields)
+            found.append((key, value, pos))
+            if room:
+                self._pos[key] = pos
+                if is_person_name(pos):
+                    self._persons.add(key)
+                self._pairs[key] = value
+                self._lemmas[key] = value[0] if value else ""
+        return found
+
+    def morphemes(self, text: str) -> list[Morpheme]:
+        """Tokens of ``text`` as written, with character offsets (see :func:`morphemes`)."""
+        line_text = text.translate(_CONTROL)  # same length, so offsets still fit ``text``
+        lines = _parse(self.tagger(_KEY_FORMAT), line_text).split("\n")
+        try:
+            tokens = [(line, self._pos[line]) for line in lines if line]
+        except KeyError:  # a token not seen before
+            tokens = [(key, pos) for key, _, pos in self._learn(line_text)]
+        return _placed(line_text, tokens)
+
+    def word_senses(self, word: str) -> frozenset[tuple[str, str, str, str]]:
+        """Every part of speech the dictionary holds for ``word`` (see :func:`word_senses`)."""
+        if not word or len(word) > 20:
+            return frozenset()
+        senses = set()
+        for line in self.tagger(_LATTICE_FORMAT).parse(word.translate(_CONTROL)).split("\n"):
+            fields = line.split("\t")
+            if len(fields) == 5 and fields[0] == word:
+                senses.add(tuple("" if f == "*" else f for f in fields[1:]))
+        return frozenset(senses)
+
+    def _tokenize_chunk(self, texts: Sequence[str]) -> list[list[str]]:
+        """Lemmas of each normalised text, in this process."""
+        parse = partial(_parse, self.tagger(_KEY_FORMAT))
+        lookup = self._lemmas.__getitem__
+        out = []
+        for text in texts:
+            try:
+                out.append(list(filter(None, map(lookup, parse(text).split("\n")))))
+            except KeyError:  # a token not seen before
+                out.append([value[0] for _, value, _ in self._learn(text) if value])
+        return out
+
+    def _may_hold_name(self, keys: list[str], text: str) -> bool:
+        """True if masking could find a name in ``text``, whose cached token keys are ``keys``:
+        a person's name as UniDic tags it, or any word of :data:`HONORIFICS` after something
+        in the text (田中さん, 池田部長 where the tokenizer splits 部|長, 森様 where 森 is a
+        common noun)."""
+        if not self._persons.isdisjoint(keys):
+            return True
+        return any(m.start() > 0 for m in HONORIFIC_RE.finditer(text))  # a title after something
+
+    def _pairs_and_names(
+        self, text: str, names: bool
+    ) -> tuple[list[tuple[str, str]], list[Morpheme]]:
+        """(lemma, display form) per content word of ``text`` and, if ``names`` is set and
+        masking could find a name in the text, its morphemes (else an empty list)."""
+        lines = _parse(self.tagger(_KEY_FORMAT), text).split("\n")
+        try:
+            pairs = list(filter(None, map(self._pairs.__getitem__, lines)))
+            if names and self._may_hold_name(lines, text):
+                return pairs, _placed(text, [(line, self._pos[line]) for line in lines if line])
+            return pairs, []
+        except KeyError:  # a token not seen before
+            learned = self._learn(text)
+            pairs = [value for _, value, _ in learned if value]
+            keys = [key for key, _, _ in learned]
+            cached = all(key in self._pos for key in keys)  # if not (cache full), assume a name
+            if names and (not cached or self._may_hold_name(keys, text)):
+                return pairs, _placed(text, [(key, pos) for key, _, pos in learned])
+            return pairs, []
+
+    def _tokenize_chunk_with_forms(
+        self, texts: Sequence[str], redact: Redact | None = None
+    ) -> _Analysed:
+        """Lemmas per text, (lemma, form) counts, and the texts ``redact`` changed, by index."""
+        counts: Counter[tuple[str, str]] = Counter()
+        redacted: dict[int, str] = {}
+        out = []
+        for i, text in enumerate(texts):
+            pairs, names = self._pairs_and_names(text, redact is not None)
+            if redact is not None and (clean := redact(text, names)) != text:
+                redacted[i] = clean
+                pairs, _ = self._pairs_and_names(clean, False)
+            counts.update(pairs)
+            out.append([p[0] for p in pairs])
+        return out, counts, redacted
+
+    def _analysed(
+        self, unique: list[str], with_forms: bool, redact: Redact | None, n_jobs: int | None
+    ) -> _Analysed:
+        """Lemmas, (lemma, form) counts and redacted texts of ``unique``, joined over pieces.
+
+        Lemma lists travel between processes as they are: a lemma is one cached
+        string object in a worker, so pickle sends each distinct lemma once per task.
+        """
+        if not with_forms:
+            return _joined(_in_pieces(self._tokenize_chunk, unique, n_jobs)), Counter(), {}
+        tokens: list[list[str]] = []
+        counts: Counter[tuple[str, str]] = Counter()
+        redacted: dict[int, str] = {}
+        task = partial(self._tokenize_chunk_with_forms, redact=redact)
+        for part, part_counts, part_redacted in _in_pieces(task, unique, n_jobs):
+            redacted.update((len(tokens) + i, text) for i, text in part_redacted.items())
+            tokens.extend(part)
+            counts.update(part_counts)
+        return tokens, counts, redacted
+
+    def _analyse(
+        self,
+        texts: Iterable[str],
+        with_forms: bool,
+        redact: Redact | None = None,
+        n_jobs: int | None = None,
+    ) -> tuple[list[list[str]], dict[str, str], list[str]]:
+        """Lemmas per text, lemma -> display form, and each text as analysed."""
+        if isinstance(texts, str):
+            raise ValueError("texts must be a sequence of strings, not one string")
+        normalised = [normalize_text(t) if isinstance(t, str) else "" for t in texts]
+        unique = list(dict.fromkeys(normalised))
+        results, counts, redacted = self._analysed(unique, with_forms, redact, n_jobs)
+        if len(unique) == len(normalised):
+            tokens = results  # every list is already fresh
+            analysed = [redacted.get(i, t) for i, t in enumerate(unique)]
+        else:
+            position = {text: i for i, text in enumerate(unique)}
+            tokens = [results[position[t]].copy() for t in normalised]
+            analysed = [redacted.get(position[t], t) for t in normalised]
+        forms: dict[str, str] = {}
+        best: dict[str, int] = {}
+        for (lemma, orth), n in sorted(counts.items()):
+            if n > best.get(lemma, 0):
+                forms[lemma], best[lemma] = orth, n
+        return tokens, forms, analysed
+
+    # ----------------------------------------------------------------------- public
+
+    def tokenize_texts(self, texts: Sequence[str], *, n_jobs: int | None = None) -> list[list[str]]:
+        """Content-word lemmas of each text, in input order (see :func:`tokenize_texts`)."""
+        return self._analyse(texts, with_forms=False, n_jobs=n_jobs)[0]
+
+    def tokenize(self, text: str) -> list[str]:
+        """Content-word lemmas of one text (see :func:`tokenize_texts`)."""
+        return self.tokenize_texts([text], n_jobs=1)[0]
+
+    def tokenize_with_forms(
+        self, texts: Sequence[str], *, redact: Redact | None = None, n_jobs: int | None = None
+    ) -> Tokenized:
+        """Lemmas per text plus a lemma -> display form map (see :func:`tokenize_with_forms`)."""
+        tokens, forms, analysed = self._analyse(
+            texts, with_forms=True, redact=redact, n_jobs=n_jobs
+        )
+        return Tokenized(tokens=tokens, forms=forms, texts=analysed)
+
+
+#: The lexicon behind this module's functions (and each worker process's own).
+LEXICON = Lexicon()
+
+
+# --------------------------------------------------------------------------- functions
+
+
 def morphemes(text: str) -> list[Morpheme]:
     """Tokens of ``text`` as written (no normalisation), with character offsets.
 
@@ -458,137 +657,37 @@ def morphemes(text: str) -> list[Morpheme]:
     >>> [(m.surface, m.start, m.pos[2]) for m in morphemes("鈴木さん、ありがとう")][:2]
     [('鈴木', 0, '人名'), ('さん', 2, '一般')]
     """
-    line_text = text.translate(_CONTROL)  # same length, so offsets still fit ``text``
-    lines = _parse(_tagger(), line_text).split("\n")
-    try:
-        tokens = [(line, _pos[line]) for line in lines if line]
-    except KeyError:  # a token not seen before
-        tokens = [(key, pos) for key, _, pos in _learn(line_text)]
-    return _placed(line_text, tokens)
+    return LEXICON.morphemes(text)
 
 
-def _tokenize_chunk(texts: Sequence[str]) -> list[list[str]]:
-    """Lemmas of each normalised text, in this process."""
-    parse = partial(_parse, _tagger())
-    lookup = _lemmas.__getitem__
-    out = []
-    for text in texts:
-        try:
-            out.append(list(filter(None, map(lookup, parse(text).split("\n")))))
-        except KeyError:  # a token not seen before
-            out.append([value[0] for _, value, _ in _learn(text) if value])
-    return out
+def word_senses(word: str) -> frozenset[tuple[str, str, str, str]]:
+    """Every part of speech the dictionary holds for ``word`` as one token.
 
+    Masking asks it whether a surname is also a place (大野: 人名 and 地名).
 
-def _may_hold_name(keys: list[str], text: str) -> bool:
-    """True if masking could find a name in ``text``, whose cached token keys are ``keys``:
-    a person's name as UniDic tags it, or any word of :data:`HONORIFICS` after something
-    in the text (田中さん, 池田部長 where the tokenizer splits 部|長, 森様 where 森 is a common noun)."""
-    if not _persons.isdisjoint(keys):
-        return True
-    return any(m.start() > 0 for m in HONORIFIC_RE.finditer(text))  # a title after something
-
-
-def _pairs_and_names(text: str, names: bool) -> tuple[list[tuple[str, str]], list[Morpheme]]:
-    """(lemma, display form) per content word of ``text`` and, if ``names`` is set and
-    masking could find a name in the text, its morphemes (else an empty list)."""
-    lines = _parse(_tagger(), text).split("\n")
-    try:
-        pairs = list(filter(None, map(_pairs.__getitem__, lines)))
-        if names and _may_hold_name(lines, text):
-            return pairs, _placed(text, [(line, _pos[line]) for line in lines if line])
-        return pairs, []
-    except KeyError:  # a token not seen before
-        learned = _learn(text)
-        pairs = [value for _, value, _ in learned if value]
-        keys = [key for key, _, _ in learned]
-        cached = all(key in _pos for key in keys)  # if not (cache full), assume a name
-        if names and (not cached or _may_hold_name(keys, text)):
-            return pairs, _placed(text, [(key, pos) for key, _, pos in learned])
-        return pairs, []
-
-
-_Analysed = tuple[list[list[str]], Counter[tuple[str, str]], dict[int, str]]
-
-
-def _tokenize_chunk_with_forms(
-    texts: Sequence[str], redact: Redact | None = None
-) -> _Analysed:
-    """Lemmas per text, (lemma, form) counts, and the texts ``redact`` changed, by index."""
-    counts: Counter[tuple[str, str]] = Counter()
-    redacted: dict[int, str] = {}
-    out = []
-    for i, text in enumerate(texts):
-        pairs, names = _pairs_and_names(text, redact is not None)
-        if redact is not None and (clean := redact(text, names)) != text:
-            redacted[i] = clean
-            pairs, _ = _pairs_and_names(clean, False)
-        counts.update(pairs)
-        out.append([p[0] for p in pairs])
-    return out, counts, redacted
-
-
-def _analysed(unique: list[str], with_forms: bool, redact: Redact | None) -> _Analysed:
-    """Lemmas, (lemma, form) counts and redacted texts of ``unique``, joined over pieces.
-
-    Lemma lists travel between processes as they are: a lemma is one cached
-    string object in a worker, so pickle sends each distinct lemma once per task.
+    >>> ("名詞", "固有名詞", "地名", "一般") in word_senses("大野")
+    True
     """
-    if not with_forms:
-        return _joined(_in_pieces(_tokenize_chunk, unique)), Counter(), {}
-    tokens: list[list[str]] = []
-    counts: Counter[tuple[str, str]] = Counter()
-    redacted: dict[int, str] = {}
-    for part, part_counts, part_redacted in _in_pieces(
-        partial(_tokenize_chunk_with_forms, redact=redact), unique
-    ):
-        redacted.update((len(tokens) + i, text) for i, text in part_redacted.items())
-        tokens.extend(part)
-        counts.update(part_counts)
-    return tokens, counts, redacted
+    return LEXICON.word_senses(word)
 
 
-def _analyse(
-    texts: Iterable[str], with_forms: bool, redact: Redact | None = None
-) -> tuple[list[list[str]], dict[str, str], list[str]]:
-    """Lemmas per text, lemma -> display form, and each text as analysed."""
-    if isinstance(texts, str):
-        raise ValueError("texts must be a sequence of strings, not one string")
-    normalised = [normalize_text(t) if isinstance(t, str) else "" for t in texts]
-    unique = list(dict.fromkeys(normalised))
-    results, counts, redacted = _analysed(unique, with_forms, redact)
-    if len(unique) == len(normalised):
-        tokens = results  # every list is already fresh
-        analysed = [redacted.get(i, t) for i, t in enumerate(unique)]
-    else:
-        position = {text: i for i, text in enumerate(unique)}
-        tokens = [results[position[t]].copy() for t in normalised]
-        analysed = [redacted.get(position[t], t) for t in normalised]
-    forms: dict[str, str] = {}
-    best: dict[str, int] = {}
-    for (lemma, orth), n in sorted(counts.items()):
-        if n > best.get(lemma, 0):
-            forms[lemma], best[lemma] = orth, n
-    return tokens, forms, analysed
-
-
-# --------------------------------------------------------------------------- public
-
-
-def tokenize_texts(texts: Sequence[str]) -> list[list[str]]:
+def tokenize_texts(texts: Sequence[str], *, n_jobs: int | None = None) -> list[list[str]]:
     """Content-word lemmas of each text, in input order.
 
     Lemmas are UniDic lemmas (spelling variants share one: わかる and 分かる are
     both 分かる) with the loanword gloss cut off (ツール-tool becomes ツール) and
-    ASCII lower-cased. Identical texts are analysed once; more than 20,000
-    distinct texts are spread over two worker processes if the machine has
-    idle cores. Results never depend on the path taken. Safe to call from many
-    threads at once. Items that are not strings give an empty list.
+    ASCII lower-cased. Identical texts are analysed once. Results never depend
+    on the path taken. Safe to call from many threads at once. Items that are
+    not strings give an empty list.
 
     Parameters
     ----------
     texts : sequence of str
         Answers as typed; they are NFKC-normalised here.
+    n_jobs : int, optional
+        Processes that share the work (:func:`analysis.workers.jobs_for`): by
+        default every core when there are more than 20,000 distinct texts and
+        this process for fewer; 1 for this process only.
 
     Returns
     -------
@@ -600,7 +699,7 @@ def tokenize_texts(texts: Sequence[str]) -> list[list[str]]:
     >>> tokenize_texts(["ツールを使って議事録を作る", "使い方が分からない"])
     [['ツール', '使う', '議事', '作る'], ['使う', '分かる']]
     """
-    return _analyse(texts, with_forms=False)[0]
+    return LEXICON.tokenize_texts(texts, n_jobs=n_jobs)
 
 
 def tokenize(text: str) -> list[str]:
@@ -609,28 +708,23 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("上司に相談しにくい雰囲気がある")
     ['上司', '相談', '雰囲気']
     """
-    return tokenize_texts([text])[0]
+    return LEXICON.tokenize(text)
 
 
-@dataclass(frozen=True)
-class Tokenized:
-    """Lemmas per text, each lemma's most common written form, and the texts as analysed."""
-
-    tokens: list[list[str]]
-    forms: dict[str, str]
-    texts: list[str]  # NFKC-normalised, and redacted where a ``redact`` step changed them
-
-
-def tokenize_with_forms(texts: Sequence[str], *, redact: Redact | None = None) -> Tokenized:
+def tokenize_with_forms(
+    texts: Sequence[str], *, redact: Redact | None = None, n_jobs: int | None = None
+) -> Tokenized:
     """Lemmas per text plus a lemma -> display form map, in one pass.
 
     The display form is the dictionary form as most often written in ``texts``
-    (UniDic ``orthBase``); ties go to the form that sorts first.
+    (UniDic ``orthBase``); ties go to the form that sorts first. ``n_jobs`` as
+    for :func:`tokenize_texts`.
 
     ``redact`` (see :data:`Redact`) takes out what must not be analysed, such
     as personal information, using the morphemes of the same parse, so a
     text is parsed twice only where something was taken out. The lemmas and
     forms then come from the redacted text, which ``texts`` of the result holds.
+    It must be picklable (a module-level function) for the worker processes.
 
     >>> result = tokenize_with_forms(["わかりやすい説明", "分かりやすい資料", "わかりにくい"])
     >>> result.tokens
@@ -642,8 +736,7 @@ def tokenize_with_forms(texts: Sequence[str], *, redact: Redact | None = None) -
     >>> tokenize_with_forms(["田中さんの説明", "丁寧な説明"], redact=no_names).texts
     [' さんの説明', '丁寧な説明']
     """
-    tokens, forms, analysed = _analyse(texts, with_forms=True, redact=redact)
-    return Tokenized(tokens=tokens, forms=forms, texts=analysed)
+    return LEXICON.tokenize_with_forms(texts, redact=redact, n_jobs=n_jobs)
 
 
 def display_forms(texts: Sequence[str]) -> dict[str, str]:

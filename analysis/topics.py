@@ -323,7 +323,9 @@ def _kmeans(vectors: np.ndarray, k: int, random_state: int, *, n_init: int = 10)
         return kmeans.fit_predict(normalize(vectors[:, :k]))
 
 
-def _cluster(x: sparse.csr_matrix, k: int | None, random_state: int) -> tuple[np.ndarray, int]:
+def _cluster(
+    x: sparse.csr_matrix, k: int | None, random_state: int, n_jobs: int | None = None
+) -> tuple[np.ndarray, int]:
     """Topic per distinct text, and the number of topics."""
     n = x.shape[0]
     if k is not None and k >= n:  # no more topics than distinct answers: one each
@@ -334,7 +336,7 @@ def _cluster(x: sparse.csr_matrix, k: int | None, random_state: int) -> tuple[np
     if len(sample) < 2:
         labels[:] = 0
         return labels, 1
-    graph = neighbour_graph(x[sample], NEIGHBOURS)
+    graph = neighbour_graph(x[sample], NEIGHBOURS, n_jobs=n_jobs)
     connected = np.asarray(graph.sum(axis=1)).ravel() > 0
     nodes = sample[connected]
     graph = graph[connected][:, connected]
@@ -412,6 +414,7 @@ def fit_topics(
     min_group: int = MIN_GROUP_COMMENTS,
     random_state: int = 0,
     themes: Sequence[Theme] | None = None,
+    n_jobs: int | None = None,
 ) -> TopicResult:
     """Fit topics once on all answers of a question, then slice them by role x wave.
 
@@ -432,6 +435,10 @@ def fit_topics(
     themes : sequence of Theme, optional
         The theme dictionary that groups a small question's answers
         (default :func:`analysis.themes.load_themes`).
+    n_jobs : int, optional
+        Processes for tokenizing and the neighbour search: 1 for this process
+        only; by default every core for a large question. The topics never
+        depend on it.
 
     Small questions (up to :data:`SMALL_QUESTION` distinct answers, ``k`` not
     given) are not clustered: answers are grouped by the theme they mention
@@ -468,7 +475,7 @@ def fit_topics(
         raise ValueError(f"min_group must be at least 1, got {min_group}")
     texts = [html.unescape(t) if isinstance(t, str) and "&" in t else t for t in texts]
     cells = _cells(n, roles, waves)
-    analysed = normalized_answers(texts)
+    analysed = normalized_answers(texts, n_jobs=n_jobs)
     answered = [a is not None for a in analysed]
     rows = [i for i in range(n) if answered[i]]
     assignments: list[int | None] = [None] * n
@@ -487,7 +494,7 @@ def fit_topics(
     unique = list(dict.fromkeys(normalised))
     position = {text: j for j, text in enumerate(unique)}
     of_row = np.array([position[t] for t in normalised])
-    tokenized = tokenize_with_forms(unique, redact=blank_pii)  # no name becomes a term
+    tokenized = tokenize_with_forms(unique, redact=blank_pii, n_jobs=n_jobs)  # no name: no term
     features = answer_features(tokenized.texts, tokenized.tokens)
     x = features.vectors
     notes = tuple(note for note in [long_answer_note(texts[i] for i in rows)] if note)
@@ -520,7 +527,7 @@ def fit_topics(
         both = [_with_lemmas(a, b) for a, b in zip(words.tokens, tokenized.tokens, strict=True)]
         labels, chosen, reasons = _small_groups(tokenized.texts, both, shown > 0, themes)
     else:
-        labels, chosen = _cluster(x, k, random_state)
+        labels, chosen = _cluster(x, k, random_state, n_jobs)
         reasons = [("", "", "")] * chosen
     labels = _merge_unshown(labels, shown, x, chosen)
 

@@ -1,13 +1,16 @@
 """Worker processes for large batches: tokenizing, normalising and neighbour search.
 
-Two processes, started on first use with ``forkserver`` (safe when the caller
-runs threads, as Streamlit does) and kept for the life of the process. Work
-goes to them only when a batch is large and the machine has idle cores
-(:func:`cores_free`); otherwise, and if the processes cannot start or die
-(``__main__`` that cannot be re-imported, some notebooks), callers do the
-work in their own process, with the same result. Tasks are module-level
-functions of modules the workers import once (see ``_PRELOAD``), over plain
-data: no MeCab tagger ever crosses a process boundary.
+Up to :data:`WORKERS` processes, started on first use with ``forkserver`` (safe
+when the caller runs threads, as Streamlit does) and kept for the life of the
+process. How many take part is the caller's ``n_jobs`` (:func:`jobs_for`):
+``None`` means every core (at most :data:`WORKERS`) for a batch above the
+caller's threshold and this process alone for a smaller one, ``1`` always this
+process, ``2`` two processes whatever the size. The pool has as many processes
+as the largest ``n_jobs`` asked for so far. If the processes cannot start or
+die (``__main__`` that cannot be re-imported, some notebooks), callers do the
+work in their own process, with the same result. Tasks are functions of
+modules the workers import once (see ``_PRELOAD``), over plain data: no MeCab
+tagger ever crosses a process boundary.
 """
 
 from __future__ import annotations
@@ -25,9 +28,9 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TypeVar
 
-__all__ = ["WORKERS", "chunks", "cores_free", "map_pieces", "map_in_workers", "task_size"]
+__all__ = ["WORKERS", "chunks", "jobs_for", "map_in_workers", "map_pieces", "task_size"]
 
-WORKERS = 2
+WORKERS = 2  # most worker processes: each holds a tagger and token caches of its own
 _PRELOAD = ["analysis.text", "analysis.neighbours"]
 
 _log = logging.getLogger(__name__)
@@ -39,21 +42,27 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def cores_free() -> bool:
-    """True if worker processes would get cores of their own (load below cores - 0.5).
+def jobs_for(n_jobs: int | None, n: int, *, threshold: int) -> int:
+    """Processes that share a batch of ``n`` items (1: the caller's own process).
 
-    On a machine already busy with other work, two more processes only add
-    the cost of sending data back and forth.
+    ``n_jobs=None`` gives every core, at most :data:`WORKERS`, when ``n`` is
+    above ``threshold``, and 1 otherwise; a number gives that many, at most
+    :data:`WORKERS` and at most ``n``.
+
+    >>> jobs_for(1, 50_000, threshold=20_000), jobs_for(2, 3, threshold=20_000)
+    (1, 2)
+    >>> jobs_for(None, 100, threshold=20_000)
+    1
     """
-    try:
-        load = os.getloadavg()[0]
-    except OSError:  # not available on this platform
-        return True
-    return load < (os.cpu_count() or 1) - 0.5
+    if n_jobs is None:
+        return min(os.cpu_count() or 1, WORKERS) if n > threshold else 1
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1:
+        raise ValueError(f"n_jobs must be None or a whole number of 1 or more, got {n_jobs!r}")
+    return max(1, min(n_jobs, WORKERS, n))
 
 
-def task_size(n: int, most: int) -> int:
-    """Items per task: at most ``most``, in a multiple of :data:`WORKERS` tasks of equal size.
+def task_size(n: int, most: int, jobs: int = WORKERS) -> int:
+    """Items per task: at most ``most``, in a multiple of ``jobs`` tasks of equal size.
 
     Five tasks of 10,000 on two workers keep one worker idle for the last;
     six of 8,334 keep both busy to the end.
@@ -61,8 +70,8 @@ def task_size(n: int, most: int) -> int:
     >>> task_size(50_000, 10_000), task_size(30_000, 10_000), task_size(100_000, 10_000)
     (8334, 7500, 10000)
     """
-    rounds = max(2, -(-n // (WORKERS * most)))  # >= 2 tasks per worker
-    return max(1, -(-n // (rounds * WORKERS)))
+    rounds = max(2, -(-n // (jobs * most)))  # >= 2 tasks per worker
+    return max(1, -(-n // (rounds * jobs)))
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -91,26 +100,32 @@ def _without_script_main() -> Iterator[None]:
         sys.modules["__main__"] = main
 
 
-def _executor() -> ProcessPoolExecutor | None:
+def _executor(size: int) -> ProcessPoolExecutor | None:
+    """The pool, with at least ``size`` processes (a smaller one is replaced)."""
     global _pool, _pool_broken
     with _pool_lock:
-        if _pool is None and not _pool_broken:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(_PRELOAD)
-            pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context)
-            atexit.register(pool.shutdown, wait=False, cancel_futures=True)
-            try:
-                # Start the forkserver and every worker now (back-to-back submits each
-                # start one), so no process starts later with the script as __main__.
-                with _without_script_main():
-                    for started in [pool.submit(os.getpid) for _ in range(WORKERS)]:
-                        started.result()
-            except (BrokenProcessPool, OSError, RuntimeError):
-                pool.shutdown(wait=False, cancel_futures=True)
-                _pool_broken = True
-                _log.warning("worker processes unavailable; working in this process")
-                return None
-            _pool = pool
+        if _pool_broken:
+            return None
+        if _pool is not None and getattr(_pool, "_max_workers", WORKERS) >= size:
+            return _pool
+        if _pool is not None:
+            _pool.shutdown(wait=False)  # tasks already given to it still finish
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(_PRELOAD)
+        pool = ProcessPoolExecutor(max_workers=size, mp_context=context)
+        atexit.register(pool.shutdown, wait=False, cancel_futures=True)
+        try:
+            # Start the forkserver and every worker now (back-to-back submits each
+            # start one), so no process starts later with the script as __main__.
+            with _without_script_main():
+                for started in [pool.submit(os.getpid) for _ in range(size)]:
+                    started.result()
+        except (BrokenProcessPool, OSError, RuntimeError):
+            pool.shutdown(wait=False, cancel_futures=True)
+            _pool, _pool_broken = None, True
+            _log.warning("worker processes unavailable; working in this process")
+            return None
+        _pool = pool
         return _pool
 
 
@@ -123,13 +138,15 @@ def _forget_pool() -> None:
     _log.warning("worker processes unavailable; working in this process")
 
 
-def map_in_workers(task: Callable[[T], R], items: Iterable[T]) -> list[R] | None:
-    """``[task(item) for item in items]`` in the worker processes, in order.
+def map_in_workers(
+    task: Callable[[T], R], items: Iterable[T], *, jobs: int = WORKERS
+) -> list[R] | None:
+    """``[task(item) for item in items]`` in ``jobs`` worker processes, in order.
 
     None if the processes are not available (then the caller works in its
     own process); after a failure they are not tried again.
     """
-    pool = _executor()
+    pool = _executor(max(1, min(jobs, WORKERS)))
     if pool is None:
         return None
     try:
@@ -140,17 +157,26 @@ def map_in_workers(task: Callable[[T], R], items: Iterable[T]) -> list[R] | None
 
 
 def map_pieces(
-    task: Callable[[Sequence[T]], R], items: Sequence[T], *, threshold: int, most: int
+    task: Callable[[Sequence[T]], R],
+    items: Sequence[T],
+    *,
+    threshold: int,
+    most: int,
+    n_jobs: int | None = None,
 ) -> list[R]:
     """``task`` of each consecutive piece of ``items``, in order: one result per piece.
 
-    Above ``threshold`` items, with cores free, the pieces hold at most ``most``
-    items (:func:`task_size`) and the worker processes take them; otherwise, or
-    if the workers are not available, this process takes ``items`` as one piece.
-    Callers join the pieces' results, which must not depend on where items were cut.
+    When more than one process is to share the work (:func:`jobs_for` of
+    ``n_jobs``, ``len(items)`` and ``threshold``), the pieces hold at most
+    ``most`` items (:func:`task_size`) and the worker processes take them;
+    otherwise, or if the workers are not available, this process takes
+    ``items`` as one piece. Callers join the pieces' results, which must not
+    depend on where items were cut.
     """
-    if len(items) > threshold and cores_free():
-        done = map_in_workers(task, chunks(items, task_size(len(items), most)))
+    jobs = jobs_for(n_jobs, len(items), threshold=threshold)
+    if jobs > 1:
+        size = task_size(len(items), most, jobs)
+        done = map_in_workers(task, chunks(items, size), jobs=jobs)
         if done is not None:
             return done
     return [task(items)]

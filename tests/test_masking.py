@@ -190,11 +190,9 @@ def test_blanking_in_worker_processes_gives_the_in_process_result(
 ) -> None:
     texts = _pii_corpus() * 3
     texts = [f"{t} ({i})" for i, t in enumerate(texts)]  # distinct, so all go to the workers
-    expected = tokenize_with_forms(texts, redact=blank_pii)
-    monkeypatch.setattr(text_module, "_PROCESS_THRESHOLD", 50)
+    expected = tokenize_with_forms(texts, redact=blank_pii, n_jobs=1)
     monkeypatch.setattr(text_module, "_CHUNK", 64)
-    monkeypatch.setattr(workers, "cores_free", lambda: True)
-    in_workers = tokenize_with_forms(texts, redact=blank_pii)
+    in_workers = tokenize_with_forms(texts, redact=blank_pii, n_jobs=2)
     assert workers._pool is not None  # the work really went to the workers
     assert in_workers == expected
 

@@ -39,17 +39,19 @@ def test_graph_holds_each_rows_nearest_rows(n: int, k: int) -> None:
 
 
 def test_worker_processes_give_the_in_process_graph(monkeypatch: pytest.MonkeyPatch) -> None:
-    x = _unit_rows(600, seed=1)
-    expected = neighbours.neighbour_graph(x, 10)
+    x = _unit_rows(601, seed=1)
+    expected = neighbours.neighbour_graph(x, 10, n_jobs=1)
     calls = []
     real = workers.map_in_workers
-    monkeypatch.setattr(neighbours, "PARALLEL_ROWS", 100)
-    monkeypatch.setattr(workers, "cores_free", lambda: True)
     monkeypatch.setattr(
-        workers, "map_in_workers", lambda task, items: calls.append(items) or real(task, items)
+        workers,
+        "map_in_workers",
+        lambda task, items, *, jobs: calls.append((items, jobs)) or real(task, items, jobs=jobs),
     )
-    shared = neighbours.neighbour_graph(x, 10)
-    assert calls == [[(0, 300), (300, 600)]]
+    assert (neighbours.neighbour_graph(x, 10) != expected).nnz == 0  # 601 rows: this process
+    assert calls == []
+    shared = neighbours.neighbour_graph(x, 10, n_jobs=2)
+    assert calls == [([(0, 301), (301, 601)], 2)]
     assert workers._pool is not None and not workers._pool_broken  # the workers did it
     assert (shared != expected).nnz == 0
 

@@ -165,15 +165,13 @@ def test_eight_threads_give_the_sequential_result() -> None:
 
 def test_worker_processes_give_the_in_process_result(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = _corpus()
-    expected = tokenize_texts(texts)
-    expected_forms = tokenize_with_forms(texts).forms
-    monkeypatch.setattr(text_module, "_PROCESS_THRESHOLD", 50)
+    expected = tokenize_texts(texts, n_jobs=1)
+    expected_forms = tokenize_with_forms(texts, n_jobs=1).forms
     monkeypatch.setattr(text_module, "_CHUNK", 64)
-    monkeypatch.setattr(workers, "cores_free", lambda: True)
-    in_workers = tokenize_texts(texts)
+    in_workers = tokenize_texts(texts, n_jobs=2)
     assert in_workers == expected
     assert len({id(tokens) for tokens in in_workers}) == len(texts)  # a fresh list each
-    assert tokenize_with_forms(texts).forms == expected_forms
+    assert tokenize_with_forms(texts, n_jobs=2).forms == expected_forms
     assert workers._pool is not None  # the work really went to the workers
 
 
@@ -199,12 +197,12 @@ def test_a_broken_worker_pool_falls_back_to_this_process(
     monkeypatch: pytest.MonkeyPatch, broken_pool: None
 ) -> None:
     texts = _corpus()[:80]
-    expected = tokenize_texts(texts)
+    expected = tokenize_texts(texts, n_jobs=1)
     monkeypatch.setattr(text_module, "_PROCESS_THRESHOLD", 10)
-    monkeypatch.setattr(workers, "cores_free", lambda: True)
-    assert tokenize_texts(texts) == expected
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    assert tokenize_texts(texts) == expected  # n_jobs=None: above the threshold, two cores
     assert workers._pool_broken and workers._pool is None
-    assert tokenize_texts(texts) == expected  # and stays in this process
+    assert tokenize_texts(texts, n_jobs=2) == expected  # and stays in this process
 
 
 def test_cached_keys_give_the_same_tokens_as_a_full_parse() -> None:
@@ -215,7 +213,8 @@ def test_cached_keys_give_the_same_tokens_as_a_full_parse() -> None:
     normalised = [normalize_text(t) for t in texts]
     tokenize_texts(texts)  # fill the key cache
     cached = tokenize_texts(texts)
-    full = [[value[0] for _, value, _ in text_module._learn(t) if value] for t in normalised]
+    learn = text_module.LEXICON._learn
+    full = [[value[0] for _, value, _ in learn(t) if value] for t in normalised]
     assert cached == full
 
 

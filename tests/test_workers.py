@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from analysis import workers
@@ -33,23 +35,33 @@ def test_results_come_back_in_order() -> None:
     assert done == ["AI", "カタカナ", "日報"]
 
 
+def _counted(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """(tasks, processes) of each call to the worker processes from now on."""
+    calls: list[tuple[int, int]] = []
+    real = workers.map_in_workers
+
+    def counted(task, items, *, jobs=workers.WORKERS):
+        items = list(items)
+        calls.append((len(items), jobs))
+        return real(task, items, jobs=jobs)
+
+    monkeypatch.setattr(workers, "map_in_workers", counted)
+    return calls
+
+
 def test_normalising_in_workers_gives_the_in_process_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import analysis.text as text_module
 
     texts = [f"ＡＩで日報{i}" for i in range(300)] + ["特になし", None, "ー"] * 10
-    expected = normalized_answers(texts)
-    monkeypatch.setattr(text_module, "_PROCESS_THRESHOLD", 50)
+    expected = normalized_answers(texts, n_jobs=1)
     monkeypatch.setattr(text_module, "_CHUNK", 64)
-    monkeypatch.setattr(workers, "cores_free", lambda: True)
-    calls = []
-    real = workers.map_in_workers
-    monkeypatch.setattr(
-        workers, "map_in_workers", lambda task, items: calls.append(len(items)) or real(task, items)
-    )
-    assert normalized_answers(texts) == expected
-    assert calls == [6]  # 302 distinct texts in six tasks of 51
+    calls = _counted(monkeypatch)
+    assert normalized_answers(texts) == expected  # 302 distinct: below the threshold
+    assert calls == []
+    assert normalized_answers(texts, n_jobs=2) == expected
+    assert calls == [(6, 2)]  # 302 distinct texts in six tasks of 51 for two processes
     assert expected[0] == "AIで日報0" and expected[-1] is None
 
 
@@ -68,20 +80,48 @@ def test_map_pieces_cuts_a_large_batch_into_tasks_and_keeps_the_order(
     texts = [f"ＡＩ{i}ﾂｰﾙ" for i in range(100)]
     expected = [f"AI{i}ツール" for i in range(100)]
     assert nfkc_texts(texts) == expected  # below the threshold: this process
-    monkeypatch.setattr(workers, "cores_free", lambda: True)
-    calls = []
-    real = workers.map_in_workers
-    monkeypatch.setattr(
-        workers, "map_in_workers", lambda task, items: calls.append(len(items)) or real(task, items)
-    )
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    calls = _counted(monkeypatch)
     task = text_module._nfkc_chunk
     pieces = workers.map_pieces(task, texts, threshold=10, most=30)
     assert [len(p) for p in pieces] == [25] * 4  # 100 texts in four tasks of 25
     assert [t for piece in pieces for t in piece] == expected
-    assert calls == [4]
+    assert calls == [(4, 2)]
     assert workers._pool is not None and not workers._pool_broken  # the workers did it
     assert workers.map_pieces(task, texts, threshold=1_000, most=30) == [expected]  # one piece
-    assert calls == [4]  # at or under the threshold nothing goes to the workers
+    assert workers.map_pieces(task, texts, threshold=10, most=30, n_jobs=1) == [expected]
+    assert calls == [(4, 2)]  # at or under the threshold, or n_jobs=1: no worker
+    pieces = workers.map_pieces(task, texts, threshold=1_000, most=30, n_jobs=2)
+    assert [t for piece in pieces for t in piece] == expected
+    assert calls == [(4, 2), (4, 2)]  # n_jobs=2 sends even a small batch to two workers
+
+
+@pytest.mark.parametrize(
+    ("n_jobs", "n", "cores", "jobs"),
+    [
+        (None, 50_000, 2, 2),  # a large batch: every core
+        (None, 50_000, 8, workers.WORKERS),  # at most the pool's size
+        (None, 50_000, 1, 1),  # one core: this process
+        (None, 20_000, 2, 1),  # at the threshold: this process
+        (1, 50_000, 2, 1),
+        (2, 5, 1, 2),  # asked for: two processes even on one core
+        (2, 1, 2, 1),  # never more processes than items
+        (64, 50_000, 2, workers.WORKERS),
+    ],
+)
+def test_n_jobs_gives_the_processes(
+    monkeypatch: pytest.MonkeyPatch, n_jobs: int | None, n: int, cores: int, jobs: int
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    assert workers.jobs_for(n_jobs, n, threshold=20_000) == jobs
+
+
+@pytest.mark.parametrize("n_jobs", [0, -1, 1.5, True, "2"])
+def test_n_jobs_must_be_a_positive_whole_number(n_jobs: object) -> None:
+    with pytest.raises(ValueError, match="n_jobs"):
+        workers.jobs_for(n_jobs, 100, threshold=10)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="n_jobs"):
+        normalized_answers(["日報"], n_jobs=n_jobs)  # type: ignore[arg-type]
 
 
 def test_workers_start_when_main_is_a_page_script(tmp_path, monkeypatch) -> None:
