@@ -1,7 +1,7 @@
 """The audit log: who did what, and when, in the same database as the waves.
 
 One row per action (:class:`Action`): sign-ins (and refusals), uploads, mapping
-and threshold changes, wave renames and deletions, deck exports, account changes.
+and threshold changes, theme dictionary edits, wave renames and deletions, deck exports, account changes.
 HR reads it on 設定 and downloads it as CSV (:func:`audit_csv`).
 """
 
@@ -31,6 +31,7 @@ class Action(StrEnum):
     WAVE_DELETE = "回答時期の削除"
     DECK_EXPORT = "スライドの書き出し"
     ACCOUNT = "アカウントの変更"
+    THEMES = "テーマ辞書の変更"
 
 
 class _AuditRow(_Base):

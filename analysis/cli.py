@@ -13,11 +13,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.errors import SurveyError
 from analysis.load import FORMAT_NAMES_JA
 from analysis.privacy import MIN_GROUP_COMMENTS, MIN_GROUP_SCORES, NO_ANSWER
 from analysis.schema import FIELD_NAMES_JA, Field, Survey, load_survey
+
+if TYPE_CHECKING:
+    from analysis.store import StoredThemes
 
 
 def inspect_payload(survey: Survey) -> dict:
@@ -133,6 +137,7 @@ def _report(args: argparse.Namespace) -> str:
         min_group=args.min_group,
         min_comments=args.min_comments,
         k_topics=args.k_topics,
+        themes=_dictionary(args).themes,
     )
     out = Path(args.out) if args.out else Path.cwd() / f"{Path(args.file[0]).stem}_deck.pptx"
     out.write_bytes(deck)
@@ -165,6 +170,28 @@ def _report_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--wave", help="役割間のギャップを見る回答時期（既定: 最初の時期）")
     command.add_argument("--k-topics", type=_at_least_one, help="自由記述の話題の数（既定: 自動）")
     command.add_argument("--out", help="出力先 .pptx（既定: <最初のファイル名>_deck.pptx）")  # fmt: skip
+    _database_argument(command)
+
+
+def _database_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--database-url",
+        help="テーマ辞書を読むデータベース（既定: $KAKEHASHI_DATABASE_URL、なければ data/kakehashi.db。"
+        "人事が設定画面で編集した辞書がなければ analysis/themes.toml）",
+    )
+
+
+def _dictionary(args: argparse.Namespace) -> StoredThemes:
+    """The theme dictionary the app uses: HR's from the database, else ``themes.toml``."""
+    from analysis.store import configured_themes
+
+    return configured_themes(args.database_url)
+
+
+def _dictionary_source(dictionary: StoredThemes) -> str:
+    if dictionary.saved_at is None:
+        return "テーマ辞書: 標準（analysis/themes.toml）"
+    return f"テーマ辞書: 設定画面で編集した辞書（{dictionary.saved_at:%Y-%m-%d %H:%M} UTC 保存）"
 
 
 def _mapping_argument(command: argparse.ArgumentParser) -> None:
@@ -290,7 +317,8 @@ def _topics(args: argparse.Namespace) -> str:
 
     survey = survey_with_mapping(args.file, args.mapping, args.encoding)
     column = _free_text_column(survey, args.column)
-    result = topic_model(survey, column, k=args.k, min_group=args.min_comments)
+    themes = _dictionary(args).themes
+    result = topic_model(survey, column, k=args.k, min_group=args.min_comments, themes=themes)
     if args.json:
         return _dump(result.to_dict())
     lines = [f"「{survey.table.label(column)}」の話題（{result.k}個）"]
@@ -298,6 +326,41 @@ def _topics(args: argparse.Namespace) -> str:
     for topic in result.topics.itertuples(index=False):
         lines.append(f"■ {topic.label}（{topic.size}件）: {'、'.join(topic.terms[:6])}")
         lines += [f"   - {example}" for example in topic.examples]
+    return "\n".join(lines)
+
+
+def _themes(args: argparse.Namespace) -> str:
+    from analysis.pipeline import theme_table
+
+    survey = survey_with_mapping(args.file, args.mapping, args.encoding)
+    column = _free_text_column(survey, args.column)
+    dictionary = _dictionary(args)
+    table = theme_table(survey, column, min_group=args.min_comments, themes=dictionary.themes)
+    if args.json:
+        saved = dictionary.saved_at.isoformat() if dictionary.saved_at else None
+        return _dump({
+            "column": column,
+            "dictionary": {"saved_at": saved, "themes": [e.name for e in dictionary.entries]},
+            "counts": table.to_dict(orient="records"),
+        })  # fmt: skip
+    lines = [
+        f"「{survey.table.label(column)}」のテーマ別の件数（{_dictionary_source(dictionary)}）"
+    ]
+    if table.empty:
+        lines.append(f"（回答が{args.min_comments}件以上のグループがありません）")
+    from analysis.gaps import order_roles
+
+    roles = {r: i for i, r in enumerate(order_roles(table["role"].unique()))}
+    waves = {w: i for i, w in enumerate(survey.waves)}
+    groups = sorted(
+        table.groupby(["role", "wave"], sort=False),
+        key=lambda g: (roles[g[0][0]], waves.get(g[0][1], len(waves))),
+    )
+    for (role, wave), rows in groups:
+        lines.append(f"■ {role}｜{wave}（回答 {rows['n_answers'].iloc[0]}件）")
+        lines += [
+            f"   {r.theme}: {r.n_mentions}件（{r.share:.0%}）" for r in rows.itertuples(index=False)
+        ]
     return "\n".join(lines)
 
 
@@ -335,6 +398,19 @@ def _topics_arguments(command: argparse.ArgumentParser) -> None:
         default=MIN_GROUP_COMMENTS,
         help=f"例を引用する最小の回答数（既定 {MIN_GROUP_COMMENTS}）",
     )
+    _database_argument(command)
+
+
+def _themes_arguments(command: argparse.ArgumentParser) -> None:
+    _file_arguments(command)
+    command.add_argument("--column", required=True, help="自由記述の列（見出しまたは設問文）")
+    command.add_argument(
+        "--min-comments",
+        type=_at_least_one,
+        default=MIN_GROUP_COMMENTS,
+        help=f"件数を表示する最小の回答数（既定 {MIN_GROUP_COMMENTS}）",
+    )
+    _database_argument(command)
 
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], str]]] = {
@@ -342,6 +418,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], str]]] = {
     "gaps": ("役割間のギャップ（効果量・補正p値・管理職の孤立）", _gaps),
     "trends": ("回答時期ごとの平均と、対応のある変化", _trends),
     "topics": ("自由記述の話題と役割×時期ごとの割合", _topics),
+    "themes": ("自由記述のテーマ別の件数（テーマ辞書）", _themes),
     "report": ("研修用のスライド（PowerPoint）を作る", _report),
 }
 # Commands whose arguments differ from the default (one file, --encoding, --json).
@@ -349,6 +426,7 @@ ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "gaps": _gaps_arguments,
     "trends": _threshold_arguments,
     "topics": _topics_arguments,
+    "themes": _themes_arguments,
     "report": _report_arguments,
 }
 
@@ -371,7 +449,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SurveyError as error:
         print(f"エラー: {error}", file=sys.stderr)
         return 1
-    except Exception as error:  # a bug of ours: one line, never a traceback (KAKEHASHI_DEBUG=1 shows it)
+    except (
+        Exception
+    ) as error:  # a bug of ours: one line, never a traceback (KAKEHASHI_DEBUG=1 shows it)
         if os.environ.get("KAKEHASHI_DEBUG"):
             raise
         print(

@@ -227,13 +227,28 @@ def topic_inputs(survey: Survey, column: str) -> TopicInputs:
     )
 
 
-def topic_model(survey: Survey, column: str, *, k: int | None, min_group: int) -> TopicResult:
-    """Topics of one free-text question (:func:`analysis.topics.fit_topics` of :func:`topic_inputs`)."""
+def topic_model(
+    survey: Survey,
+    column: str,
+    *,
+    k: int | None,
+    min_group: int,
+    themes: Sequence[Theme] | None = None,
+) -> TopicResult:
+    """Topics of one free-text question (:func:`analysis.topics.fit_topics` of :func:`topic_inputs`).
+
+    ``themes`` (default: the bundled dictionary) groups a small question's answers.
+    """
     inputs = topic_inputs(survey, column)
     from analysis.topics import fit_topics
 
     return fit_topics(
-        inputs.texts, roles=inputs.roles, waves=inputs.waves, k=k, min_group=min_group
+        inputs.texts,
+        roles=inputs.roles,
+        waves=inputs.waves,
+        k=k,
+        min_group=min_group,
+        themes=themes,
     )
 
 

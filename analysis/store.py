@@ -45,6 +45,7 @@ from analysis.errors import SurveyError
 from analysis.load import Table, read_survey
 from analysis.mapping import check_mapping
 from analysis.schema import Field, Item, Schema, Survey, group_value, person_keys
+from analysis.themes import Theme, ThemeEntry, check_entries, compile_themes, default_entries
 
 DATABASE_URL_ENV = "KAKEHASHI_DATABASE_URL"
 DATA_DIR_ENV = "KAKEHASHI_DATA_DIR"
@@ -118,6 +119,31 @@ class _Headcount(_Base):
     role: Mapped[str] = mapped_column(String(200), primary_key=True)
     department: Mapped[str] = mapped_column(String(200), primary_key=True)  # "" = the whole role
     headcount: Mapped[int] = mapped_column()
+
+
+class _ThemeRow(_Base):
+    """One theme of HR's dictionary (設定): shared by every survey; no rows = ``themes.toml``."""
+
+    __tablename__ = "theme_dictionary"
+
+    position: Mapped[int] = mapped_column(primary_key=True)  # the dictionary's order, from 0
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    words_json: Mapped[str] = mapped_column(Text)  # a JSON list of strings
+    phrases_json: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[dt.datetime] = mapped_column()
+
+
+@dataclass(frozen=True)
+class StoredThemes:
+    """The theme dictionary in use: HR's (``saved_at`` set) or the default ``themes.toml``."""
+
+    entries: tuple[ThemeEntry, ...]
+    saved_at: dt.datetime | None  # None: nothing stored, the bundled default
+
+    @property
+    def themes(self) -> tuple[Theme, ...]:
+        return compile_themes(self.entries)
 
 
 @dataclass(frozen=True)
@@ -417,6 +443,64 @@ class WaveStore:
             )
         return table
 
+    def theme_dictionary(self) -> StoredThemes:
+        """HR's theme dictionary, or ``themes.toml`` when none is stored (one for every survey)."""
+        with self._session() as session:
+            rows = session.scalars(select(_ThemeRow).order_by(_ThemeRow.position)).all()
+        if not rows:
+            return StoredThemes(default_entries(), None)
+        entries = tuple(
+            ThemeEntry(
+                r.name,
+                r.description,
+                tuple(json.loads(r.words_json)),
+                tuple(json.loads(r.phrases_json)),
+            )
+            for r in rows
+        )
+        return StoredThemes(entries, max(r.saved_at for r in rows))
+
+    def themes(self) -> tuple[Theme, ...]:
+        """The themes every page, the CLI and the deck match answers with (:meth:`theme_dictionary`)."""
+        return self.theme_dictionary().themes
+
+    def set_themes(self, rows: Sequence[ThemeEntry | Sequence[object]]) -> StoredThemes:
+        """Replace the theme dictionary with ``rows`` (checked by :func:`analysis.themes.check_entries`).
+
+        One transaction, after the check: bad input raises :class:`SurveyError` and the
+        dictionary stays as it was. Returns the dictionary as stored.
+        """
+        entries = check_entries(rows)
+        for attempt in range(2):  # another HR's save committed rows this delete did not see
+            saved_at = _now()
+            try:
+                with self._session() as session, session.begin():
+                    session.execute(delete(_ThemeRow))
+                    session.flush()  # the old names are gone before the new rows take them
+                    session.add_all(
+                        _ThemeRow(
+                            position=position,
+                            name=e.name,
+                            description=e.description,
+                            words_json=json.dumps(list(e.words), ensure_ascii=False),
+                            phrases_json=json.dumps(list(e.phrases), ensure_ascii=False),
+                            saved_at=saved_at,
+                        )
+                        for position, e in enumerate(entries)
+                    )
+            except IntegrityError:
+                if attempt:
+                    raise
+            else:
+                break
+        return StoredThemes(entries, saved_at)
+
+    def reset_themes(self) -> StoredThemes:
+        """Back to the bundled ``themes.toml``: HR's dictionary is deleted."""
+        with self._session() as session, session.begin():
+            session.execute(delete(_ThemeRow))
+        return StoredThemes(default_entries(), None)
+
     def uploads(self, survey: str = DEFAULT_SURVEY) -> list[StoredUpload]:
         """The survey's stored files, oldest first, each with its waves and mapping."""
         with self._session() as session:
@@ -555,6 +639,23 @@ class WaveStore:
             table = read_survey(content, name=name, encoding=encoding, sheet=schema.sheet)
             uploads.append((table, schema, waves))
         return combine_uploads(uploads, name=survey)
+
+
+def configured_themes(url: str | None = None) -> StoredThemes:
+    """The theme dictionary of the database at ``url`` (else the configured one), for the CLI.
+
+    Without a URL and without ``$KAKEHASHI_DATABASE_URL``, the default SQLite file is
+    read only if it exists: no database is created just to find ``themes.toml``.
+    """
+    if not url and not os.environ.get(DATABASE_URL_ENV):
+        folder = Path(os.environ.get(DATA_DIR_ENV, Path(__file__).resolve().parents[1] / "data"))
+        if not (folder / "kakehashi.db").is_file():
+            return StoredThemes(default_entries(), None)
+    store = WaveStore(url)
+    try:
+        return store.theme_dictionary()
+    finally:
+        store.engine.dispose()
 
 
 HEADCOUNT_COLUMNS = ["role", "department", "headcount"]

@@ -27,7 +27,7 @@ so screen, CLI and slides agree.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
@@ -39,6 +39,7 @@ from analysis.errors import SurveyError
 from analysis.headlines import headline_table
 from analysis.privacy import MIN_GROUP_COMMENTS, MIN_GROUP_SCORES, check_min_group
 from analysis.schema import Survey
+from analysis.themes import Theme
 
 __all__ = ["Progress", "build_deck"]
 
@@ -55,6 +56,7 @@ def build_deck(
     date: dt.date | None = None,
     progress: Progress | None = None,
     headcounts: pd.DataFrame | None = None,
+    themes: Sequence[Theme] | None = None,
 ) -> bytes:
     """The workshop deck for ``survey`` as ``.pptx`` bytes (16:9, native charts).
 
@@ -76,6 +78,9 @@ def build_deck(
     headcounts
         HR's headcounts (:meth:`analysis.store.WaveStore.headcounts`): the title
         slide adds each group's response rate (:func:`analysis.pipeline.response_rates`).
+    themes
+        The theme dictionary that groups a small question's answers (HR's,
+        :meth:`analysis.store.WaveStore.themes`; default the bundled ``themes.toml``).
     """
     check_min_group(min_group)
     check_min_group(min_comments)
@@ -134,7 +139,9 @@ def build_deck(
             f"自由記述の話題を分析しています（{index + 1}/{len(free_text)}）",
         )
         texts = survey.texts(column)
-        result = pipeline.topic_model(survey, column, k=k_topics, min_group=min_comments)
+        result = pipeline.topic_model(
+            survey, column, k=k_topics, min_group=min_comments, themes=themes
+        )
         if result.topics.empty:
             continue
         slides += content.free_text_slides(
