@@ -79,8 +79,27 @@ def _named(values: list[str]) -> str:
     return shown + (f" ほか{len(values) - SUMMARY_VALUES}" if len(values) > SUMMARY_VALUES else "")
 
 
+def _by_scale(schema: Schema) -> str:
+    """Items per scale, most first: 「5件法 2」, or the scale's ends when two share points."""
+    counts = Counter(item.scale for item in schema.items)
+    points = Counter(likert.SCALES_BY_NAME[name].points for name in counts)
+
+    def word(name: str) -> str:
+        scale = likert.SCALES_BY_NAME[name]
+        return scale_label(name) if points[scale.points] > 1 else f"{scale.points}件法"
+
+    ordered = sorted(  # most items first; more points first among equals
+        counts.items(), key=lambda sn: (-sn[1], -likert.SCALES_BY_NAME[sn[0]].points)
+    )
+    return "・".join(f"{word(name)} {n}" for name, n in ordered)
+
+
 def mapping_summary(table: Table, schema: Schema) -> str:
     """What will be analysed under ``schema``, in one Japanese line.
+
+    Items by scale and how many are reversed, free-text questions, the role column and
+    its groups, the waves, the department column and its count, and the columns kept
+    out as personal information (the respondent ID among them), named.
 
     >>> from analysis.load import read_survey
     >>> from analysis.schema import Item
@@ -88,16 +107,12 @@ def mapping_summary(table: Table, schema: Schema) -> str:
     >>> schema = Schema(role="役職", items=(Item("Q1", "Q1", 5, True, "agree5"),),
     ...                 role_tiers={"部長": "管理職", "一般": "一般社員"})
     >>> mapping_summary(table, schema)
-    '尺度項目 1問（5件法 1、逆転 1）、自由記述 0問、役割: 「役職」（管理職・一般社員）、回答時期: なし（全体を1回分）、部署: なし、個人情報 0列は表示しません'
+    '尺度項目 1問（5件法 1、うち逆転 1）、自由記述 0問、役割: 「役職」（管理職・一般社員）、回答時期: なし（全体を1回分）、部署: なし、個人情報: なし'
     """
     survey = Survey(table, schema)
-    points = Counter(item.points for item in schema.items)
-    by_points = "・".join(  # most items first; more points first among equals
-        f"{p}件法 {n}" for p, n in sorted(points.items(), key=lambda pn: (-pn[1], -pn[0]))
-    )
-    reversed_ = sum(item.reverse for item in schema.items)
     if schema.items:
-        parts = [f"尺度項目 {len(schema.items)}問（{by_points}、逆転 {reversed_}）"]
+        reversed_ = sum(item.reverse for item in schema.items)
+        parts = [f"尺度項目 {len(schema.items)}問（{_by_scale(schema)}、うち逆転 {reversed_}）"]
     else:
         parts = ["尺度項目 なし"]
     parts.append(f"自由記述 {len(schema.free_text)}問")
@@ -110,9 +125,16 @@ def mapping_summary(table: Table, schema: Schema) -> str:
         parts.append("回答時期: なし（全体を1回分）")
     else:
         parts.append(f"回答時期: {len(survey.waves)}（{_named(survey.waves)}）")
-    parts.append(f"部署: {'あり' if schema.department else 'なし'}")
-    hidden = set(schema.pii) | ({schema.respondent} if schema.respondent else set())
-    parts.append(f"個人情報 {len(hidden)}列は表示しません")
+    if schema.department is None:
+        parts.append("部署: なし")
+    else:
+        departments = survey.group_values(Field.DEPARTMENT).dropna().nunique()
+        parts.append(f"部署: 「{schema.department}」（{departments}部署）")
+    hidden = list(dict.fromkeys([*schema.pii, *([schema.respondent] if schema.respondent else [])]))
+    if hidden:
+        parts.append(f"個人情報 {len(hidden)}列は表示しません（{_named(hidden)}）")
+    else:
+        parts.append("個人情報: なし")
     return "、".join(parts)
 
 

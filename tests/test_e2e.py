@@ -406,3 +406,84 @@ def test_an_expired_session_asks_to_sign_in_again(browser: Browser, server: str)
     _shows_no_survey_data(tab)
     shoot(tab, "session_expired.png")
     context.close()
+
+
+# --------------------------------------------------------------------------- upload grid (issue 14)
+
+GRID_30 = ROOT / "tests" / "data" / "exports" / "real_qualtrics_insights_matrix7.csv"  # 30 columns
+JUDGEMENT_HELP = "分析での使い方（尺度項目・自由記述・役割など）を選びます"  # 判定's help
+SCALE_HELP = "尺度項目の列だけ使います。"
+HEADER_PX = {"列": 90, "内容": 140, "判定": 165}  # ui/mapping.py; each column is drawn 5 px wider
+ROW_PX = 35
+
+
+def _tooltip_at(tab: Page, x: float, y: float, text: str) -> bool:
+    """Whether hovering (x, y) shows the header help ``text`` (the grid is drawn on a canvas)."""
+    tab.mouse.move(5, 5)  # off the grid: any earlier tooltip closes
+    tab.wait_for_timeout(300)
+    tab.mouse.move(x, y)
+    try:
+        expect(tab.get_by_text(text).first).to_be_visible(timeout=3000)
+    except AssertionError:
+        return False
+    return True
+
+
+def test_upload_grid_fits_1366_and_a_changed_judgement_refreshes_its_reason(
+    browser: Browser, server: str
+):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="ja-JP")
+    context.set_default_timeout(WAIT)
+    tab = context.new_page()
+    open_page(tab, server, "upload")
+    tab.set_input_files("input[type=file]", str(GRID_30))
+    expect(tab.get_by_text("として読み込みました")).to_contain_text("30列")
+    settle(tab)
+    expect(tab.get_by_text("全30列を表示しています。")).to_be_visible()
+    grid = tab.get_by_test_id("stDataFrame").first
+    grid.evaluate("element => element.scrollIntoView({block: 'start', behavior: 'instant'})")
+    tab.wait_for_timeout(500)
+    box = grid.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 1366
+    scroller = grid.locator(".dvn-scroller").first
+    width, client_width, height, client_height = scroller.evaluate(
+        "e => [e.scrollWidth, e.clientWidth, e.scrollHeight, e.clientHeight]"
+    )
+    assert width <= client_width  # every column shows: no horizontal scrolling
+    assert height <= client_height and client_height >= ROW_PX * 31  # all 30 rows, no inner scroll
+
+    row = 11  # Q1_1, a 7-point grid item
+    reason = grid.get_by_test_id(f"glide-cell-6-{row}")
+    expect(grid.get_by_test_id(f"glide-cell-0-{row}")).to_have_text("Q1_1")
+    expect(reason).to_have_text("回答が1〜7の数値（7件法）")
+    left = box["x"] + HEADER_PX["列"] + HEADER_PX["内容"] + 10  # 判定 (each column drawn +5)
+    right = left + HEADER_PX["判定"] + 5
+    tab.mouse.dblclick((left + right) / 2, box["y"] + ROW_PX * (row + 1) + ROW_PX / 2)
+    tab.get_by_role("option", name="その他（分析しない）", exact=True).click()
+    tab.keyboard.press("Escape")
+    settle(tab)
+    expect(reason).to_have_text("手動で変更: 尺度項目 → その他（分析しない）")
+    expect(grid.get_by_test_id(f"glide-cell-5-{row}")).to_have_text("手動")
+    expect(tab.get_by_text("尺度項目 15問（7件法 15、うち逆転 0）")).to_be_visible()
+
+    # Then 判定's header (a header hovered first keeps cells from opening): where the column
+    # widths put it, it shows 判定's help across its width, inside the grid and the screen.
+    grid.evaluate("element => element.scrollIntoView({block: 'start', behavior: 'instant'})")
+    tab.wait_for_timeout(500)
+    moved = grid.bounding_box()
+    left, right = left + moved["x"] - box["x"], right + moved["x"] - box["x"]
+    box, header_y = moved, moved["y"] + ROW_PX / 2
+    assert box["x"] < left < right <= box["x"] + box["width"] <= 1366
+    for x in (left + 15, (left + right) / 2, right - 15):
+        assert _tooltip_at(tab, x, header_y, JUDGEMENT_HELP), x
+    assert not _tooltip_at(tab, left - 25, header_y, JUDGEMENT_HELP)  # 内容: no help
+    assert _tooltip_at(tab, right + 25, header_y, SCALE_HELP)  # 尺度 begins after it
+    tab.mouse.move(5, 5)
+
+    assert tab.get_by_test_id("stException").count() == 0
+    tab.wait_for_timeout(500)
+    tab.screenshot(path=str(ARTIFACTS / "upload_1366.png"))  # what a 1,366 x 768 screen shows
+    tab.get_by_text("尺度項目 15問").evaluate("e => e.scrollIntoView({block: 'start'})")
+    tab.wait_for_timeout(500)  # the page scrolls inside the app, so a full-page shot is this one
+    tab.screenshot(path=str(ARTIFACTS / "upload_1366_summary.png"))
+    context.close()

@@ -372,8 +372,8 @@ def test_upload_summary_follows_a_scale_chosen_in_the_grid(data_dir):
     content = exports.google_forms_csv()
     at = upload(app().run(), "google.csv", content)
     assert summary(at) == (
-        "尺度項目 2問（5件法 2、逆転 1）、自由記述 1問、役割: 「役職」（経営層・管理職・一般社員）、"
-        "回答時期: 2（研修前・研修後）、部署: あり、個人情報 2列は表示しません"
+        "尺度項目 2問（5件法 2、うち逆転 1）、自由記述 1問、役割: 「役職」（経営層・管理職・一般社員）、"
+        "回答時期: 2（研修前・研修後）、部署: 「部署」（2部署）、個人情報 2列は表示しません（メールアドレス・社員番号）"
     )
     key = editor_key("mapping", read_survey(content))
     grid = at.data_editor(key=key).value
@@ -382,9 +382,9 @@ def test_upload_summary_follows_a_scale_chosen_in_the_grid(data_dir):
     assert set(grid["確信度"]) <= {"高", "中", "低", ""}
 
     edit(at, key, {row: {"尺度": "4件法（まったくそう思わない〜とてもそう思う）"}})
-    assert summary(at).startswith("尺度項目 2問（5件法 1・4件法 1、逆転 1）")
+    assert summary(at).startswith("尺度項目 2問（5件法 1・4件法 1、うち逆転 1）")
     grid = at.data_editor(key=key).value
-    assert grid.loc[row, "理由"] == "手動で変更"
+    assert grid.loc[row, "理由"] == "手動で変更: 尺度 5件法 → 4件法"
     assert [w for w in at.warning if "4件法" in w.value and "合いません" in w.value]
 
 
