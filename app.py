@@ -12,7 +12,9 @@ from ui import auth, columns, data, findings, state, text, widgets
 
 st.set_page_config(page_title="架け橋 Kakehashi", page_icon=widgets.PAGE_ICON, layout="wide")
 st.title(text.label("架け橋 Kakehashi"))
-st.caption("AI導入研修アンケートの分析: 経営層・管理職・現場の認識のずれと、研修前後の変化")
+st.caption(
+    text.label("AI導入研修アンケートの分析: 経営層・管理職・現場の認識のずれと、研修前後の変化")
+)
 
 survey = widgets.survey_picker()
 if survey is None:
@@ -39,8 +41,8 @@ if scope is not None:  # a manager granted departments: their cells of the whole
                 icon=":material/lock:",
             )
             continue
-        st.plotly_chart(figures.gap_dumbbell(scores), width="stretch")
-        st.plotly_chart(figures.favourable_bars(scores), width="stretch")
+        st.plotly_chart(figures.gap_dumbbell(scores, label=text.label), width="stretch")
+        st.plotly_chart(figures.favourable_bars(scores, label=text.label), width="stretch")
         widgets.hidden_notes(scores, "role")
     st.stop()
 findings.show_findings(survey, min_scores)
@@ -58,7 +60,9 @@ left.metric(
 middle.metric(text.label("回答時期"), len(survey.waves) or 1)
 right.metric(text.label("尺度項目 / 自由記述"), f"{len(schema.items)} / {len(schema.free_text)}")
 if survey.waves:
-    st.write("回答時期の順序: " + " → ".join(map(widgets.plain, survey.waves)))
+    st.write(
+        text.label("回答時期の順序: {waves}", waves=" → ".join(map(widgets.plain, survey.waves)))
+    )
 
 st.subheader(text.label("役割 × 回答時期の回答数"))
 counts = widgets.respondent_counts(survey, min_group=min_scores, headcounts=data.headcounts())
@@ -68,26 +72,32 @@ if not access.may(auth.user(), access.Permission.COLUMNS):
     st.stop()
 st.subheader(text.label("読み取った列"))
 encoding = (
-    "保存済みの回答時期をまとめたもの"
+    text.label("保存済みの回答時期をまとめたもの")
     if table.encoding == "stored"
-    else f"文字コード: {widgets.plain(table.encoding)}"
+    else text.label("文字コード: {encoding}", encoding=widgets.plain(table.encoding))
 )
-st.caption(f"形式: {FORMAT_NAMES_JA[table.format]} ／ {encoding}")
+source = text.label(FORMAT_NAMES_JA[table.format])
+st.caption(text.label("形式: {format} ／ {encoding}", format=source, encoding=encoding))
+fields = [schema.field_of(c) for c in survey.frame.columns]
 understood = pd.DataFrame(
     {
-        "列": list(survey.frame.columns),
-        "内容": [table.label(c) for c in survey.frame.columns],
-        "判定": [FIELD_NAMES_JA[schema.field_of(c)] for c in survey.frame.columns],
-        "理由": [schema.reasons.get(c, "") for c in survey.frame.columns],
+        text.label("列"): list(survey.frame.columns),
+        text.label("内容"): [table.label(c) for c in survey.frame.columns],
+        text.label("判定"): [text.label(FIELD_NAMES_JA[f]) for f in fields],
+        text.label("理由"): [
+            text.sentence(schema.reasons.get(c, "")) for c in survey.frame.columns
+        ],
     }
 )
-understood = understood[understood["判定"] != FIELD_NAMES_JA[Field.OTHER]]
+understood = understood[[f != Field.OTHER for f in fields]]
 st.dataframe(understood, hide_index=True, placeholder=columns.MISSING, width="stretch")
 widgets.warnings(survey)
 
 st.subheader(text.label("このツールでできること"))
 st.markdown(
-    "- **人事**: アンケートの書き出しファイルをアップロードし、列の読み取りを確認して回答時期ごとに保存します。\n"
-    "- **管理職**: 役割間の認識ギャップ、研修前後の変化、役割ごとの自由記述を、個人を特定せずに確認します。\n"
-    "- **研修講師**: 次回のワークショップ用に、編集できる PowerPoint を書き出します。"
+    text.label(
+        "- **人事**: アンケートの書き出しファイルをアップロードし、列の読み取りを確認して回答時期ごとに保存します。\n"
+        "- **管理職**: 役割間の認識ギャップ、研修前後の変化、役割ごとの自由記述を、個人を特定せずに確認します。\n"
+        "- **研修講師**: 次回のワークショップ用に、編集できる PowerPoint を書き出します。"
+    )
 )

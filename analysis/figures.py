@@ -2,11 +2,16 @@
 
 One template and one Japanese font stack for every chart. Suppressed cells are
 dropped or left blank before plotting, so a hidden group never reaches a chart.
+
+Every word a chart writes (titles, axes, legends, hovers) is a Japanese template passed
+through ``label``: :func:`japanese` fills it in as written, and the UI passes
+``ui.text.label``, which looks the template up in its English table first. Plotly's own
+placeholders (``%{x:.2f}``) go in as values, so a template stays ``str.format`` text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -40,6 +45,18 @@ TEMPLATE = go.layout.Template(
         yaxis=dict(gridcolor="#e2e8f0", zerolinecolor="#a0aec0"),
     )
 )
+
+
+Label = Callable[..., str]  # label(japanese_template, /, **values) -> the words shown
+
+
+def japanese(template: str, /, **values: object) -> str:
+    """The default ``label``: the Japanese template as written, filled with ``values``.
+
+    >>> japanese("平均 {x}（n={n}）", x="%{x:.2f}", n=12)
+    '平均 %{x:.2f}（n=12）'
+    """
+    return template.format(**values) if values else template
 
 
 def role_colour(role: str, order: int = 0) -> str:
@@ -99,7 +116,8 @@ class _Direction:
     table's ``reverse`` and ``points`` columns (endpoints then read 「1 〜 5」).
     """
 
-    def __init__(self, table: pd.DataFrame, items: Iterable[Item]) -> None:
+    def __init__(self, table: pd.DataFrame, items: Iterable[Item], label: Label = japanese) -> None:
+        self.words = label
         self.reverse: dict[str, bool] = {}
         self.ends: dict[str, str] = {}
         if "reverse" in table.columns:
@@ -116,7 +134,8 @@ class _Direction:
         return -1 if self.reverse.get(item, False) else 1
 
     def label(self, item: str, limit: int = 28) -> str:
-        return _short(item, limit) + (REVERSE_MARK if self.reverse.get(item, False) else "")
+        mark = self.words(REVERSE_MARK) if self.reverse.get(item, False) else ""
+        return _short(item, limit) + mark
 
     def ends_of(self, item: str) -> str:
         """The item's scale endpoints, 「」 when unknown."""
@@ -130,7 +149,8 @@ class _Direction:
         """
         found = list(dict.fromkeys(self.ends[i] for i in items if i in self.ends))
         if len(found) > 1:
-            return MIXED_SCALES + "（" + " ／ ".join(found) + "）"
+            mixed = self.words(MIXED_SCALES)
+            return self.words("{mixed}（{scales}）", mixed=mixed, scales=" ／ ".join(found))
         return found[0] if found else ""
 
     def any_reverse(self, items: Iterable[str]) -> bool:
@@ -144,7 +164,11 @@ def _figure(title: str, height: int) -> go.Figure:
 
 
 def gap_heatmap(
-    differences: pd.DataFrame, *, by: str = "role", items: Iterable[Item] = ()
+    differences: pd.DataFrame,
+    *,
+    by: str = "role",
+    items: Iterable[Item] = (),
+    label: Label = japanese,
 ) -> go.Figure:
     """Each group's mean minus the overall mean, item x group; hidden cells stay blank.
 
@@ -160,7 +184,7 @@ def gap_heatmap(
     ``customdata`` ``[item, group, hover text]``, so a click can name the statement.
     """
     differences = _plain_labels(differences)
-    direction = _Direction(differences, items)
+    direction = _Direction(differences, items, label)
     items = list(dict.fromkeys(differences["item"]))  # the statements, as the table names them
     groups = list(dict.fromkeys(differences[by]))
     hidden = differences["suppressed"].astype(bool)
@@ -175,14 +199,16 @@ def gap_heatmap(
         )
         if off and isinstance(reason, str)
     }
-    text = grid.map(lambda v: "非表示" if pd.isna(v) else f"{v:+.2f}")
+    text = grid.map(lambda v: label("非表示") if pd.isna(v) else f"{v:+.2f}")
     signs = [[direction.sign(item)] for item in items]
     favourable = grid.to_numpy(dtype=float) * signs
     hover = [
         [
-            _difference_hover(value, value * direction.sign(item), direction.ends_of(item))
+            _difference_hover(value, value * direction.sign(item), direction.ends_of(item), label)
             if pd.notna(value)
-            else "非表示: " + why.get((item, group), "回答がありません")
+            else label(
+                "非表示: {reason}", reason=why.get((item, group)) or label("回答がありません")
+            )
             for group, value in zip(groups, grid.loc[item], strict=True)
         ]
         for item in items
@@ -190,7 +216,7 @@ def gap_heatmap(
     span = float(np.nanmax(np.abs(favourable))) if np.isfinite(favourable).any() else 1.0
     span = span or 1.0
     labels = [direction.label(i) for i in items]
-    figure = _figure("全体平均との差（役割別）", 120 + 42 * len(items))
+    figure = _figure(label("全体平均との差（役割別）"), 120 + 42 * len(items))
     figure.add_trace(
         go.Heatmap(
             z=favourable,
@@ -201,7 +227,7 @@ def gap_heatmap(
             colorscale="RdBu",  # low = red, high = blue
             zmin=-span,
             zmax=span,
-            colorbar=dict(title=dict(text="好ましい方向<br>への差", side="top")),
+            colorbar=dict(title=dict(text=label("好ましい方向<br>への差"), side="top")),
             hoverinfo="skip",  # the cells below carry the hover, hidden cells' reasons too
         )
     )
@@ -223,25 +249,28 @@ def gap_heatmap(
             name="",
         )
     )
-    note = "色は好ましい向き（青 = 全体より好ましい、赤 = 好ましくない）"
+    note = label("色は好ましい向き（青 = 全体より好ましい、赤 = 好ましくない）")
     if direction.note(items):
-        note = f"尺度: {direction.note(items)}。{note}"
+        note = label("尺度: {scale}。{note}", scale=direction.note(items), note=note)
     if direction.any_reverse(items):
-        note += "<br>" + REVERSE_NOTE
+        note += "<br>" + label(REVERSE_NOTE)
     figure.update_xaxes(title=note, side="bottom")
     figure.update_yaxes(autorange="reversed")
     return figure
 
 
-def _difference_hover(value: float, favourable: float, ends: str) -> str:
+def _difference_hover(value: float, favourable: float, ends: str, label: Label = japanese) -> str:
     """A heatmap cell's hover: the difference as worded, which way is favourable, the scale.
 
     >>> _difference_hover(0.5, -0.5, "1 = そう思わない 〜 4 = そう思う")
     '+0.50（全体平均との差）<br>全体より好ましくない<br>尺度: 1 = そう思わない 〜 4 = そう思う'
     """
-    side = "全体より好ましい" if favourable > 0 else "全体より好ましくない"
-    lines = [f"{value:+.2f}（全体平均との差）", side if favourable else "全体と同じ"]
-    return "<br>".join(lines + ([f"尺度: {ends}"] if ends else []))
+    side = label("全体より好ましい") if favourable > 0 else label("全体より好ましくない")
+    lines = [
+        label("{value}（全体平均との差）", value=f"{value:+.2f}"),
+        side if favourable else label("全体と同じ"),
+    ]
+    return "<br>".join(lines + ([label("尺度: {ends}", ends=ends)] if ends else []))
 
 
 def gap_dumbbell(
@@ -249,6 +278,7 @@ def gap_dumbbell(
     *,
     isolated: set[str] | frozenset[str] = frozenset(),
     items: Iterable[Item] = (),
+    label: Label = japanese,
 ) -> go.Figure:
     """One row per item, one dot per role on the item's scale; isolated managers stand out.
 
@@ -259,12 +289,12 @@ def gap_dumbbell(
     ``customdata`` is ``[item, role, n, scale endpoints]``.
     """
     scores = _plain_labels(scores)
-    direction = _Direction(scores, items)
+    direction = _Direction(scores, items, label)
     isolated = {plain(item) for item in isolated}
     visible = _visible(scores)
     items = list(dict.fromkeys(scores["item"]))
     labels = {item: ("◆ " if item in isolated else "") + direction.label(item) for item in items}
-    figure = _figure("役割ごとの平均（◆ = 管理職が孤立している項目）", 120 + 44 * len(items))
+    figure = _figure(label("役割ごとの平均（◆ = 管理職が孤立している項目）"), 120 + 44 * len(items))
     spans = visible.groupby("item", sort=False)["mean"].agg(["min", "max"]).reindex(items).dropna()
     for item, span in spans.iterrows():
         figure.add_trace(
@@ -295,21 +325,24 @@ def gap_dumbbell(
                     for n, i in zip(rows["n"], rows["item"], strict=True)
                 ],
                 hovertemplate=(
-                    f"{role}<br>%{{y}}<br>平均 %{{x:.2f}}（n=%{{customdata[2]}}）"
-                    "<br>%{customdata[3]}<extra></extra>"
+                    f"{role}<br>%{{y}}<br>"
+                    + label("平均 {x}（n={n}）", x="%{x:.2f}", n="%{customdata[2]}")
+                    + "<br>%{customdata[3]}<extra></extra>"
                 ),
             )
         )
     points = int(scores["points"].max()) if len(scores) else 5
-    title = f"平均（{direction.note(items) or f'1 〜 {points}'}）"
+    title = label("平均（{scale}）", scale=direction.note(items) or f"1 〜 {points}")
     if direction.any_reverse(items):
-        title += "<br>" + REVERSE_NOTE
+        title += "<br>" + label(REVERSE_NOTE)
     figure.update_xaxes(range=[0.8, points + 0.2], title=title, dtick=1)
     figure.update_yaxes(autorange="reversed")
     return figure
 
 
-def favourable_bars(scores: pd.DataFrame, *, items: Iterable[Item] = ()) -> go.Figure:
+def favourable_bars(
+    scores: pd.DataFrame, *, items: Iterable[Item] = (), label: Label = japanese
+) -> go.Figure:
     """Favourable / neutral / unfavourable shares (%) per item x role, stacked to 100.
 
     Favourable is the top two boxes, the bottom two for a reverse item (marked （逆）):
@@ -317,7 +350,7 @@ def favourable_bars(scores: pd.DataFrame, *, items: Iterable[Item] = ()) -> go.F
     name each scale's endpoints on the x axis.
     """
     scores = _plain_labels(scores)
-    direction = _Direction(scores, items)
+    direction = _Direction(scores, items, label)
     visible = _visible(scores).copy()
     visible["row_label"] = [
         f"{direction.label(i, 22)}｜{r}"
@@ -325,12 +358,12 @@ def favourable_bars(scores: pd.DataFrame, *, items: Iterable[Item] = ()) -> go.F
     ]
     midpoint = visible["midpoint"].fillna(0.0)
     parts = (
-        ("肯定的", visible["favourable"], FAVOURABLE),
-        ("どちらともいえない", midpoint, NEUTRAL),
-        ("否定的", 1 - visible["favourable"] - midpoint, UNFAVOURABLE),
+        (label("肯定的"), visible["favourable"], FAVOURABLE),
+        (label("どちらともいえない"), midpoint, NEUTRAL),
+        (label("否定的"), 1 - visible["favourable"] - midpoint, UNFAVOURABLE),
     )
     figure = _figure(
-        "肯定・中間・否定の割合（逆転項目は向きをそろえています）", 120 + 30 * len(visible)
+        label("肯定・中間・否定の割合（逆転項目は向きをそろえています）"), 120 + 30 * len(visible)
     )
     for name, share, colour in parts:
         figure.add_trace(
@@ -348,18 +381,25 @@ def favourable_bars(scores: pd.DataFrame, *, items: Iterable[Item] = ()) -> go.F
         )
     figure.update_layout(barmode="stack")
     shown = list(dict.fromkeys(visible["item"]))
-    title = "%（肯定的 = 好ましい側の2段階）"
+    title = label("%（肯定的 = 好ましい側の2段階）")
     if direction.note(shown):
-        title += f"　尺度: {direction.note(shown)}"
+        title += "　" + label("尺度: {ends}", ends=direction.note(shown))
     if direction.any_reverse(shown):
-        title += "<br>（逆）の項目は低い側（1・2）の2段階を肯定的（好ましい回答）として数えます"
+        title += "<br>" + label(
+            "（逆）の項目は低い側（1・2）の2段階を肯定的（好ましい回答）として数えます"
+        )
     figure.update_xaxes(range=[0, 100], title=title)
     figure.update_yaxes(autorange="reversed")
     return figure
 
 
 def trend_lines(
-    cells: pd.DataFrame, *, item: str, waves: list[str], items: Iterable[Item] = ()
+    cells: pd.DataFrame,
+    *,
+    item: str,
+    waves: list[str],
+    items: Iterable[Item] = (),
+    label: Label = japanese,
 ) -> go.Figure:
     """Mean per role across waves for one item, with the 95% interval as a band.
 
@@ -367,10 +407,10 @@ def trend_lines(
     statements); a reverse item is marked （逆） and the axis says lower is better.
     """
     chosen = _plain_labels(cells[cells["item"] == item])
-    direction = _Direction(chosen, items)
+    direction = _Direction(chosen, items, label)
     visible = _visible(chosen)
     item, waves = plain(item), [plain(w) for w in waves]
-    figure = _figure(f"回答時期ごとの平均: {direction.label(item, 40)}", 420)
+    figure = _figure(label("回答時期ごとの平均: {item}", item=direction.label(item, 40)), 420)
     for order, (role, rows) in enumerate(visible.groupby("role", sort=False)):
         rows = rows.set_index("wave").reindex([w for w in waves if w in set(rows["wave"])])
         colour = role_colour(role, order)
@@ -397,22 +437,28 @@ def trend_lines(
                 line=dict(color=colour, width=3),
                 customdata=rows["n"],
                 hovertemplate=(
-                    f"{role} %{{x}}<br>平均 %{{y:.2f}}（n=%{{customdata}}）"
+                    f"{role} %{{x}}<br>"
+                    + label("平均 {x}（n={n}）", x="%{y:.2f}", n="%{customdata}")
                     + (f"<br>{direction.ends_of(item)}" if direction.ends_of(item) else "")
                     + "<extra></extra>"
                 ),
             )
         )
-    figure.update_xaxes(categoryorder="array", categoryarray=waves, title="回答時期")
-    title = f"平均（{direction.note([item])}）" if direction.note([item]) else "平均"
+    figure.update_xaxes(categoryorder="array", categoryarray=waves, title=label("回答時期"))
+    ends = direction.note([item])
+    title = label("平均（{scale}）", scale=ends) if ends else label("平均")
     if direction.any_reverse([item]):
-        title += "<br>（逆）低いほど好ましい"
+        title += "<br>" + label("（逆）低いほど好ましい")
     figure.update_yaxes(title=title)
     return figure
 
 
 def topic_share_bars(
-    shares: pd.DataFrame, topics: pd.DataFrame, *, waves: list[str] = ()
+    shares: pd.DataFrame,
+    topics: pd.DataFrame,
+    *,
+    waves: list[str] = (),
+    label: Label = japanese,
 ) -> go.Figure:
     """Share of each topic within role x wave groups (groups under the threshold are absent).
 
@@ -432,7 +478,8 @@ def topic_share_bars(
     groups = list(dict.fromkeys(data["group"]))
     topics_shown = data["topic"].nunique()
     figure = _figure(
-        "話題の割合（役割 × 回答時期）", 160 + 34 * len(set(groups)) + 24 * -(-topics_shown // 2)
+        label("話題の割合（役割 × 回答時期）"),
+        160 + 34 * len(set(groups)) + 24 * -(-topics_shown // 2),
     )
     for order, (topic, rows) in enumerate(data.groupby("topic", sort=True)):
         figure.add_trace(
@@ -443,7 +490,9 @@ def topic_share_bars(
                 orientation="h",
                 marker_color=TOPIC_COLOURS[order % len(TOPIC_COLOURS)],
                 customdata=rows["n"],
-                hovertemplate="%{y}<br>%{fullData.name}: %{x:.0f}%（回答 %{customdata}件）<extra></extra>",
+                hovertemplate="%{y}<br>%{fullData.name}: %{x:.0f}%"
+                + label("（回答 {n}件）", n="%{customdata}")
+                + "<extra></extra>",
             )
         )
     # Topic labels are phrases: the legend goes under the bars, where it can take rows

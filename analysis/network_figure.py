@@ -13,7 +13,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from analysis.cooccurrence import SHARED, Network
-from analysis.figures import TEMPLATE, plain, role_colour
+from analysis.figures import TEMPLATE, Label, japanese, plain, role_colour
 from analysis.gaps import order_roles
 
 __all__ = [
@@ -60,15 +60,15 @@ def node_colour(role: str, order: int) -> str:
 def network_figure(
     network: Network,
     *,
-    title: str = "語の共起ネットワーク",
-    empty_note: str = "線で結べる語がありません",
-    distinctive: str = DISTINCTIVE,
-    shared: str = SHARED,
+    empty_note: str | None = None,
+    label: Label = japanese,
 ) -> go.Figure:
     """Words as circles (area ~ answers using them), joined where they co-occur.
 
-    ``distinctive`` (a template with ``{role}``) and ``shared`` name the legend
-    entries; ``empty_note`` is written when no word is joined to another.
+    Every word written goes through ``label`` (:func:`analysis.figures.japanese`, or
+    ``ui.text.label`` in the app): the title, the legend entries (:data:`DISTINCTIVE`,
+    a template with ``{role}``, and :data:`analysis.cooccurrence.SHARED`) and the hovers;
+    ``empty_note`` (default 「線で結べる語がありません」) is written when no word is joined.
 
     >>> from analysis.cooccurrence import cooccurrence_network
     >>> net = cooccurrence_network(["日報の要約", "日報を要約", "議事録を要約"], min_group=1)
@@ -77,14 +77,15 @@ def network_figure(
     (['共起', '共起', '共通'], [3, 2])
     """
     nodes, edges = network.nodes, network.edges
-    fig = go.Figure(layout=dict(template=TEMPLATE, title=title, height=640))
+    fig = go.Figure(layout=dict(template=TEMPLATE, title=label("語の共起ネットワーク"), height=640))
+    joined = label("共起")
     at = {w: (x, y) for w, x, y in nodes[["word", "x", "y"]].itertuples(index=False)}
     mid_x, mid_y, mid_text = [], [], []
     for source, target, jaccard, both in edges.itertuples(index=False):
         (x0, y0), (x1, y1) = at[source], at[target]
         fig.add_trace(
             go.Scatter(
-                x=[x0, x1], y=[y0, y1], mode="lines", name="共起", hoverinfo="skip",
+                x=[x0, x1], y=[y0, y1], mode="lines", name=joined, hoverinfo="skip",
                 showlegend=False, line=dict(color=EDGE_COLOUR, width=edge_width(jaccard)),
                 customdata=[[jaccard, both]] * 2,
             )
@@ -95,11 +96,11 @@ def network_figure(
     if len(edges):
         fig.add_trace(
             go.Scatter(
-                x=mid_x, y=mid_y, mode="markers", name="共起", showlegend=False,
+                x=mid_x, y=mid_y, mode="markers", name=joined, showlegend=False,
                 marker=dict(size=10, opacity=0), text=mid_text,
                 customdata=edges[["jaccard", "both"]].to_numpy().tolist(),
-                hovertemplate="%{text}<br>Jaccard %{customdata[0]:.2f}（両方 %{customdata[1]}件）"
-                "<extra></extra>",
+                hovertemplate="%{text}<br>Jaccard %{customdata[0]:.2f}"
+                + label("（両方 {n}件）", n="%{customdata[1]}") + "<extra></extra>",
             )
         )  # fmt: skip
     largest = int(nodes["count"].max()) if len(nodes) else 1
@@ -110,12 +111,14 @@ def network_figure(
                 x=part["x"].tolist(),
                 y=part["y"].tolist(),
                 mode="markers+text",
-                name=shared if role == SHARED else distinctive.format(role=plain(role)),
+                name=label(SHARED) if role == SHARED else label(DISTINCTIVE, role=plain(role)),
                 text=[plain(w) for w in part["word"]],
                 textposition="middle center",
                 textfont=dict(size=13, color="#1a202c"),
                 customdata=part[["count"]].to_numpy().tolist(),
-                hovertemplate="%{text}: %{customdata[0]}件<extra></extra>",
+                hovertemplate="%{text}: "
+                + label("{n}件", n="%{customdata[0]}")
+                + "<extra></extra>",
                 marker=dict(
                     size=part["count"].tolist(),
                     sizemode="area",
@@ -134,5 +137,6 @@ def network_figure(
         legend=dict(orientation="h", yanchor="top", y=-0.02),
     )
     if nodes.empty:
-        fig.add_annotation(text=empty_note, showarrow=False, x=0, y=0)
+        note = label("線で結べる語がありません") if empty_note is None else empty_note
+        fig.add_annotation(text=note, showarrow=False, x=0, y=0)
     return fig

@@ -11,17 +11,20 @@ from analysis.store import DEFAULT_SURVEY
 from ui import auth, columns, data, mapping, state, text, widgets
 
 st.set_page_config(
-    page_title="アップロード | 架け橋", page_icon=widgets.PAGE_ICON, layout="wide"
+    page_title=f"{text.label('アップロード')} | 架け橋", page_icon=widgets.PAGE_ICON, layout="wide"
 )
 st.title(text.label("アンケートのアップロード"))
 widgets.navigation()
 st.caption(
-    "Google フォーム・Microsoft Forms・SurveyMonkey・Qualtrics の書き出し、Excel の CSV（CP932）に対応。"
-    f"上限 {MAX_FILE_BYTES // 1024 // 1024} MB。"
+    text.label(
+        "Google フォーム・Microsoft Forms・SurveyMonkey・Qualtrics の書き出し、Excel の CSV（CP932）に対応。"
+        "上限 {mb} MB。",
+        mb=MAX_FILE_BYTES // 1024 // 1024,
+    )
 )
 
 uploaded = st.file_uploader(
-    "ファイルを選択（CSV / TSV / XLSX）", type=["csv", "tsv", "txt", "xlsx"]
+    text.label("ファイルを選択（CSV / TSV / XLSX）"), type=["csv", "tsv", "txt", "xlsx"]
 )
 if uploaded is None:
     st.stop()
@@ -34,8 +37,15 @@ ENCODINGS = {
     "CP932（Excel）": "cp932",
     "UTF-16": "utf-16",
 }
+encodings = text.choices(ENCODINGS)
 encoding = ENCODINGS[
-    st.selectbox("文字コード", list(ENCODINGS), help="文字化けする場合に指定します")
+    encodings[
+        st.selectbox(
+            text.label("文字コード"),
+            list(encodings),
+            help=text.label("文字化けする場合に指定します"),
+        )
+    ]
 ]
 try:
     survey = data.uploaded_survey(content, name, encoding)
@@ -43,10 +53,12 @@ try:
     if len(table.sheets) > 1:
         sheets = list(table.sheets)
         sheet = st.selectbox(
-            "シート",
+            text.label("シート"),
             sheets,
             index=sheets.index(table.sheet),
-            help="回答が入っているシートを選びます（最初は回答らしいシートを選んでいます）",
+            help=text.label(
+                "回答が入っているシートを選びます（最初は回答らしいシートを選んでいます）"
+            ),
         )
         if sheet != table.sheet:
             survey = data.uploaded_survey(content, name, encoding, sheet)
@@ -55,17 +67,26 @@ except SurveyError as error:
     st.stop()
 table, proposed = survey.table, survey.schema
 source_note = (
-    "Excel ブック、" if table.encoding == "xlsx" else f"文字コード {widgets.plain(table.encoding)}、"
-) + (f"シート「{widgets.plain(table.sheet)}」、" if table.sheet else "")
+    text.label("Excel ブック、")
+    if table.encoding == "xlsx"
+    else text.label("文字コード {encoding}、", encoding=widgets.plain(table.encoding))
+) + (text.label("シート「{sheet}」、", sheet=widgets.plain(table.sheet)) if table.sheet else "")
 st.success(
-    f"{FORMAT_NAMES_JA[table.format]}として読み込みました（{source_note}"
-    f"{len(table.frame):,}件、{len(table.frame.columns)}列）。",
+    text.label(
+        "{format}として読み込みました（{source}{rows}件、{columns}列）。",
+        format=text.label(FORMAT_NAMES_JA[table.format]),
+        source=source_note,
+        rows=f"{len(table.frame):,}",
+        columns=len(table.frame.columns),
+    ),
     icon=":material/check_circle:",
 )
 
 st.subheader(text.label("列の対応付け"))
 st.caption(
-    "判定・尺度が違う列は選び直してください。否定的な文（例: 不安だ）は「逆転」にチェックします。"
+    text.label(
+        "判定・尺度が違う列は選び直してください。否定的な文（例: 不安だ）は「逆転」にチェックします。"
+    )
 )
 schema = mapping.edit_mapping(table, proposed, key="mapping")
 if schema is None:
@@ -73,7 +94,7 @@ if schema is None:
 checked = survey if schema == proposed else survey.with_schema(schema)  # keeps its warnings
 for note in checked.warnings:
     if note not in schema.notes:  # the close calls are shown above the grid
-        st.warning(widgets.plain(note), icon=":material/info:")
+        st.warning(widgets.plain(text.sentence(note)), icon=":material/info:")
 
 st.subheader(text.label("プレビュー（個人情報の列は表示しません）"))
 hidden = set(schema.pii) | {schema.respondent}
@@ -85,21 +106,28 @@ st.dataframe(
 
 st.subheader(text.label("保存"))
 survey_name = st.text_input(
-    "調査名", value=DEFAULT_SURVEY, help="同じ調査名の回答時期がまとめて分析されます"
+    text.label("調査名"),
+    value=DEFAULT_SURVEY,
+    help=text.label("同じ調査名の回答時期がまとめて分析されます"),
 )
 wave_label = None
 if schema.wave is None:
     wave_label = st.text_input(
-        "このファイルの回答時期", value="研修前", help="例: 研修前、研修後、3か月後"
+        text.label("このファイルの回答時期"),
+        value="研修前",  # a wave name is data: it stays as HR writes it
+        help=text.label("例: 研修前、研修後、3か月後"),
     )
 else:
-    st.write("このファイルの回答時期: " + "、".join(map(widgets.plain, checked.waves)))
+    waves = text.label("、").join(map(widgets.plain, checked.waves))
+    st.write(text.label("このファイルの回答時期: {waves}", waves=waves))
 replace_waves = st.checkbox(
-    "同じ回答時期を置き換える",
-    help="保存済みの回答者と同じ人が含まれるとき、その回答時期の保存済みファイルを削除して、"
-    "このファイルで置き換えます（同じ人を二重に数えないため）。",
+    text.label("同じ回答時期を置き換える"),
+    help=text.label(
+        "保存済みの回答者と同じ人が含まれるとき、その回答時期の保存済みファイルを削除して、"
+        "このファイルで置き換えます（同じ人を二重に数えないため）。"
+    ),
 )
-if st.button("保存する", type="primary", icon=":material/save:"):
+if st.button(text.label("保存する"), type="primary", icon=":material/save:"):
     try:
         saved = data.wave_store().save(
             content,
@@ -120,7 +148,13 @@ if st.button("保存する", type="primary", icon=":material/save:"):
         detail=f"{name}: " + "、".join(f"{w.label}（{w.n_responses}件）" for w in saved),
     )
     st.success(
-        f"「{widgets.plain(survey_name)}」に保存しました: "
-        + "、".join(f"{widgets.plain(w.label)}（{w.n_responses}件）" for w in saved),
+        text.label(
+            "「{survey}」に保存しました: {waves}",
+            survey=widgets.plain(survey_name),
+            waves=text.label("、").join(
+                text.label("{wave}（{n}件）", wave=widgets.plain(w.label), n=w.n_responses)
+                for w in saved
+            ),
+        ),
         icon=":material/check_circle:",
     )

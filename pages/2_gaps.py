@@ -10,7 +10,9 @@ from ui import columns, data, drilldown, state, text, widgets
 survey = widgets.page_survey("役割間のギャップ", needs_items=True)
 if survey.schema.role is None:
     st.info(
-        "役職の列がないため、役割間の比較はできません。アップロード画面で役職の列を指定してください。"
+        text.label(
+            "役職の列がないため、役割間の比較はできません。人事が「設定」の「列の対応付け」で役職の列を指定すると比較できます。"
+        )
     )
     st.stop()
 min_scores = data.threshold(state.SETTING_MIN_SCORES)
@@ -20,14 +22,18 @@ left, right = st.columns(2)
 wave = left.selectbox(text.label("回答時期"), survey.waves) if survey.waves else None
 people = widgets.respondent_line(survey, wave, min_group=min_scores, headcounts=data.headcounts())
 left.caption(people)
-ALL = "すべての部署"
+ALL = text.label("すべての部署")
 department = right.selectbox(text.label("部署"), [ALL, *data.departments(survey)])
 department = None if department == ALL else department
 
 scores = data.role_scores(survey, wave, department, min_scores)
 if department is not None and scores["suppressed"].all():
     st.info(
-        f"{widgets.plain(department)}は人数が少ないため、役割ごとの数値を表示できません（{min_scores}人未満のグループを隠しています）。",
+        text.label(
+            "{department}は人数が少ないため、役割ごとの数値を表示できません（{n}人未満のグループを隠しています）。",
+            department=widgets.plain(department),
+            n=min_scores,
+        ),
         icon=":material/lock:",
     )
     st.stop()
@@ -35,30 +41,38 @@ isolation = data.isolated_items(survey, wave, min_scores)  # item -> firm (else 
 isolated = set(isolation)
 if isolated:
     st.warning(
-        "管理職だけが経営層・一般社員の両方と違う見方をしている項目: "
-        + "、".join(
-            f"「{widgets.plain(item)}」" + ("" if firm else "（傾向）")
-            for item, firm in isolation.items()
+        text.label(
+            "管理職だけが経営層・一般社員の両方と違う見方をしている項目: {items}",
+            items="、".join(
+                text.label("「{item}」", item=widgets.plain(item))
+                + ("" if firm else text.label("（傾向）"))
+                for item, firm in isolation.items()
+            ),
         ),
         icon=":material/person_alert:",
     )
-    st.caption(gaps.ISOLATION_RULE)
+    st.caption(text.label(gaps.ISOLATION_RULE))
 
 heatmap, dumbbell, bars, effects = st.tabs(
     [text.label(name) for name in ("全体との差", "役割ごとの平均", "肯定・中間・否定", "効果量")]
 )
 with heatmap:
-    st.caption("全社の平均との差（部署の絞り込みはここには反映されません）。")
+    st.caption(text.label("全社の平均との差（部署の絞り込みはここには反映されません）。"))
     differences = data.overall_differences(survey, wave, min_scores)
     heat_event = None
     if differences["suppressed"].all():
         st.info(
-            f"{privacy.OVERALL_HIDDEN}。役割どうしの比較は「役割ごとの平均」と「効果量」で見られます。",
+            text.label(
+                "{hidden}。役割どうしの比較は「役割ごとの平均」と「効果量」で見られます。",
+                hidden=text.label(privacy.OVERALL_HIDDEN),
+            ),
             icon=":material/lock:",
         )
     else:
         heat_event = st.plotly_chart(
-            figures.gap_heatmap(differences, items=survey.schema.items),
+            figures.gap_heatmap(
+                widgets.readable_reasons(differences), items=survey.schema.items, label=text.label
+            ),
             width="stretch",
             key=drilldown.HEATMAP,
             on_select="rerun",
@@ -67,7 +81,9 @@ with heatmap:
     widgets.hidden_notes(differences, "role")
 with dumbbell:
     dumb_event = st.plotly_chart(
-        figures.gap_dumbbell(scores, isolated=isolated, items=survey.schema.items),
+        figures.gap_dumbbell(
+            scores, isolated=isolated, items=survey.schema.items, label=text.label
+        ),
         width="stretch",
         key=drilldown.DUMBBELL,
         on_select="rerun",
@@ -75,25 +91,30 @@ with dumbbell:
     )
     widgets.hidden_notes(scores, "role")
 with bars:
-    st.plotly_chart(figures.favourable_bars(scores, items=survey.schema.items), width="stretch")
+    st.plotly_chart(
+        figures.favourable_bars(scores, items=survey.schema.items, label=text.label),
+        width="stretch",
+    )
     widgets.hidden_notes(scores, "role")
 with effects:
     st.caption(
-        "Hedges の g（標準化平均差、95%信頼区間）。p値は全項目・全ペアで Holm 法により補正。"
-        "|g| ≈ 0.2 小、0.5 中、0.8 大。"
+        text.label(
+            "Hedges の g（標準化平均差、95%信頼区間）。p値は全項目・全ペアで Holm 法により補正。"
+            "|g| ≈ 0.2 小、0.5 中、0.8 大。"
+        )
     )
     gaps_table = data.role_gaps(survey, wave, min_scores)
     st.dataframe(
         gaps_table[~gaps_table["suppressed"]][list(columns.GAP)],
         hide_index=True,
         placeholder=columns.MISSING,
-        column_config=columns.GAP,
+        column_config=columns.localized(columns.GAP),
     )
     widgets.hidden_notes(gaps_table, ("a", "b"))
 
 st.subheader(text.label("この差の背景にある声"))
 if not survey.schema.free_text:
-    st.info("自由記述の列がありません。")
+    st.info(text.label("自由記述の列がありません。"))
     st.stop()
 st.caption(
     text.label(
@@ -106,7 +127,7 @@ clicked = drilldown.newest_cell(
 )
 pick_role, pick_question = st.columns(2)
 role = pick_role.selectbox(text.label("役割"), roles, key=drilldown.ROLE)
-question = widgets.free_text_question("自由記述の設問", survey, where=pick_question)
+question = widgets.free_text_question(text.label("自由記述の設問"), survey, where=pick_question)
 drill = drilldown.selected(
     survey,
     clicked,
@@ -123,13 +144,17 @@ if drill is not None:  # the clicked cell, until another role is picked
 texts = drill.comments if drill else data.comments(survey, question, role, wave, min_comments)
 if texts is None:
     st.info(
-        f"この役割の回答は{min_comments}件未満のため、コメントは表示しません。",
+        text.label("この役割の回答は{n}件未満のため、コメントは表示しません。", n=min_comments),
         icon=":material/lock:",
     )
 else:
     st.caption(
-        f"{widgets.plain(role)}・{widgets.plain(wave or '全期間')}の回答 {len(texts)}件"
-        "（個人情報は伏せ字にしています）"
+        text.label(
+            "{role}・{wave}の回答 {n}件（個人情報は伏せ字にしています）",
+            role=widgets.plain(role),
+            wave=widgets.plain(wave) if wave else text.label("全期間"),
+            n=len(texts),
+        )
     )
     for comment in texts[:30]:
         st.text(comment)

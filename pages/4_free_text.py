@@ -7,21 +7,32 @@ import streamlit as st
 from analysis import cooccurrence, figures
 from analysis.gaps import order_roles
 from analysis.network_figure import network_figure
-from ui import columns, data, drilldown, state, text, widgets
+from ui import columns, data, drilldown, state, text, themes_editor, widgets
 
 survey = widgets.page_survey("自由記述")
 if not survey.schema.free_text:
-    st.info("自由記述の列がありません。アップロード画面で列を指定できます。")
+    st.info(
+        text.label(
+            "自由記述の列がありません。人事が「設定」の「列の対応付け」で自由記述の列を指定できます。"
+        )
+    )
     st.stop()
 min_comments = data.threshold(state.SETTING_MIN_COMMENTS)
 
 question = widgets.free_text_question(text.label("設問"), survey, key=drilldown.QUESTION)
-k = st.number_input("話題の数（0 = 自動で決める）", min_value=0, max_value=15, value=0, step=1)
+k = st.number_input(
+    text.label("話題の数（0 = 自動で決める）"), min_value=0, max_value=15, value=0, step=1
+)
 model = data.topic_model(survey, question, int(k) or None, min_comments)
 st.caption(
-    f"回答 {int(model.topics['size'].sum()):,}件を{model.k}個の話題に分けました"
-    f"（「特になし」などの無回答は除外）。件数・割合・代表的な回答は、回答が{min_comments}件以上の"
-    "役割×回答時期のグループのものだけで、個人情報は伏せて表示します。"
+    text.label(
+        "回答 {answers}件を{k}個の話題に分けました（「特になし」などの無回答は除外）。"
+        "件数・割合・代表的な回答は、回答が{n}件以上の役割×回答時期のグループのものだけで、"
+        "個人情報は伏せて表示します。",
+        answers=f"{int(model.topics['size'].sum()):,}",
+        k=model.k,
+        n=min_comments,
+    )
 )
 
 searched = st.session_state.pop(drilldown.OPEN_SEARCH, False)  # from a cell of 2_gaps.py
@@ -32,62 +43,85 @@ topics_tab, themes_tab, words_tab, network_tab, search_tab = st.tabs(
 )
 with topics_tab:
     for note in model.notes:  # e.g. nothing left after masking names, or a very long answer cut
-        st.info(widgets.plain(note), icon=":material/info:")
+        st.info(widgets.plain(text.sentence(note)), icon=":material/info:")
     if model.k == 0 and not model.notes:
         st.info(
-            f"回答が{min_comments}件以上ある役割×回答時期のグループがないため、話題は表示しません。"
-            "（No group has enough answers to show topics.）"
+            text.label(
+                "回答が{n}件以上ある役割×回答時期のグループがないため、話題は表示しません。",
+                n=min_comments,
+            )
         )
     if not model.shares.empty:
         st.plotly_chart(
-            figures.topic_share_bars(model.shares, model.topics, waves=survey.waves),
+            figures.topic_share_bars(
+                model.shares, model.topics, waves=survey.waves, label=text.label
+            ),
             width="stretch",
         )
     for row in model.topics.itertuples(index=False):
-        with st.expander(f"{widgets.plain(row.label)}（{row.size}件）"):
-            st.caption("特徴的な語: " + "、".join(map(widgets.plain, row.terms)))
+        with st.expander(
+            text.label("{topic}（{n}件）", topic=widgets.plain(row.label), n=row.size)
+        ):
+            terms = text.label("、").join(map(widgets.plain, row.terms))
+            st.caption(text.label("特徴的な語: {terms}", terms=terms))
             for example in row.examples:
                 st.text(example)
 with themes_tab:
     counts = data.theme_counts(survey, question, min_comments)
     st.caption(
-        "AI導入のテーマ辞書（analysis/themes.toml、編集できます）に当てはまる回答の割合。"
-        f"{min_comments}人未満のグループは表示しません。"
+        text.label(
+            "AI導入のテーマ辞書に当てはまる回答の割合。{n}人未満のグループは表示しません。",
+            n=min_comments,
+        )
+        + themes_editor.source(data.theme_dictionary())
     )
     if counts.empty:
-        st.info("表示できるグループがありません。")
+        st.info(text.label("表示できるグループがありません。"))
     else:
         groups = [
             f"{r}｜{w}"
             for r in order_roles(counts["role"].unique())
-            for w in survey.waves or ["全体"]
+            for w in survey.waves or [text.label("全体")]
         ]
-        counts = counts.assign(group=counts["role"].astype(str) + "｜" + counts["wave"].astype(str))
+        counts = counts.assign(
+            group=counts["role"].astype(str) + "｜" + counts["wave"].astype(str),
+            theme=counts["theme"].map(text.label),  # the theme dictionary's names
+        )
         table = counts.pivot_table(index="theme", columns="group", values="share", sort=False)
         table = table[[g for g in groups if g in table.columns]]
         st.dataframe(
             table.reset_index(),
             hide_index=True,
             placeholder=columns.MISSING,
-            column_config={"theme": st.column_config.TextColumn("テーマ")}
+            column_config={"theme": st.column_config.TextColumn(text.label("テーマ"))}
             | {g: st.column_config.NumberColumn(g, format="percent") for g in table.columns},
         )
 with words_tab:
     if survey.schema.role is None and survey.schema.wave is None:
-        st.info("役割・回答時期の列がないため、グループごとの比較はできません。")
+        st.info(text.label("役割・回答時期の列がないため、グループごとの比較はできません。"))
     else:
         terms = data.distinctive_terms(survey, question, min_comments)
         st.caption(
-            "同じ回答時期の他の役割（役割の列がなければ他の回答時期）と比べて多く使われる語"
-            "（対数オッズ比、Dirichlet 事前分布付き）。"
-            f"z が大きいほど特徴的。回答が{min_comments}件未満の役割×回答時期のグループは、"
-            "表示にも比較にも使いません。"
+            text.label(
+                "同じ回答時期の他の役割（役割の列がなければ他の回答時期）と比べて多く使われる語"
+                "（対数オッズ比、Dirichlet 事前分布付き）。"
+                "z が大きいほど特徴的。回答が{n}件未満の役割×回答時期のグループは、"
+                "表示にも比較にも使いません。",
+                n=min_comments,
+            )
         )
         if terms.empty:
-            st.info("比べられるグループが同じ回答時期に2つ以上ないため、特徴語は表示しません。")
+            st.info(
+                text.label(
+                    "比べられるグループが同じ回答時期に2つ以上ないため、特徴語は表示しません。"
+                )
+            )
         else:
             st.dataframe(
-                terms, hide_index=True, placeholder=columns.MISSING, column_config=columns.TERMS
+                terms,
+                hide_index=True,
+                placeholder=columns.MISSING,
+                column_config=columns.localized(columns.TERMS),
             )
 with network_tab:
     every_wave = text.label("すべての回答時期")
@@ -118,22 +152,23 @@ with network_tab:
         st.info(text.label("線で結べる語がありません（回答が少ないか、共通する語がありません）。"))
     else:
         st.plotly_chart(
-            network_figure(
-                network,
-                title=text.label("語の共起ネットワーク"),
-                distinctive=text.label("{role}に特徴的"),
-                shared=text.label("共通"),
-            ),
+            network_figure(network, label=text.label),
             width="stretch",
         )
 with search_tab:
     keyword = st.text_input(
-        "キーワード",
-        placeholder="例: 日報、不安、研修",
+        text.label("キーワード"),
+        placeholder=text.label("例: 日報、不安、研修"),
         key=drilldown.KEYWORD,  # set from 2_gaps.py
     )
     if keyword.strip():
         hits = data.keyword_in_context(survey, question, keyword.strip(), min_comments)
-        st.caption(f"{len(hits)}件（{min_comments}人未満のグループの回答と個人情報は表示しません）")
+        st.caption(
+            text.label(
+                "{hits}件（{n}人未満のグループの回答と個人情報は表示しません）",
+                hits=len(hits),
+                n=min_comments,
+            )
+        )
         for hit in hits.itertuples(index=False):
             st.text(f"［{hit.group}］ {hit.text}")

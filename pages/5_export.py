@@ -17,18 +17,22 @@ stem = f"kakehashi_{dt.date.today():%Y%m%d}"
 
 st.subheader(text.label("研修講師用スライド（PowerPoint）"))
 st.caption(
-    "グラフは PowerPoint のネイティブグラフなので、色や文言をあとから編集できます。"
-    f"{min_scores}人未満のグループの数値、{min_comments}人未満のグループのコメント、個人情報は含まれません。"
+    text.label(
+        "グラフは PowerPoint のネイティブグラフなので、色や文言をあとから編集できます。"
+        "{scores}人未満のグループの数値、{comments}人未満のグループのコメント、個人情報は含まれません。",
+        scores=min_scores,
+        comments=min_comments,
+    )
 )
-if st.button("スライドを作成", type="primary", icon=":material/slideshow:"):
-    bar = st.progress(0.0, text="準備しています…")
+if st.button(text.label("スライドを作成"), type="primary", icon=":material/slideshow:"):
+    bar = st.progress(0.0, text=text.label("準備しています…"))
     deck = data.deck(
-        survey, min_scores, min_comments, lambda share, text: bar.progress(share, text=text)
+        survey, min_scores, min_comments, lambda share, step: bar.progress(share, text=step)
     )
     bar.empty()
     auth.record(Action.DECK_EXPORT, survey=data.current_choice(), detail=f"{stem}_deck.pptx")
     st.download_button(
-        "スライドをダウンロード（.pptx）",
+        text.label("スライドをダウンロード（.pptx）"),
         deck,
         file_name=f"{stem}_deck.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -37,30 +41,33 @@ if st.button("スライドを作成", type="primary", icon=":material/slideshow:
     )
 
 st.subheader(text.label("集計表"))
-st.caption("数式として実行されないよう、= + - @ で始まるセルは先頭に ' を付けています。")
+st.caption(
+    text.label("数式として実行されないよう、= + - @ で始まるセルは先頭に ' を付けています。")
+)
 tables = data.export_tables(survey, min_scores)
 if not tables:
-    st.info("書き出せる集計表がありません（尺度項目が見つかりません）。")
+    st.info(text.label("書き出せる集計表がありません（尺度項目が見つかりません）。"))
     st.stop()
 left, right = st.columns(2)
 left.download_button(
-    "すべての表（Excel .xlsx）",
+    text.label("すべての表（Excel .xlsx）"),
     data.export_xlsx(survey, min_scores),
     file_name=f"{stem}_tables.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/table_view:",
     on_click="ignore",
 )
-name = right.selectbox("CSV で書き出す表", list(tables))
+names = text.choices(tables)
+name = names[right.selectbox(text.label("CSV で書き出す表"), list(names))]
 right.download_button(
-    f"「{name}」（CSV）",
+    text.label("「{name}」（CSV）", name=text.label(name)),
     csv_bytes(tables[name]),
     file_name=f"{stem}_{name}.csv",
     mime="text/csv",
     icon=":material/csv:",
     on_click="ignore",
 )
-shown = for_people(tables[name])  # as in the downloads: Japanese headers and values
+shown = columns.written_values(for_people(tables[name]))  # as downloaded, in the chosen language
 st.dataframe(
     shown, hide_index=True, placeholder=columns.MISSING, column_config=columns.generic(shown)
 )

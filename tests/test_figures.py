@@ -18,9 +18,11 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
-from analysis import figures, pipeline, trends
+from analysis import figures, likert, pipeline, trends
+from analysis.cooccurrence import cooccurrence_network
 from analysis.deck import build_deck
 from analysis.gaps import difference_from_overall, item_scores
+from analysis.network_figure import network_figure
 from analysis.schema import load_survey
 
 ITEM = "AIで自分の仕事が楽になると思う"
@@ -384,3 +386,81 @@ def test_the_deck_names_the_four_point_scale_and_marks_the_reverse_item():
     assert scale_lines and all(ends in line for line in scale_lines)
     assert any("「ややそう思う」「そう思う」" in line for line in scale_lines)  # 肯定率 as worded
     assert not any("まったく" in line or "とても" in line for line in scale_lines)
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+CHART_WORDS = {"text", "name", "title", "hovertemplate", "texttemplate"}
+
+
+def _english(template: str, /, **values: object) -> str:
+    """``ui.text.label`` in English mode: the English table's entry, else the Japanese."""
+    from ui.text import ENGLISH
+
+    return ENGLISH.get(template, template).format(**values)
+
+
+def _words(value: object, out: list[str], *, inside: bool = False) -> list[str]:
+    """Every string under a title, name, text or hover key of a figure's dict."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _words(inner, out, inside=inside or key in CHART_WORDS)
+    elif isinstance(value, list | tuple):
+        for inner in value:
+            _words(inner, out, inside=inside)
+    elif inside and isinstance(value, str):
+        out.append(value)
+    return out
+
+
+def _left_in_japanese(figure, data: set[str]) -> list[str]:
+    """The chart's words still in Japanese once the data (statements, roles, waves, scale
+    ends, topic labels) is taken out."""
+    left = []
+    for string in _words(figure.to_dict(), []):
+        rest = string
+        for value in sorted(data, key=len, reverse=True):
+            rest = rest.replace(value, " ")
+        if JAPANESE.search(rest):
+            left.append(string)
+    return left
+
+
+def test_every_chart_word_has_an_english_version(four_point):
+    """Charts drawn with the English table (as the English UI draws them) write no Japanese
+    of their own: titles, axes, colour bars, legends, hovers and hidden cells' 非表示.
+    The data (statements, roles, waves, the scale's endpoint words) stays as written."""
+    survey, answers = four_point
+    items = survey.schema.items
+    scale = likert.SCALES_BY_NAME["agree4_soft"]
+    data = {figures.plain(i.label) for i in items} | set(answers["role"]) | set(survey.waves)
+    data |= set(scale.labels) | {"話題A", "話題B"}
+    scores = item_scores(answers, min_group=1)
+    hidden = difference_from_overall(answers, min_group=1)
+    hidden = hidden.assign(suppressed=hidden["role"] == "経営層", reason="hidden")
+    cells = trends.wave_scores(survey.answers(), waves=survey.waves, min_group=1)
+    shares = pd.DataFrame({"role": ["経営層", "管理職"], "wave": survey.waves[:1] * 2,
+                           "topic": [0, 1], "share": [0.6, 0.4], "n": [12, 11]})  # fmt: skip
+    topics = pd.DataFrame({"id": [0, 1], "label": ["話題A", "話題B"]})
+    net = cooccurrence_network(["日報の要約", "日報を要約", "議事録を要約"], min_group=1)
+    data |= set(net.nodes["word"]) | {"共通"}  # the network's words are the answers' own
+    charts = {
+        "heatmap": figures.gap_heatmap(hidden, items=items, label=_english),
+        "dumbbell": figures.gap_dumbbell(scores, isolated={WORRY}, items=items, label=_english),
+        "bars": figures.favourable_bars(scores, items=items, label=_english),
+        "trend": figures.trend_lines(
+            cells, item=WORRY, waves=survey.waves, items=items, label=_english
+        ),
+        "topics": figures.topic_share_bars(shares, topics, waves=survey.waves, label=_english),
+        "network": network_figure(net, label=_english),
+    }
+    assert {
+        name: _left_in_japanese(chart, data) for name, chart in charts.items()
+    } == dict.fromkeys(charts, [])
+    heatmap = charts["heatmap"].to_dict()
+    assert "Hidden" in heatmap["data"][0]["text"][0] or "Hidden" in str(heatmap["data"][0]["text"])
+    assert heatmap["layout"]["title"]["text"] == "Difference from the overall mean (by role)"
+    assert charts["trend"].to_dict()["layout"]["title"]["text"].endswith(" (rev.)")
+    # the control: without the English table the same charts are Japanese, as before
+    japanese = figures.gap_heatmap(hidden, items=items)
+    assert _left_in_japanese(japanese, data)
+    assert japanese.to_dict()["layout"]["title"]["text"] == "全体平均との差（役割別）"

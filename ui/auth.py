@@ -190,7 +190,9 @@ def guard() -> access.User:
         st.stop()
     st.session_state[USER] = found
     st.sidebar.caption(
-        text.label(":material/person: {name}（{role}）", name=found.name, role=found.role)
+        text.label(
+            ":material/person: {name}（{role}）", name=found.name, role=text.label(found.role)
+        )
     )
     if st.sidebar.button(text.label("サインアウト"), icon=":material/logout:"):
         sign_out()
@@ -200,7 +202,7 @@ def guard() -> access.User:
         pages = access.allowed_pages(found)
         if page == access.Page.HOME and len(pages) == 1:  # a trainer signing in: their one page
             st.switch_page(pages[0].value)
-        st.error(text.label(refusal), icon=":material/block:")
+        st.error(text.sentence(refusal), icon=":material/block:")
         st.stop()
     return found
 
@@ -210,7 +212,7 @@ def refuse_survey(survey: str) -> None:
     found = user()
     refusal = access.page_refusal(found, current_page() or access.Page.SETTINGS, survey)
     if refusal is not None:
-        st.error(text.label(refusal), icon=":material/block:")
+        st.error(text.sentence(refusal), icon=":material/block:")
         st.stop()
 
 
@@ -230,7 +232,7 @@ def sign_out() -> None:
 def _sign_in_form() -> None:
     notice = st.session_state.pop(NOTICE, None)
     if notice:
-        st.info(text.label(notice), icon=":material/info:")
+        st.info(text.sentence(notice), icon=":material/info:")
     providers = sso_providers()
     if providers is not None:
         for provider in providers or [None]:
@@ -260,7 +262,7 @@ def _sign_in_form() -> None:
         token = store.sign_in(username, password)
     except SignInError as error:
         audit_log().record(username.strip(), Action.SIGN_IN_FAILED, detail=str(error))
-        st.error(text.label(str(error)), icon=":material/error:")
+        st.error(text.sentence(str(error)), icon=":material/error:")
         return
     audit_log().record(username.strip(), Action.SIGN_IN)
     st.session_state[TOKEN] = token
@@ -285,7 +287,7 @@ def _change_password(store: AccountStore, username: str) -> None:
     try:
         store.change_password(username, current, new)
     except SignInError as error:
-        st.error(text.label(str(error)), icon=":material/error:")
+        st.error(text.sentence(str(error)), icon=":material/error:")
         return
     audit_log().record(username, Action.PASSWORD_CHANGE)
     st.rerun()
@@ -304,7 +306,8 @@ def manage_accounts() -> None:
         st.caption(text.label("アカウントを追加（SSO の場合はメールアドレスをユーザー名にします）"))
         left, middle, right = st.columns(3)
         name = left.text_input(text.label("ユーザー名"), key="new_account_name")
-        role = middle.selectbox(text.label("役割"), ROLES, key="new_account_role")
+        roles = text.choices(ROLES)
+        role = roles[middle.selectbox(text.label("役割"), list(roles), key="new_account_role")]
         sso = right.checkbox(
             text.label("SSO でサインイン（パスワードなし）"), key="new_account_sso"
         )
@@ -314,7 +317,7 @@ def manage_accounts() -> None:
         try:
             store.create_account(name, role=role, password=password, must_change=True)
         except SignInError as error:
-            st.error(text.label(str(error)), icon=":material/error:")
+            st.error(text.sentence(str(error)), icon=":material/error:")
         else:
             record(Action.ACCOUNT, detail=f"追加: {name.strip()}（{role}）")
             if password:
@@ -330,15 +333,25 @@ def manage_accounts() -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                "ユーザー名": [a.username for a in everyone],
-                "役割": [a.role for a in everyone],
-                "サインイン": ["SSO" if a.sso else "パスワード" for a in everyone],
-                "ロック": ["ロック中" if a.locked_until else "" for a in everyone],
-                "閲覧できるアンケート": [
-                    "、".join(
-                        g.survey + (f"（{g.department}）" if g.department else "") for g in a.grants
+                text.label("ユーザー名"): [a.username for a in everyone],
+                text.label("役割"): [text.label(a.role) for a in everyone],
+                text.label("サインイン"): [
+                    "SSO" if a.sso else text.label("パスワード") for a in everyone
+                ],
+                text.label("ロック"): [
+                    text.label("ロック中") if a.locked_until else "" for a in everyone
+                ],
+                text.label("閲覧できるアンケート"): [
+                    text.label("、").join(
+                        text.label(g.survey)
+                        + (
+                            text.label("（{department}）", department=g.department)
+                            if g.department
+                            else ""
+                        )
+                        for g in a.grants
                     )
-                    or ("すべて" if a.role == access.Role.HR else "なし")
+                    or (text.label("すべて") if a.role == access.Role.HR else text.label("なし"))
                     for a in everyone
                 ],
             }
@@ -353,9 +366,12 @@ def manage_accounts() -> None:
     chosen = st.selectbox(text.label("アカウントを選ぶ"), names, key="account_chosen")
     account = next(a for a in everyone if a.username == chosen)
     left, right = st.columns(2)
-    new_role = left.selectbox(
-        text.label("役割"), ROLES, index=ROLES.index(account.role), key=f"role_{chosen}"
-    )
+    roles = text.choices(ROLES)
+    new_role = roles[
+        left.selectbox(
+            text.label("役割"), list(roles), index=ROLES.index(account.role), key=f"role_{chosen}"
+        )
+    ]
     if left.button(
         text.label("役割を変更"), key=f"set_role_{chosen}", disabled=new_role == account.role
     ):
@@ -370,7 +386,10 @@ def manage_accounts() -> None:
         right.success(text.label("一度だけ使うパスワード: {password}", password=password))
     surveys = [s for s in data.wave_store().surveys()] + [data.SAMPLE]
     left, middle, right = st.columns(3)
-    survey = left.selectbox(text.label("アンケート"), surveys, key=f"grant_survey_{chosen}")
+    offered = text.choices(surveys)  # the sample's name translated, stored surveys as written
+    survey = offered[
+        left.selectbox(text.label("アンケート"), list(offered), key=f"grant_survey_{chosen}")
+    ]
     department = middle.text_input(
         text.label("部署（空欄 = すべての部署）"), key=f"grant_department_{chosen}"
     ).strip()

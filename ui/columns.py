@@ -1,10 +1,16 @@
-"""Column configurations for st.dataframe: Japanese headers and number formats."""
+"""Column configurations for st.dataframe: Japanese headers and number formats.
+
+The configurations hold the Japanese headers; :func:`localized` gives a page the copy in
+the chosen language (the English headers are in :mod:`ui.text`).
+"""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from analysis import spreadsheet
+from analysis import spreadsheet, stats
+from ui import text
 
 MISSING = "—"  # what a table cell with no value shows (st.dataframe's placeholder), never "None"
 
@@ -43,13 +49,37 @@ RETENTION = {
 }
 
 HEADERS_JA = spreadsheet.HEADERS_JA  # the one header table, shared with the downloads
+# Values the product writes into a published table (spreadsheet.for_people), not the data's.
+WRITTEN_VALUES = frozenset(
+    {"はい", "いいえ", *stats.EFFECT_NAMES_JA.values(), *stats.METHOD_NAMES_JA.values()}
+    | set(spreadsheet.CORRECTIONS_JA.values())
+)
+
+
+def localized(config: dict) -> dict:
+    """``config`` with each column's header and help in the chosen language (:func:`ui.text.label`)."""
+    return {
+        column: entry | {k: text.label(entry[k]) for k in ("label", "help") if entry.get(k)}
+        for column, entry in config.items()
+    }
+
+
+def written_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the values the product wrote (はい, 対応なし, Holm 法…) in the chosen
+    language; the survey's own values stay as written."""
+    if not text.english():
+        return frame
+    written = [c for c in frame.columns if frame[c].isin(WRITTEN_VALUES).any()]
+    return frame.assign(
+        **{c: frame[c].map(lambda v: text.label(v) if v in WRITTEN_VALUES else v) for c in written}
+    )
 
 
 def generic(frame) -> dict:
-    """Japanese headers and two decimals for any tidy table."""
+    """Japanese headers (English when chosen) and two decimals for any tidy table."""
     config = {}
     for column in frame.columns:
-        name = HEADERS_JA.get(column, column)
+        name = text.label(HEADERS_JA.get(column, column))
         if frame[column].dtype.kind == "f":
             config[column] = st.column_config.NumberColumn(name, format="%.2f")
         else:

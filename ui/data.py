@@ -30,7 +30,8 @@ from analysis import gaps, pipeline, topics, trends
 from analysis.headlines import headline_table
 from analysis.load import Table, read_survey
 from analysis.schema import Field, Schema, Survey, load_survey
-from analysis.store import DATABASE_URL_ENV, WaveStore, database_url
+from analysis.store import DATABASE_URL_ENV, StoredThemes, WaveStore, database_url
+from analysis.themes import ThemeEntry, compile_themes
 from ui import state
 
 if TYPE_CHECKING:
@@ -228,15 +229,26 @@ def headcounts() -> pd.DataFrame:
     return wave_store().headcounts(current_choice())
 
 
+def theme_dictionary() -> StoredThemes:
+    """HR's theme dictionary (設定), else ``themes.toml``: one for every survey."""
+    return wave_store().theme_dictionary()
+
+
 def deck(survey: Survey, min_group: int, min_comments: int, _progress=None) -> bytes:
-    """The trainer deck (with the response rates of :func:`headcounts`)."""
+    """The trainer deck (with the response rates of :func:`headcounts` and HR's theme dictionary)."""
     rows = tuple(headcounts().itertuples(index=False, name=None))
-    return _deck(survey, min_group, min_comments, rows, _progress)
+    entries = theme_dictionary().entries
+    return _deck(survey, min_group, min_comments, rows, entries, _progress)
 
 
 @cached(show_spinner=False, max_entries=4)
 def _deck(
-    survey: Survey, min_group: int, min_comments: int, headcounts: tuple, _progress=None
+    survey: Survey,
+    min_group: int,
+    min_comments: int,
+    headcounts: tuple,
+    entries: tuple[ThemeEntry, ...],
+    _progress=None,
 ) -> bytes:
     """The trainer deck; ``_progress`` (not part of the cache key) reports each step."""
     from analysis.deck import build_deck
@@ -248,6 +260,7 @@ def _deck(
         min_comments=min_comments,
         headcounts=heads,
         progress=_progress,
+        themes=compile_themes(entries),
     )
 
 
@@ -288,9 +301,18 @@ def respondent_counts(survey: Survey, min_group: int) -> pd.DataFrame:
 # --- Free text: a Tagger never enters a cache; these return plain tables -------------------------
 
 
-@cached(show_spinner="自由記述を分析しています（形態素解析・話題の抽出）…", max_entries=16)
 def topic_model(survey: Survey, column: str, k: int | None, min_group: int) -> topics.TopicResult:
-    return pipeline.topic_model(survey, column, k=k, min_group=min_group)
+    """Topics of a question; a small one grouped by HR's theme dictionary (:func:`theme_dictionary`)."""
+    return _topic_model(survey, column, k, min_group, theme_dictionary().entries)
+
+
+@cached(show_spinner="自由記述を分析しています（形態素解析・話題の抽出）…", max_entries=16)
+def _topic_model(
+    survey: Survey, column: str, k: int | None, min_group: int, entries: tuple[ThemeEntry, ...]
+) -> topics.TopicResult:
+    """Keyed on the dictionary's entries too: an edit on 設定 is a new key."""
+    themes = compile_themes(entries)
+    return pipeline.topic_model(survey, column, k=k, min_group=min_group, themes=themes)
 
 
 @cached(show_spinner="特徴語を計算しています…", max_entries=16)
@@ -305,10 +327,17 @@ def keyword_in_context(survey: Survey, column: str, keyword: str, min_group: int
     return pipeline.keyword_hits(survey, column, keyword, min_group=min_group)
 
 
-@cached(show_spinner="テーマ辞書と照合しています…", max_entries=16)
 def theme_counts(survey: Survey, column: str, min_group: int) -> pd.DataFrame:
-    """Theme shares per role x wave (:func:`analysis.pipeline.theme_table`)."""
-    return pipeline.theme_table(survey, column, min_group=min_group)
+    """Theme shares per role x wave (:func:`analysis.pipeline.theme_table`), HR's dictionary."""
+    return _theme_counts(survey, column, min_group, theme_dictionary().entries)
+
+
+@cached(show_spinner="テーマ辞書と照合しています…", max_entries=16)
+def _theme_counts(
+    survey: Survey, column: str, min_group: int, entries: tuple[ThemeEntry, ...]
+) -> pd.DataFrame:
+    themes = compile_themes(entries)
+    return pipeline.theme_table(survey, column, min_group=min_group, themes=themes)
 
 
 @cached(show_spinner="語の共起を数えています…", max_entries=16)

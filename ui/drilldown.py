@@ -246,7 +246,9 @@ def show(drill: DrillDown) -> None:
     st.markdown(text.label("**選択中のマス**: 「{item}」 × {role}", item=item, role=role))
     if drill.hidden_reason:
         st.info(
-            text.label("このマスは非表示です: {reason}", reason=plain(drill.hidden_reason)),
+            text.label(
+                "このマスは非表示です: {reason}", reason=plain(text.sentence(drill.hidden_reason))
+            ),
             icon=":material/lock:",
         )
     if drill.keyword and st.button(

@@ -34,6 +34,6 @@ def show_findings(survey: Survey, min_group: int) -> None:
     )
     for row in rows.itertuples(index=False):
         with st.container(border=True):
-            st.markdown(widgets.plain(row.text))
+            st.markdown(widgets.plain(text.sentence(row.text)))
             page, link = PAGE_OF_KIND.get(row.kind, PAGE_OF_KIND["gap"])
             st.page_link(page, label=text.label(link), icon=":material/arrow_forward:")

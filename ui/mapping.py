@@ -31,21 +31,24 @@ from analysis.mapping import (
 from analysis.schema import FIELD_NAMES_JA, Field, Schema, schema_from_choices
 from analysis.store import StoredUpload, WaveStore
 from analysis.vocab import ROLE_TIERS
-from ui import columns, data, widgets
+from ui import columns, data, text, widgets
 
 NO_SCALE = "—"  # the 尺度 cell of a column that is not an item
 ROW_PX = 35  # a data editor row (and its header), for a height that shows every row
-MAX_VISIBLE_ROWS = 25  # more columns than this scroll inside the grid
+MAX_VISIBLE_ROWS = 30  # a file of up to 30 columns shows every row; more scroll inside
+SCALE_PX, REASON_PX = 150, 210  # 870 px in all (+5 each drawn): the grid is 906 px at 1,366
 MAX_TIER_ROWS = 50  # role values offered a tier; rarer ones stay as written
 
 
 def _scale_labels(schema: Schema) -> dict[str, str]:
     """Every fixed scale's label, and those of coded scales (codes10-13) the schema uses."""
     coded = {i.scale: scale_label(i.scale) for i in schema.items if i.scale not in SCALE_LABELS}
-    return {**SCALE_LABELS, **coded}
+    return {name: text.sentence(label) for name, label in {**SCALE_LABELS, **coded}.items()}
 
 
-FIELD_BY_LABEL = {label: field for field, label in FIELD_NAMES_JA.items()}
+FIELD_BY_LABEL = {label: field for field, label in FIELD_NAMES_JA.items()} | {
+    text.ENGLISH[label]: field for field, label in FIELD_NAMES_JA.items() if label in text.ENGLISH
+}  # the grid shows the chosen language's names; an edit made in the other one still maps
 EDITABLE = ("判定", "尺度", "逆転")  # what HR changes in the grid; the rest explains it
 
 
@@ -69,20 +72,23 @@ def edit_mapping(table: Table, proposed: Schema, *, key: str) -> Schema | None:
     labels = _scale_labels(base)
     summary = st.empty()
     for note in base.notes:
-        st.warning(widgets.plain(note), icon=":material/help:")
+        st.warning(widgets.plain(text.sentence(note)), icon=":material/help:")
     start = _grid(table, base)
     shown = _edited(start, st.session_state.get(editor_key(key, table)))
-    changed = _changed(start, shown)
+    explained = _explained(start, shown)
+    st.caption(_row_count(len(start)))
     edited = st.data_editor(
-        _explained(start, changed),
+        explained,
         key=editor_key(key, table),
         hide_index=True,
         placeholder=columns.MISSING,
         width="stretch",
         height=ROW_PX * (min(len(start), MAX_VISIBLE_ROWS) + 1) + 3,
         disabled=["列", "内容", "確信度", "理由"],
-        column_config=_grid_config(labels),
+        column_config=columns.localized(_grid_config(labels)),
     )
+    with st.expander(text.label("判定の理由（全文）"), icon=":material/notes:"):
+        st.markdown(_reasons_in_full(explained, start))
     choices = {row.列: FIELD_BY_LABEL[row.判定] for row in edited.itertuples()}
     by_label = {label: name for name, label in labels.items()}
     likert_rows = edited[[FIELD_BY_LABEL[label] is Field.LIKERT for label in edited["判定"]]]
@@ -105,30 +111,41 @@ def edit_mapping(table: Table, proposed: Schema, *, key: str) -> Schema | None:
         return None
     _unfitting_scales(table, schema, set(scales))
     schema = _marked_manual(schema, _changed(start, edited))
-    summary.info(widgets.plain(mapping_summary(table, schema)), icon=":material/summarize:")
+    summary.info(
+        widgets.plain(text.sentence(mapping_summary(table, schema))), icon=":material/summarize:"
+    )
     return schema
 
 
 def _grid_config(labels: dict[str, str]) -> dict:
-    return {**_GRID_CONFIG, "尺度": st.column_config.SelectboxColumn(
+    meanings = _GRID_CONFIG["判定"]
+    shown = [text.label(name) for name in FIELD_NAMES_JA.values()]  # as the grid's cells
+    meanings = meanings | {"type_config": meanings["type_config"] | {"options": shown}}
+    return {**_GRID_CONFIG, "判定": meanings, "尺度": st.column_config.SelectboxColumn(
         "尺度",
         options=[NO_SCALE, *labels.values()],
-        width=190,
+        width=SCALE_PX,
         help="尺度項目の列だけ使います。回答の選択肢に合う尺度を選んでください。",
     )}  # fmt: skip
 
 
 _GRID_CONFIG = {
-    "列": st.column_config.TextColumn("列", width=100),
-    "内容": st.column_config.TextColumn("内容", width=170),
+    "列": st.column_config.TextColumn("列", width=90),
+    "内容": st.column_config.TextColumn("内容", width=140),
     "判定": st.column_config.SelectboxColumn(
-        "判定", options=list(FIELD_NAMES_JA.values()), required=True, width=150
+        "判定",
+        options=list(FIELD_NAMES_JA.values()),
+        required=True,
+        width=165,
+        help="分析での使い方（尺度項目・自由記述・役割など）を選びます",
     ),
     "逆転": st.column_config.CheckboxColumn(
-        "逆転", width=50, help="否定的な文（例: 不安だ）は、そう思うほど好ましくない"
+        "逆転", width=54, help="否定的な文（例: 不安だ）は、そう思うほど好ましくない"
     ),
     "確信度": st.column_config.TextColumn("確信度", width=56),
-    "理由": st.column_config.TextColumn("理由", width="medium"),
+    "理由": st.column_config.TextColumn(
+        "理由", width=REASON_PX, help="全文は表の下の「判定の理由（全文）」にあります"
+    ),
 }
 
 
@@ -140,13 +157,16 @@ def _grid(table: Table, schema: Schema) -> pd.DataFrame:
         {
             "列": columns,
             "内容": [table.label(c) for c in columns],
-            "判定": [FIELD_NAMES_JA[schema.field_of(c)] for c in columns],
+            "判定": [text.label(FIELD_NAMES_JA[schema.field_of(c)]) for c in columns],
             "尺度": pd.Series(
-                [scale_label(items[c].scale) if c in items else NO_SCALE for c in columns],
+                [
+                    text.sentence(scale_label(items[c].scale)) if c in items else NO_SCALE
+                    for c in columns
+                ],
                 dtype="string",  # a string column even when no column is an item
             ),
             "逆転": [c in items and items[c].reverse for c in columns],
-            "確信度": [confidence_level(schema.confidence.get(c)) for c in columns],
+            "確信度": [text.label(confidence_level(schema.confidence.get(c))) for c in columns],
             "理由": [schema.reasons.get(c, "") for c in columns],
         }
     )
@@ -165,6 +185,17 @@ def _edited(start: pd.DataFrame, state: object) -> pd.DataFrame:
     return shown
 
 
+def _row_count(rows: int) -> str:
+    """The line above the grid: how many columns, and whether the grid scrolls inside."""
+    if rows <= MAX_VISIBLE_ROWS:
+        return text.label("全{rows}列を表示しています。", rows=rows)
+    return text.label(
+        "全{rows}列のうち{shown}行分を表示しています（枠内をスクロールすると残りの列）。",
+        rows=rows,
+        shown=MAX_VISIBLE_ROWS,
+    )
+
+
 def _changed(start: pd.DataFrame, edited: pd.DataFrame) -> list[str]:
     """Columns whose meaning, scale or reverse HR changed."""
 
@@ -176,15 +207,80 @@ def _changed(start: pd.DataFrame, edited: pd.DataFrame) -> list[str]:
     return start.loc[differs, "列"].tolist()
 
 
-def _explained(start: pd.DataFrame, changed: list[str]) -> pd.DataFrame:
-    """The grid to draw: a changed row's reason and confidence say HR chose it."""
-    if not changed:
-        return start
+def _explained(start: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+    """The grid to draw: short reasons, and a changed row's reason and confidence say what HR chose.
+
+    ``shown`` is the grid with HR's edits, so the reason follows each change on the rerun
+    it causes (and returns to inference's once a cell is set back).
+    """
     frame = start.copy()
-    rows = frame["列"].isin(changed)
-    frame.loc[rows, "理由"] = MANUAL
-    frame.loc[rows, "確信度"] = "手動"
+    frame["理由"] = [
+        text.sentence(_short_reason(r, FIELD_NAMES_JA[FIELD_BY_LABEL[f]]))
+        for r, f in zip(start["理由"], start["判定"], strict=True)
+    ]
+    for row in frame.index[frame["列"].isin(_changed(start, shown))]:
+        frame.loc[row, "理由"] = _manual_reason(start.loc[row], shown.loc[row])
+        frame.loc[row, "確信度"] = text.label("手動")
     return frame
+
+
+def _short_reason(reason: str, field: str) -> str:
+    """A reason without the 判定 it repeats: 「尺度項目: 回答が…」 -> 「回答が…」."""
+    head, colon, rest = reason.partition(": ")
+    return rest if colon and head == field.partition("（")[0] else reason
+
+
+def _cell(value: object) -> str:
+    """A grid cell as text; a cleared cell (NA) is blank."""
+    return "" if pd.isna(value) else str(value)
+
+
+def _scale_word(label: str, other: str) -> str:
+    """A scale in a reason: its points (「5件法」), or the whole label when both have as many."""
+    label, other = label or NO_SCALE, other or NO_SCALE
+    short, short_other = label.partition("（")[0], other.partition("（")[0]
+    return label if short == short_other else short
+
+
+def _manual_reason(before: pd.Series, after: pd.Series) -> str:
+    """「手動で変更: 尺度項目 → 自由記述」: each cell HR changed, from the proposal to now."""
+    changes = []
+    if before["判定"] != after["判定"]:
+        changes.append(f"{before['判定']} → {after['判定']}")
+    item = FIELD_BY_LABEL.get(after["判定"]) is Field.LIKERT
+    old, new = _cell(before["尺度"]), _cell(after["尺度"])
+    if item and old != new:
+        changes.append(
+            text.label("尺度 {old} → {new}", old=_scale_word(old, new), new=_scale_word(new, old))
+        )
+    if item and bool(before["逆転"]) != bool(after["逆転"]):
+        yes_no = {True: text.label("あり"), False: text.label("なし")}
+        changes.append(
+            text.label(
+                "逆転 {old} → {new}",
+                old=yes_no[bool(before["逆転"])],
+                new=yes_no[bool(after["逆転"])],
+            )
+        )
+    manual = text.label(MANUAL)
+    return (
+        text.label("{manual}: {changes}", manual=manual, changes=text.label("、").join(changes))
+        if changes
+        else manual
+    )
+
+
+def _reasons_in_full(explained: pd.DataFrame, start: pd.DataFrame) -> str:
+    """Every column's whole reason as a Markdown list (the grid's 理由 is short)."""
+    lines = []
+    for row in explained.index:
+        reason = explained.loc[row, "理由"]
+        if not str(reason).startswith((MANUAL, text.label(MANUAL))):
+            reason = start.loc[row, "理由"]
+        column = widgets.plain(explained.loc[row, "列"])
+        field, reason = text.label(start.loc[row, "判定"]), widgets.plain(text.sentence(reason))
+        lines.append(f"- **{column}**（{field}）: {reason or '—'}")
+    return "\n".join(lines)
 
 
 def _marked_manual(schema: Schema, changed: list[str]) -> Schema:
@@ -202,11 +298,19 @@ def _unfitting_scales(table: Table, schema: Schema, chosen: set[str]) -> None:
             continue
         fitting = [s.name for s in likert.fitting_scales(table.frame[item.column])]
         if item.scale not in fitting:
-            offer = "、".join(f"「{scale_label(name)}」" for name in fitting[:3]) or "なし"
+            offer = text.label("、").join(
+                text.label("「{item}」", item=text.sentence(scale_label(name)))
+                for name in fitting[:3]
+            ) or text.label("なし")
             st.warning(
                 widgets.plain(
-                    f"列「{item.column}」の回答は「{scale_label(item.scale)}」に合いません"
-                    f"（合う尺度: {offer}）。合わない回答は未回答として扱います。"
+                    text.label(
+                        "列「{column}」の回答は「{scale}」に合いません（合う尺度: {offer}）。"
+                        "合わない回答は未回答として扱います。",
+                        column=item.column,
+                        scale=text.sentence(scale_label(item.scale)),
+                        offer=offer,
+                    )
                 ),
                 icon=":material/warning:",
             )
@@ -215,10 +319,12 @@ def _unfitting_scales(table: Table, schema: Schema, chosen: set[str]) -> None:
 def _edit_tiers(table: Table, role: str, tiers: dict[str, str], key: str) -> dict[str, str]:
     """The tier of each value of the role column, as HR sets it (経営層・管理職・一般社員)."""
     values = role_values(table, role)
-    st.markdown(f"**役割の区分**（列「{widgets.plain(role)}」の値ごと）")
+    st.markdown(text.label("**役割の区分**（列「{role}」の値ごと）", role=widgets.plain(role)))
     st.caption(
-        "部長・課長などを経営層・管理職・一般社員にまとめると、役割間の比較ができます。"
-        "「そのまま」は書かれた値のまま分析します。"
+        text.label(
+            "部長・課長などを経営層・管理職・一般社員にまとめると、役割間の比較ができます。"
+            "「そのまま」は書かれた値のまま分析します。"
+        )
     )
     offered = values.head(MAX_TIER_ROWS)
     start = pd.DataFrame(
@@ -235,17 +341,21 @@ def _edit_tiers(table: Table, role: str, tiers: dict[str, str], key: str) -> dic
         placeholder=columns.MISSING,
         disabled=["値", "件数"],
         height=ROW_PX * (min(len(start), MAX_VISIBLE_ROWS) + 1) + 3,
-        column_config={
-            "値": st.column_config.TextColumn("値", width=200),
-            "件数": st.column_config.NumberColumn("件数", width=70),
-            "区分": st.column_config.SelectboxColumn(
-                "区分", options=[*ROLE_TIERS, KEEP_ROLE], required=True, width=130
-            ),
-        },
+        column_config=columns.localized(
+            {
+                "値": st.column_config.TextColumn("値", width=200),
+                "件数": st.column_config.NumberColumn("件数", width=70),
+                "区分": st.column_config.SelectboxColumn(
+                    "区分", options=[*ROLE_TIERS, KEEP_ROLE], required=True, width=130
+                ),
+            }
+        ),
     )
     rarer = set(values["value"]) - set(offered["value"])
     if rarer:
-        st.caption(f"ほか{len(rarer)}種類の値は、提案どおりか書かれたまま分析します。")
+        st.caption(
+            text.label("ほか{n}種類の値は、提案どおりか書かれたまま分析します。", n=len(rarer))
+        )
     chosen = {row.値: row.区分 for row in edited.itertuples()}
     chosen |= {v: t for v, t in tiers.items() if v in rarer}
     return {v: t for v, t in chosen.items() if t in ROLE_TIERS and t != v}
@@ -260,7 +370,7 @@ def review_upload(upload: StoredUpload, revision: int) -> None:
     """
     store = data.wave_store()
     box = st.expander(
-        f"列の対応付けを見直す（{widgets.plain(upload.filename)}）",
+        text.label("列の対応付けを見直す（{file}）", file=widgets.plain(upload.filename)),
         key=f"remap_open_{upload.id}",
         on_change="rerun",
         icon=":material/table_edit:",
@@ -270,21 +380,24 @@ def review_upload(upload: StoredUpload, revision: int) -> None:
             _remap_form(store, upload, revision)
     history = store.mapping_history(upload.id)
     if history:
-        st.caption(f"{widgets.plain(upload.filename)} の対応付けの変更履歴")
+        st.caption(text.label("{file} の対応付けの変更履歴", file=widgets.plain(upload.filename)))
         st.dataframe(
             pd.DataFrame(
                 {
-                    "日時": [f"{h.replaced_at:%Y-%m-%d %H:%M}" for h in history],
-                    "変更": [
-                        "、".join(mapping_changes(h.before, h.after)) or "変更なし" for h in history
+                    text.label("日時"): [f"{h.replaced_at:%Y-%m-%d %H:%M}" for h in history],
+                    text.label("変更"): [
+                        "、".join(mapping_changes(h.before, h.after)) or text.label("変更なし")
+                        for h in history
                     ],  # fmt: skip
-                    "メモ": [h.note for h in history],
+                    text.label("メモ"): [h.note for h in history],
                 }
             ),
             hide_index=True,
             placeholder=columns.MISSING,
             width="stretch",
-            column_config={"変更": st.column_config.TextColumn("変更", width="large")},
+            column_config={
+                text.label("変更"): st.column_config.TextColumn(text.label("変更"), width="large")
+            },
         )
 
 
@@ -298,11 +411,13 @@ def _remap_form(store: WaveStore, upload: StoredUpload, revision: int) -> None:
     changes = mapping_changes(stored, schema) if schema is not None else []
     if schema is not None:
         st.caption(
-            "変更: " + widgets.plain("、".join(changes)) if changes else "変更はありません。"
+            text.label("変更: {changes}", changes=widgets.plain("、".join(changes)))
+            if changes
+            else text.label("変更はありません。")
         )
-    note = st.text_input("変更のメモ（任意）", key=f"remap_note_{upload.id}")
+    note = st.text_input(text.label("変更のメモ（任意）"), key=f"remap_note_{upload.id}")
     if st.button(
-        "この対応付けで再分析する",
+        text.label("この対応付けで再分析する"),
         key=f"remap_button_{upload.id}",
         type="primary",
         icon=":material/refresh:",

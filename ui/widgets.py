@@ -41,7 +41,9 @@ def page_survey(title: str, *, needs_items: bool = False) -> Survey:
     Stops the page when there is no survey yet (or, with ``needs_items``, when it has
     no Likert items to score).
     """
-    st.set_page_config(page_title=f"{title} | 架け橋", page_icon=PAGE_ICON, layout="wide")
+    st.set_page_config(
+        page_title=f"{text.label(title)} | 架け橋", page_icon=PAGE_ICON, layout="wide"
+    )
     st.title(text.label(title))
     survey = survey_picker()
     if survey is None or (needs_items and not survey.schema.items):
@@ -54,7 +56,9 @@ def survey_picker() -> Survey | None:
     navigation()
     choices = data.survey_choices()  # only the surveys the user was granted
     if not choices:
-        st.info(text.label("閲覧できるアンケートがありません。人事に閲覧の許可を依頼してください。"))
+        st.info(
+            text.label("閲覧できるアンケートがありません。人事に閲覧の許可を依頼してください。")
+        )
         st.stop()
     requested = st.query_params.get("survey")
     if requested is not None:  # ?survey=… in the address: only a survey the user may see
@@ -63,22 +67,33 @@ def survey_picker() -> Survey | None:
             st.stop()
         st.session_state[state.SURVEY] = requested
     current = data.current_choice()
-    chosen = st.sidebar.selectbox(
-        text.label("アンケート"),
-        choices,
-        index=choices.index(current),
-        help="保存済みの調査、またはサンプル",
-    )
+    shown = text.choices(choices)  # the sample's name; stored surveys' names stay as written
+    chosen = shown[
+        st.sidebar.selectbox(
+            text.label("アンケート"),
+            list(shown),
+            index=choices.index(current),
+            help=text.label("保存済みの調査、またはサンプル"),
+        )
+    ]
     st.session_state[state.SURVEY] = chosen
     auth.refuse_survey(chosen)  # a manager scoped to a department: only pages cut to it
     scores = data.threshold(state.SETTING_MIN_SCORES)
     comments = data.threshold(state.SETTING_MIN_COMMENTS)
     st.sidebar.caption(
-        f":material/lock: 匿名性の基準: 数値は{scores}人以上、コメントは{comments}人以上のグループのみ表示"
+        text.label(
+            ":material/lock: 匿名性の基準: 数値は{scores}人以上、コメントは{comments}人以上のグループのみ表示",
+            scores=scores,
+            comments=comments,
+        )
     )
     survey = data.current_survey()
     if survey is None:
-        st.info("まだ回答がありません。「アップロード」ページからファイルを保存してください。")
+        st.info(
+            text.label(
+                "まだ回答がありません。「アップロード」ページからファイルを保存してください。"
+            )
+        )
     return survey
 
 
@@ -117,10 +132,10 @@ def respondent_counts(
 def _count_table(survey: Survey, min_group: int, headcounts: tuple, english: bool) -> pd.DataFrame:
     counts = data.respondent_counts(survey, min_group)
     if counts.empty:
-        return pd.DataFrame(columns=["役割"])
+        return pd.DataFrame(columns=[text.label("役割")])
     heads = pd.DataFrame(list(headcounts), columns=["role", "department", "headcount"])
     counts = pipeline.response_rates(counts, heads)
-    counts["wave"] = counts["wave"].replace("", "全回答")
+    counts["wave"] = counts["wave"].replace("", text.label("全回答"))
     roles, waves = list(dict.fromkeys(counts["role"])), list(dict.fromkeys(counts["wave"]))
     shown = counts.pivot(index="role", columns="wave", values="label")
     shown = shown.reindex(index=roles, columns=waves).fillna("0人")
@@ -130,7 +145,7 @@ def _count_table(survey: Survey, min_group: int, headcounts: tuple, english: boo
         for wave in reversed(waves):
             place = shown.columns.get_loc(wave) + 1
             shown.insert(place, text.label("{wave} 回答率", wave=wave), rates[wave])
-    shown.index.name, shown.columns.name = "役割", "回答時期"
+    shown.index.name, shown.columns.name = text.label("役割"), text.label("回答時期")
     return shown.reset_index()
 
 
@@ -153,13 +168,20 @@ def _count_line(survey: Survey, wave: str, min_group: int, headcounts: tuple, en
     heads = pd.DataFrame(list(headcounts), columns=["role", "department", "headcount"])
     counts = pipeline.response_rates(counts, heads) if len(counts) else counts
     parts = [
-        text.label("{role} {n}（回答率 {rate}）", role=plain(r.role), n=r.label, rate=r.rate_label)
+        text.label(
+            "{role} {n}（回答率 {rate}）",
+            role=plain(r.role),
+            n=r.label,
+            rate=r.rate_label,
+        )
         if r.rate_label and not r.suppressed
         else text.label("{role} {n}", role=plain(r.role), n=r.label)
         for r in counts[counts["wave"] == wave].itertuples(index=False)
     ]
     return text.label(
-        "回答者数（{wave}）: {groups}", wave=plain(wave or "全回答"), groups="、".join(parts)
+        "回答者数（{wave}）: {groups}",
+        wave=plain(wave) if wave else text.label("全回答"),
+        groups=text.label("、").join(parts),
     )
 
 
@@ -171,14 +193,23 @@ def shown_people(survey: Survey, *, min_group: int) -> int:
 
 def hidden_note_lines(table: pd.DataFrame, label_cols: str | tuple[str, ...]) -> list[str]:
     """:func:`analysis.privacy.hidden_note_lines`, each line shown as written (:func:`plain`)."""
-    return [plain(line) for line in privacy.hidden_note_lines(table, label_cols)]
+    return [plain(text.sentence(line)) for line in privacy.hidden_note_lines(table, label_cols)]
+
+
+def readable_reasons(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its ``reason`` column (why a cell is hidden) in the chosen language."""
+    if "reason" not in table.columns or not text.english():
+        return table
+    return table.assign(reason=table["reason"].map(text.sentence))
 
 
 def hidden_notes(table: pd.DataFrame, label_cols: str | tuple[str, ...]) -> None:
     """A caption under a chart or table naming every cell it leaves out, and why."""
     lines = hidden_note_lines(table, label_cols)
     if lines:
-        st.caption(":material/lock: 表示していない値: " + " ／ ".join(lines))
+        st.caption(
+            text.label(":material/lock: 表示していない値: {cells}", cells=" ／ ".join(lines))
+        )
 
 
 # The tab icon, served by the app itself: a `:material/…:` page icon makes the browser fetch
@@ -224,4 +255,4 @@ def plain(text: object) -> str:
 
 def warnings(survey: Survey) -> None:
     for note in survey.warnings:
-        st.warning(plain(note), icon=":material/info:")
+        st.warning(plain(text.sentence(note)), icon=":material/info:")
