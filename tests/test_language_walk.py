@@ -266,3 +266,13 @@ def test_a_sentence_no_pattern_knows_stays_as_written(monkeypatch):
     assert text.sentence(unknown) == unknown
     assert untranslated([text.sentence(unknown)], SurveyWords()) == [unknown]  # the walk sees it
     assert text.sentence(None) is None and text.sentence(3) == 3
+
+
+def test_the_lines_above_the_toggle_change_language_on_the_same_click(started):
+    """The title and caption are drawn before the sidebar toggle; they stayed Japanese until
+    the next rerun after a click on English (seen in Chromium)."""
+    started.sidebar.radio[0].set_value("English").run()
+    assert started.title[0].value == "Kakehashi"
+    assert not JAPANESE.search(started.caption[0].value), started.caption[0].value
+    started.sidebar.radio[0].set_value("日本語").run()
+    assert started.title[0].value == "架け橋 Kakehashi"

@@ -856,7 +856,14 @@ SENTENCE_WORDS = {  # the product's words inside those sentences (``t_…`` grou
 _PATTERNS = tuple((re.compile(pattern), english) for pattern, english in SENTENCES)
 
 
+_TOGGLE = "language_toggle"  # the sidebar radio's key: its new value is known before it is drawn
+
+
 def english() -> bool:
+    """Whether the user chose English; right after a click, the title and caption drawn
+    above the toggle follow it too (they lagged one rerun behind)."""
+    if _TOGGLE in st.session_state:
+        return st.session_state[_TOGGLE] == "English"
     return st.session_state.get(state.LANGUAGE) == "en"
 
 
@@ -873,7 +880,11 @@ def label(japanese: str, /, **values: object) -> str:
 def language_toggle() -> None:
     """Sidebar switch; the choice is kept across pages as a plain string."""
     chosen = st.sidebar.radio(
-        "表示言語 / Language", ["日本語", "English"], index=1 if english() else 0, horizontal=True
+        "表示言語 / Language",
+        ["日本語", "English"],
+        index=1 if english() else 0,
+        horizontal=True,
+        key=_TOGGLE,
     )
     st.session_state[state.LANGUAGE] = "en" if chosen == "English" else "ja"
 
