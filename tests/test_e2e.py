@@ -487,3 +487,21 @@ def test_upload_grid_fits_1366_and_a_changed_judgement_refreshes_its_reason(
     tab.wait_for_timeout(500)  # the page scrolls inside the app, so a full-page shot is this one
     tab.screenshot(path=str(ARTIFACTS / "upload_1366_summary.png"))
     context.close()
+
+
+def test_every_page_in_english_has_an_english_heading_and_a_screenshot(page: Page, server: str):
+    """Issue 14: every page shot in both languages (the Japanese ones above); in English each
+    page, reached by its English link in one session, has a heading with no Japanese."""
+    open_page(page, server, "")
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    expect(page.get_by_role("heading", name="Kakehashi", exact=True)).to_be_visible()
+    shoot(page, "en_home.png")
+    for link, file in [("Upload", "upload"), ("Role gaps", "gaps"), ("Before / after", "trends"),
+                       ("Free text", "free_text"), ("Export", "export"), ("Settings", "settings")]:  # fmt: skip
+        page.get_by_test_id("stSidebar").get_by_role("link", name=link, exact=True).click()
+        settle(page)
+        expect(page.locator("h1").first).to_be_visible()
+        heading = page.locator("h1").first.inner_text()
+        assert heading and not JAPANESE.search(heading), (link, heading)
+        assert page.get_by_test_id("stException").count() == 0, link
+        shoot(page, f"en_{file}.png")
