@@ -29,7 +29,7 @@ import pandas as pd
 
 from analysis.errors import SurveyError
 
-MAX_FILE_BYTES = 50 * 1024 * 1024  # the same limit as server.maxUploadSize
+MAX_FILE_BYTES = 50 * 1024 * 1024  # below server.maxUploadSize, so the app says why in Japanese
 MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024  # refuse zip bombs before opening them
 MAX_XLSX_RATIO = 200  # uncompressed / compressed size of any one member
 MAX_XLSX_CELLS = 5_100_000  # cells a sheet spans, blank ones included: 50,000 answers x 100 and headers

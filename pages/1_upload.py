@@ -23,6 +23,9 @@ st.caption(
     )
 )
 
+# Streamlit's hint in the drop zone names server.maxUploadSize, which is set above
+# the app's limit (see .streamlit/config.toml); the caption above gives the real one.
+st.html("<style>[data-testid='stFileUploaderDropzoneInstructions'] {display: none}</style>")
 uploaded = st.file_uploader(
     text.label("ファイルを選択（CSV / TSV / XLSX）"), type=["csv", "tsv", "txt", "xlsx"]
 )

@@ -505,3 +505,23 @@ def test_every_page_in_english_has_an_english_heading_and_a_screenshot(page: Pag
         assert heading and not JAPANESE.search(heading), (link, heading)
         assert page.get_by_test_id("stException").count() == 0, link
         shoot(page, f"en_{file}.png")
+
+
+def test_a_60_mb_file_is_refused_in_japanese(page: Page, server: str, tmp_path: Path):
+    """Issue 14: a 60 MB file got only Streamlit's English tooltip 「File must be 50.0MB or
+    smaller.」; now it reaches the app, which names the file and the 50 MB limit."""
+    big = tmp_path / "大きな回答.csv"
+    with big.open("wb") as handle:
+        handle.write("回答,部署\n".encode())
+        handle.write(b"a,b\n" * (60 * 1024 * 1024 // 4))
+    open_page(page, server, "upload")
+    expect(page.get_by_text("上限 50 MB")).to_be_visible()
+    expect(page.get_by_text("200MB")).to_be_hidden()  # Streamlit's hint of its own cap
+    page.set_input_files("input[type=file]", str(big))
+    error = page.get_by_test_id("stAlertContentError")
+    expect(error).to_contain_text("大きすぎます", timeout=WAIT)
+    expect(error).to_contain_text("上限 50 MB")
+    expect(error).to_contain_text("大きな回答.csv")
+    assert page.get_by_text("File must be").count() == 0
+    assert page.get_by_test_id("stException").count() == 0
+    shoot(page, "upload_too_large.png")

@@ -483,12 +483,21 @@ def test_inspect_prints_one_japanese_line_and_exits_1(tmp_path, case):
 # --------------------------------------------------------------------------- the upload limit
 
 
-def test_upload_limit_in_config_matches_the_loader_and_the_upload_page(data_dir):
+def test_upload_limit_in_config_lets_the_app_refuse_a_large_file_in_japanese(data_dir):
+    """Streamlit's cap is above the loader's, so a 60 MB file reaches the app and gets its
+    Japanese message (Streamlit's own was 「File must be 50.0MB or smaller.」); the page
+    names the loader's limit."""
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    megabytes = config["server"]["maxUploadSize"]
-    assert megabytes * 1024 * 1024 == MAX_FILE_BYTES
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 > MAX_FILE_BYTES
+    megabytes = MAX_FILE_BYTES // 1024 // 1024
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page("pages/1_upload.py").run()
     assert not at.exception
     page = " ".join([*at.caption.values, *at.markdown.values])
     assert f"上限 {megabytes} MB" in page, page
+    big = b"\xe5\x9b\x9e\xe7\xad\x94\n" + b"a" * (MAX_FILE_BYTES + 1)
+    at.file_uploader[0].set_value(("大きすぎる.csv", big, "text/csv")).run()
+    assert not at.exception
+    [error] = at.error
+    assert "大きすぎ" in error.value and f"上限 {megabytes} MB" in error.value, error.value
+    assert "大きすぎる.csv" in error.value
