@@ -8,6 +8,7 @@ page with the selection put where Streamlit keeps it: ``st.session_state[chart k
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -314,4 +315,6 @@ def test_the_drill_speaks_english_when_english_is_chosen(data_dir):
     click(at, drilldown.DUMBBELL, Q2, "管理職")
     assert f"**Selected cell**: “{Q2}” × 管理職" in at.markdown.values  # data stays as written
     assert "Search the free text for “仕事”" in [b.label for b in at.button]
-    assert [c for c in at.caption.values if c.startswith("Respondents (研修前): 経営層 24人")]
+    [line] = [c for c in at.caption.values if c.startswith("Respondents (研修前): ")]
+    assert re.match(r"Respondents \(研修前\): 経営層 24\b", line), line  # counts in English
+    assert "人" not in line, line

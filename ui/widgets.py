@@ -138,10 +138,10 @@ def _count_table(survey: Survey, min_group: int, headcounts: tuple, english: boo
     counts["wave"] = counts["wave"].replace("", text.label("全回答"))
     roles, waves = list(dict.fromkeys(counts["role"])), list(dict.fromkeys(counts["wave"]))
     shown = counts.pivot(index="role", columns="wave", values="label")
-    shown = shown.reindex(index=roles, columns=waves).fillna("0人")
+    shown = shown.reindex(index=roles, columns=waves).fillna("0人").map(text.sentence)
     if counts["rate_label"].ne("").any():
         rates = counts.pivot(index="role", columns="wave", values="rate_label")
-        rates = rates.reindex(index=roles, columns=waves).fillna("")
+        rates = rates.reindex(index=roles, columns=waves).fillna("").map(text.sentence)
         for wave in reversed(waves):
             place = shown.columns.get_loc(wave) + 1
             shown.insert(place, text.label("{wave} 回答率", wave=wave), rates[wave])
@@ -171,11 +171,11 @@ def _count_line(survey: Survey, wave: str, min_group: int, headcounts: tuple, en
         text.label(
             "{role} {n}（回答率 {rate}）",
             role=plain(r.role),
-            n=r.label,
-            rate=r.rate_label,
+            n=text.sentence(r.label),
+            rate=text.sentence(r.rate_label),
         )
         if r.rate_label and not r.suppressed
-        else text.label("{role} {n}", role=plain(r.role), n=r.label)
+        else text.label("{role} {n}", role=plain(r.role), n=text.sentence(r.label))
         for r in counts[counts["wave"] == wave].itertuples(index=False)
     ]
     return text.label(
