@@ -32,14 +32,7 @@ if scope is not None:  # a manager granted departments: their cells of the whole
         )
         scores = data.role_scores(survey, wave, department, min_scores)  # as 2_gaps.py cuts it
         if scores.empty or scores["suppressed"].all():
-            st.info(
-                text.label(
-                    "{department}は人数が少ないため、役割ごとの数値を表示できません（{n}人未満のグループを隠しています）。",
-                    department=widgets.plain(department),
-                    n=min_scores,
-                ),
-                icon=":material/lock:",
-            )
+            widgets.department_too_small(department, min_scores)
             continue
         st.plotly_chart(figures.gap_dumbbell(scores, label=text.label), width="stretch")
         st.plotly_chart(figures.favourable_bars(scores, label=text.label), width="stretch")

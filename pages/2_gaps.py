@@ -28,14 +28,7 @@ department = None if department == ALL else department
 
 scores = data.role_scores(survey, wave, department, min_scores)
 if department is not None and scores["suppressed"].all():
-    st.info(
-        text.label(
-            "{department}は人数が少ないため、役割ごとの数値を表示できません（{n}人未満のグループを隠しています）。",
-            department=widgets.plain(department),
-            n=min_scores,
-        ),
-        icon=":material/lock:",
-    )
+    widgets.department_too_small(department, min_scores)
     st.stop()
 isolation = data.isolated_items(survey, wave, min_scores)  # item -> firm (else 傾向)
 isolated = set(isolation)

@@ -26,6 +26,7 @@ from test_pages import (
     page_text,
 )
 
+from analysis import access
 from analysis.accounts import AccountStore
 from analysis.audit import Action, AuditLog
 from analysis.schema import load_survey
@@ -34,15 +35,7 @@ from analysis.store import DATABASE_URL_ENV, WaveStore
 ROOT = Path(__file__).resolve().parents[1]
 SURVEY = "研修2025"
 PASSWORD = "正しいパスワード1234"
-PAGES = [
-    "app.py",
-    "pages/1_upload.py",
-    "pages/2_gaps.py",
-    "pages/3_trends.py",
-    "pages/4_free_text.py",
-    "pages/5_export.py",
-    "pages/6_settings.py",
-]
+PAGES = [page.value for page in access.Page]  # every page, home first
 
 pytestmark = pytest.mark.signed_out
 

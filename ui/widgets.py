@@ -149,6 +149,18 @@ def _count_table(survey: Survey, min_group: int, headcounts: tuple, english: boo
     return shown.reset_index()
 
 
+def department_too_small(department: str, min_group: int) -> None:
+    """The note shown instead of a department's role means when every cell is hidden."""
+    st.info(
+        text.label(
+            "{department}は人数が少ないため、役割ごとの数値を表示できません（{n}人未満のグループを隠しています）。",
+            department=plain(department),
+            n=min_group,
+        ),
+        icon=":material/lock:",
+    )
+
+
 def respondent_line(
     survey: Survey, wave: str | None, *, min_group: int, headcounts: pd.DataFrame | None = None
 ) -> str:
