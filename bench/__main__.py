@@ -19,6 +19,7 @@ BENCHMARKS = [
     "bench.scale_bench",
     "bench.inspect_bench",
     "bench.masking_bench",
+    "bench.topic_quality_bench",
 ]
 
 
