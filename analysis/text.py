@@ -108,15 +108,19 @@ __all__ = [
 # trailing empty one. Doubled backslashes survive fugashi's
 # shell-style split of the arguments.
 _KEY = r"%m\\t%phl\\t%phr\\t%pw\\t"
+# A word the dictionary lacks is printed in full by both formats: its line holds all that
+# is cached of it, so a text whose only new tokens are unknown words (a name, a code, a
+# made-up katakana word) needs no second parse (that second parse made such texts cost 3x).
+_UNKNOWN = rf"{_KEY}U\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\t%m\\t%m\\tE\\n"
 _KEY_FORMAT = (
-    rf"-O '' --node-format={_KEY}K\\n --unk-format={_KEY}U\\n --bos-format= --eos-format="
+    rf"-O '' --node-format={_KEY}K\\n --unk-format={_UNKNOWN} --bos-format= --eos-format="
 )
 _FULL_FORMAT = (
     rf"-O '' --node-format={_KEY}K\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\t%f[7]\\t%f[10]\\tE\\n"
-    rf" --unk-format={_KEY}U\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\t%m\\t%m\\tE\\n"
-    r" --bos-format= --eos-format="
+    rf" --unk-format={_UNKNOWN} --bos-format= --eos-format="
 )
 _FULL_FIELDS = 12
+_TABS = _FULL_FIELDS - 1  # tabs in a full-format line
 
 #: Words that carry no topic in survey answers, as lemma or dictionary form.
 STOP_WORDS: frozenset[str] = frozenset(
@@ -478,32 +482,44 @@ class Lexicon:
 
     def _learn(self, text: str) -> list[_Learned]:
         """Parse ``text`` with the full format, remember its tokens, and return them."""
-        found: list[_Learned] = []
         room = len(self._pairs) < self.cache_limit
-        for line in _parse(self.tagger(_FULL_FORMAT), text).split("\n"):
-            fields = line.split("\t")
-            if len(fields) != _FULL_FIELDS:
-                continue
-            key = "\t".join(fields[:5])
-            pos = (fields[5], fields[6], fields[7], fields[8])
-            value = _interpret(fields)
-            found.append((key, value, pos))
-            if room:
-                self._pos[key] = pos
-                if is_person_name(pos):
-                    self._persons.add(key)
-                self._pairs[key] = value
-                self._lemmas[key] = value[0] if value else ""
-        return found
+        lines = _parse(self.tagger(_FULL_FORMAT), text).split("\n")
+        return [self._learn_line(line, room) for line in lines if line.count("\t") == _TABS]
+
+    def _learn_line(self, line: str, room: bool) -> _Learned:
+        """One full-format line: its key (the fast format's line for it), value and pos."""
+        fields = line.split("\t")
+        key = line if fields[4] == "U" else "\t".join(fields[:5])  # unknown: the whole line
+        pos = (fields[5], fields[6], fields[7], fields[8])
+        value = _interpret(fields)
+        if room:
+            self._pos[key] = pos
+            if is_person_name(pos):
+                self._persons.add(key)
+            self._pairs[key] = value
+            self._lemmas[key] = value[0] if value else ""
+        return key, value, pos
+
+    def _learned_unknowns(self, lines: list[str]) -> bool:
+        """Learn the fast-format lines not cached yet, if all are unknown words (printed in
+        full); False when one is a known word (its features need the full format) or the
+        cache is full."""
+        new = [line for line in lines if line and line not in self._pairs]
+        if len(self._pairs) + len(new) > self.cache_limit or not all(
+            line.endswith("\tE") and line.count("\t") == _TABS for line in new
+        ):
+            return False
+        for line in new:
+            self._learn_line(line, True)
+        return True
 
     def morphemes(self, text: str) -> list[Morpheme]:
         """Tokens of ``text`` as written, with character offsets (see :func:`morphemes`)."""
         line_text = text.translate(_CONTROL)  # same length, so offsets still fit ``text``
         lines = _parse(self.tagger(_KEY_FORMAT), line_text).split("\n")
-        try:
-            tokens = [(line, self._pos[line]) for line in lines if line]
-        except KeyError:  # a token not seen before
-            tokens = [(key, pos) for key, _, pos in self._learn(line_text)]
+        if not self._learned_unknowns(lines):
+            return _placed(line_text, [(key, pos) for key, _, pos in self._learn(line_text)])
+        tokens = [(line, self._pos[line]) for line in lines if line]
         return _placed(line_text, tokens)
 
     def word_senses(self, word: str) -> frozenset[tuple[str, str, str, str]]:
@@ -523,10 +539,14 @@ class Lexicon:
         lookup = self._lemmas.__getitem__
         out = []
         for text in texts:
+            lines = parse(text).split("\n")
             try:
-                out.append(list(filter(None, map(lookup, parse(text).split("\n")))))
+                out.append(list(filter(None, map(lookup, lines))))
             except KeyError:  # a token not seen before
-                out.append([value[0] for _, value, _ in self._learn(text) if value])
+                if self._learned_unknowns(lines):
+                    out.append(list(filter(None, map(lookup, lines))))
+                else:
+                    out.append([value[0] for _, value, _ in self._learn(text) if value])
         return out
 
     def _may_hold_name(self, keys: list[str], text: str) -> bool:
@@ -544,12 +564,12 @@ class Lexicon:
         """(lemma, display form) per content word of ``text`` and, if ``names`` is set and
         masking could find a name in the text, its morphemes (else an empty list)."""
         lines = _parse(self.tagger(_KEY_FORMAT), text).split("\n")
-        try:
-            pairs = list(filter(None, map(self._pairs.__getitem__, lines)))
+        if all(line in self._pairs for line in lines if line) or self._learned_unknowns(lines):
+            pairs = list(filter(None, map(self._pairs.__getitem__, filter(None, lines))))
             if names and self._may_hold_name(lines, text):
                 return pairs, _placed(text, [(line, self._pos[line]) for line in lines if line])
             return pairs, []
-        except KeyError:  # a token not seen before
+        else:  # a known word not seen before: its features need the full format
             learned = self._learn(text)
             pairs = [value for _, value, _ in learned if value]
             keys = [key for key, _, _ in learned]
