@@ -24,7 +24,9 @@ from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
 import numpy as np
-from scipy import optimize, special, stats
+
+# scipy.stats (0.5 s of imports), scipy.special and scipy.optimize are imported where they
+# are used: a page that runs no test (upload, free text, settings) does not pay for them.
 
 __all__ = [
     "EFFECT_NAMES_JA",
@@ -127,6 +129,8 @@ def _check_confidence(confidence: float) -> None:
 
 @functools.lru_cache(maxsize=32)
 def _quantile(confidence: float) -> float:
+    from scipy import stats
+
     return float(stats.norm.ppf(0.5 + confidence / 2))
 
 
@@ -243,6 +247,8 @@ def mean_interval(
     >>> est, round(low, 3), round(high, 3)
     (4.0, 3.122, 4.878)
     """
+    from scipy import stats
+
     _check_confidence(confidence)
     x = _clean(values)
     n = x.size
@@ -279,6 +285,8 @@ def _noncentral_t_interval(t: float, df: float, confidence: float) -> tuple[floa
     Finds ``ncp_low`` with ``P(T <= t | ncp_low) = 1 - alpha/2`` and ``ncp_high``
     with ``P(T <= t | ncp_high) = alpha/2`` (Steiger & Fouladi 1997).
     """
+    from scipy import optimize, special, stats
+
     if not (math.isfinite(t) and df > 0):
         return (math.nan, math.nan)
     alpha = 1 - confidence
@@ -304,6 +312,8 @@ def _noncentral_t_interval(t: float, df: float, confidence: float) -> tuple[floa
 
 def _hedges_correction(df: float) -> float:
     """Exact small-sample bias correction J(df) = Γ(df/2) / (sqrt(df/2) Γ((df-1)/2))."""
+    from scipy import special
+
     return math.exp(special.gammaln(df / 2) - special.gammaln((df - 1) / 2)) / math.sqrt(df / 2)
 
 
@@ -410,6 +420,8 @@ def cliffs_delta(
     >>> round(est, 3), round(low, 3), round(high, 3)
     (0.738, 0.158, 0.939)
     """
+    from scipy import stats
+
     _check_confidence(confidence)
     a, b = _clean(x), _clean(y)
     n_a, n_b = a.size, b.size
@@ -484,6 +496,8 @@ def rank_biserial_paired(x: ArrayLike, y: ArrayLike) -> float:
     >>> rank_biserial_paired([4, 2, 5, 3], [3, 3, 3, 1])
     0.7
     """
+    from scipy import stats
+
     diff = _paired_differences(x, y)
     diff = diff[diff != 0]
     if diff.size == 0:
@@ -512,6 +526,8 @@ def wilcoxon_p(x: ArrayLike, y: ArrayLike) -> float:
     >>> round(wilcoxon_p([4, 4, 5, 3, 4, 5], [3, 3, 4, 3, 2, 4]), 4)
     0.0625
     """
+    from scipy import stats
+
     diff = _paired_differences(x, y)
     nonzero = diff[diff != 0]
     if nonzero.size == 0:
@@ -552,6 +568,8 @@ def paired_tests(x: ArrayLike, y: ArrayLike, *, confidence: float = CONFIDENCE) 
     >>> r.n_pairs, round(r.diff, 3), round(r.d_z, 3), r.rank_biserial
     (6, 1.0, 1.581, 1.0)
     """
+    from scipy import stats
+
     _check_confidence(confidence)
     a = np.asarray(x, dtype=float).ravel()
     b = np.asarray(y, dtype=float).ravel()
@@ -598,6 +616,8 @@ def unpaired_tests(x: ArrayLike, y: ArrayLike, *, confidence: float = CONFIDENCE
     >>> r.n_x, r.n_y, round(r.diff, 3), round(r.cliffs_delta, 3)
     (6, 7, 1.333, 0.738)
     """
+    from scipy import stats
+
     _check_confidence(confidence)
     a, b = _clean(x), _clean(y)
     n_a, n_b = int(a.size), int(b.size)

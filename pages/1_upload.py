@@ -23,9 +23,7 @@ st.caption(
     )
 )
 
-# Streamlit's hint in the drop zone names server.maxUploadSize, which is set above
-# the app's limit (see .streamlit/config.toml); the caption above gives the real one.
-st.html("<style>[data-testid='stFileUploaderDropzoneInstructions'] {display: none}</style>")
+st.html(widgets.HIDE_UPLOAD_SIZE_HINT)  # the one raw HTML in the UI: a constant style
 uploaded = st.file_uploader(
     text.label("ファイルを選択（CSV / TSV / XLSX）"), type=["csv", "tsv", "txt", "xlsx"]
 )

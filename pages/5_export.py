@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import streamlit as st
 
@@ -44,14 +45,14 @@ st.subheader(text.label("集計表"))
 st.caption(
     text.label("数式として実行されないよう、= + - @ で始まるセルは先頭に ' を付けています。")
 )
-tables = data.export_tables(survey, min_scores)
+tables = data.export_table_names(survey)  # each table is computed when shown or downloaded
 if not tables:
     st.info(text.label("書き出せる集計表がありません（尺度項目が見つかりません）。"))
     st.stop()
 left, right = st.columns(2)
 left.download_button(
     text.label("すべての表（Excel .xlsx）"),
-    data.export_xlsx(survey, min_scores),
+    partial(data.export_xlsx, survey, min_scores),  # built when clicked, not on every view
     file_name=f"{stem}_tables.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/table_view:",
@@ -59,15 +60,16 @@ left.download_button(
 )
 names = text.choices(tables)
 name = names[right.selectbox(text.label("CSV で書き出す表"), list(names))]
+table = data.export_table(survey, name, min_scores)
 right.download_button(
     text.label("「{name}」（CSV）", name=text.label(name)),
-    csv_bytes(tables[name]),
+    csv_bytes(table),
     file_name=f"{stem}_{name}.csv",
     mime="text/csv",
     icon=":material/csv:",
     on_click="ignore",
 )
-shown = columns.written_values(for_people(tables[name]))  # as downloaded, in the chosen language
+shown = columns.written_values(for_people(table))  # as downloaded, in the chosen language
 st.dataframe(
     shown, hide_index=True, placeholder=columns.MISSING, column_config=columns.generic(shown)
 )

@@ -525,3 +525,22 @@ def test_a_60_mb_file_is_refused_in_japanese(page: Page, server: str, tmp_path: 
     assert page.get_by_text("File must be").count() == 0
     assert page.get_by_test_id("stException").count() == 0
     shoot(page, "upload_too_large.png")
+
+
+def test_the_xlsx_is_built_when_clicked_and_holds_every_table(page: Page, server: str):
+    """The export page builds the workbook only when its button is clicked (a callable
+    passed to st.download_button, which AppTest cannot run): the download really arrives."""
+    from openpyxl import load_workbook
+
+    open_page(page, server, "export")
+    settle(page)
+    button = page.get_by_test_id("stDownloadButton").filter(has_text="すべての表（Excel .xlsx）")
+    with page.expect_download() as info:
+        button.locator("button").click()
+    target = ARTIFACTS / "e2e_tables.xlsx"
+    info.value.save_as(target)
+    book = load_workbook(target, read_only=True)
+    assert {"役割別スコア", "役割間ギャップ", "研修前後の変化"} <= set(book.sheetnames)
+    header = next(book["役割別スコア"].iter_rows(max_row=1, values_only=True))
+    assert "平均" in header and "人数" in header
+    assert page.get_by_test_id("stException").count() == 0

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from analysis import gaps, pipeline, topics, trends
+from analysis import gaps, pipeline, trends
 from analysis.headlines import headline_table
 from analysis.load import Table, read_survey
 from analysis.schema import Field, Schema, Survey, load_survey
@@ -36,10 +36,11 @@ from ui import state
 
 if TYPE_CHECKING:
     from analysis.cooccurrence import Network
+    from analysis.topics import TopicResult
 
-# Imported where used, not here: the deck (python-pptx), column inference and the word
-# network serve one page each, and the first page after the server starts pays every
-# import of this module (bench/page_bench.py counts them).
+# Imported where used, not here: the deck (python-pptx), column inference, the topic model
+# (scikit-learn) and the word network serve one page each, and the first page after the
+# server starts pays every import of this module (bench/page_bench.py counts them).
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_FILE = ROOT / "sample_data" / "ai_survey_google_forms.csv"
@@ -264,29 +265,46 @@ def _deck(
     )
 
 
+SCORES_TABLE, GAPS_TABLE, CHANGES_TABLE = "役割別スコア", "役割間ギャップ", "研修前後の変化"
+
+
+def export_table_names(survey: Survey) -> list[str]:
+    """The names of :func:`export_tables`, in order, without computing a table."""
+    if not survey.schema.items or survey.schema.role is None:
+        return []
+    return [SCORES_TABLE, GAPS_TABLE] + ([CHANGES_TABLE] if len(survey.waves) >= 2 else [])
+
+
 @cached(show_spinner="集計表を用意しています…")
-def export_tables(survey: Survey, min_group: int) -> dict[str, pd.DataFrame]:
-    """The tidy tables behind the pages, suppressed exactly as on screen."""
-    if not survey.schema.items:
-        return {}
-    tables = {}
-    if survey.schema.role is not None:
+def export_table(survey: Survey, name: str, min_group: int) -> pd.DataFrame:
+    """One table of :func:`export_tables` (a name of :func:`export_table_names`), alone: the
+    export page shows one and builds the workbook only when it is downloaded."""
+    if name == SCORES_TABLE:
         if survey.waves:
-            tables["役割別スコア"] = wave_scores(survey, min_group)
-        else:
-            tables["役割別スコア"] = role_scores(survey, None, None, min_group)
+            return wave_scores(survey, min_group)
+        return role_scores(survey, None, None, min_group)
+    if name == GAPS_TABLE:
         per_wave = [
             role_gaps(survey, wave, min_group).assign(wave=wave) for wave in survey.waves or [None]
         ]
-        tables["役割間ギャップ"] = pd.concat(per_wave, ignore_index=True)
-        if len(survey.waves) >= 2:
-            tables["研修前後の変化"] = wave_changes(survey, min_group)
-    return tables
+        return pd.concat(per_wave, ignore_index=True)
+    if name == CHANGES_TABLE:
+        return wave_changes(survey, min_group)
+    raise KeyError(name)
+
+
+@cached(show_spinner="集計表を用意しています…")
+def export_tables(survey: Survey, min_group: int) -> dict[str, pd.DataFrame]:
+    """The tidy tables behind the pages, suppressed exactly as on screen."""
+    return {name: export_table(survey, name, min_group) for name in export_table_names(survey)}
 
 
 @cached(show_spinner=False, max_entries=8)
 def export_xlsx(survey: Survey, min_group: int) -> bytes:
-    """:func:`export_tables` as one workbook (``analysis.spreadsheet.xlsx_bytes``), built once."""
+    """:func:`export_tables` as one workbook (``analysis.spreadsheet.xlsx_bytes``), built once.
+
+    The export page passes it to ``st.download_button`` as a callable: Streamlit calls it on
+    the click, in a thread of its own (no script context, so no spinner is shown)."""
     from analysis.spreadsheet import xlsx_bytes
 
     return xlsx_bytes(export_tables(survey, min_group))
@@ -301,7 +319,7 @@ def respondent_counts(survey: Survey, min_group: int) -> pd.DataFrame:
 # --- Free text: a Tagger never enters a cache; these return plain tables -------------------------
 
 
-def topic_model(survey: Survey, column: str, k: int | None, min_group: int) -> topics.TopicResult:
+def topic_model(survey: Survey, column: str, k: int | None, min_group: int) -> TopicResult:
     """Topics of a question; a small one grouped by HR's theme dictionary (:func:`theme_dictionary`)."""
     return _topic_model(survey, column, k, min_group, theme_dictionary().entries)
 
@@ -309,7 +327,7 @@ def topic_model(survey: Survey, column: str, k: int | None, min_group: int) -> t
 @cached(show_spinner="自由記述を分析しています（形態素解析・話題の抽出）…", max_entries=16)
 def _topic_model(
     survey: Survey, column: str, k: int | None, min_group: int, entries: tuple[ThemeEntry, ...]
-) -> topics.TopicResult:
+) -> TopicResult:
     """Keyed on the dictionary's entries too: an edit on 設定 is a new key."""
     themes = compile_themes(entries)
     return pipeline.topic_model(survey, column, k=k, min_group=min_group, themes=themes)

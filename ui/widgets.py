@@ -149,6 +149,15 @@ def _count_table(survey: Survey, min_group: int, headcounts: tuple, english: boo
     return shown.reset_index()
 
 
+#: Streamlit's hint in the upload drop zone names server.maxUploadSize, set above the app's
+#: own 50 MB limit so that a larger file gets the app's Japanese refusal (see
+#: .streamlit/config.toml); the upload page's caption gives the real limit. A constant:
+#: nothing a user or a file wrote ever goes into HTML (tests/test_injection.py).
+HIDE_UPLOAD_SIZE_HINT = (
+    "<style>[data-testid='stFileUploaderDropzoneInstructions'] {display: none}</style>"
+)
+
+
 def department_too_small(department: str, min_group: int) -> None:
     """The note shown instead of a department's role means when every cell is hidden."""
     st.info(
