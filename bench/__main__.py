@@ -20,6 +20,7 @@ BENCHMARKS = [
     "bench.inspect_bench",
     "bench.masking_bench",
     "bench.topic_quality_bench",
+    "bench.unknown_words_bench",
 ]
 
 

@@ -1,0 +1,63 @@
+"""tokenize_texts against a raw ``Tagger().parse`` loop on real-vocabulary answers, plain and
+with a word the dictionary lacks in every answer (issue #17 targets 0.8x and 1.5x).
+
+Texts: N distinct pairs of the free-text answers in ``../shared/realdata/`` (as
+``tests/test_lexicon.py`` builds them); the second set appends a made-up katakana word to
+each. Each run uses a fresh :class:`analysis.text.Lexicon` (nothing cached: the first call
+is what is timed), once with ``n_jobs=1`` and once by default; the raw parse loop over the
+same normalised texts is timed in the same process, just before. Default N = 20,000.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from pathlib import Path
+
+from bench import common
+
+SIZE = 20_000
+KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
+
+
+def _texts(n: int) -> tuple[list[str], list[str]]:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from test_lexicon import _pairs  # the one way the tests build real-vocabulary answers
+
+    plain = _pairs(n, 1)
+    rng = random.Random(0)
+    unknown = [f"{t}（{''.join(rng.choice(KANA) for _ in range(6))}）" for t in plain]
+    return plain, unknown
+
+
+def _timed(texts: list[str]) -> tuple[float, float, float]:
+    import fugashi
+
+    from analysis.text import Lexicon, normalize_text
+
+    texts = [normalize_text(t) for t in texts]
+    tagger = fugashi.Tagger()
+    start = time.perf_counter()
+    for text in texts:
+        tagger.parse(text)
+    raw = time.perf_counter() - start
+    found = []
+    for jobs in (1, None):
+        lexicon = Lexicon()
+        start = time.perf_counter()
+        lexicon.tokenize_texts(texts, n_jobs=jobs)
+        found.append(time.perf_counter() - start)
+    return raw, found[0], found[1]
+
+
+def run(full: bool = False) -> None:
+    plain, unknown = _texts(SIZE)
+    rows = []
+    for name, texts in [("distinct answers", plain), ("each with an unknown word", unknown)]:
+        raw, one, default = _timed(texts)
+        rows.append([name, f"{raw:.2f}", f"{one:.2f}", f"{one / raw:.2f}", f"{default:.2f}",
+                     f"{default / raw:.2f}"])  # fmt: skip
+    print(f"{SIZE:,} texts, first call of a fresh Lexicon")
+    print(common.table(["texts", "raw s", "n_jobs=1 s", "x raw", "default s", "x raw"], rows))
+    print(common.machine_line())
