@@ -223,6 +223,9 @@ def headline_table(
     waves: Sequence[str] | None = None,
     min_group: int = MIN_GROUP_SCORES,
     limit: int = 5,
+    cells: pd.DataFrame | None = None,
+    changes: pd.DataFrame | None = None,
+    kept: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Slide-ready sentences with the numbers behind them.
 
@@ -238,6 +241,10 @@ def headline_table(
         Anonymity threshold; no sentence is built from a hidden group.
     limit
         At most this many sentences (1-5).
+    cells, changes, kept
+        The trends page's tables when it has them already: :func:`analysis.trends.wave_scores`,
+        :func:`~analysis.trends.wave_changes` and :func:`~analysis.trends.retention` of the
+        same ``answers``, ``waves`` and ``min_group`` (computed here when not given).
 
     Returns
     -------
@@ -271,14 +278,16 @@ def headline_table(
         roles = gaps.order_roles(cross["role"])
         isolation = gaps.isolation_from_gaps(role_gaps, roles)
         records += [_favourable(scores, latest), _gap(role_gaps, scores, latest)]
-        cells = None
         if len(order) >= 2:  # the tables the trends page shows, from the same public functions
-            cells = trends.wave_scores(answers, waves=order, min_group=min_group)
-            changes = trends.wave_changes(answers, waves=order, min_group=min_group)
+            if cells is None:
+                cells = trends.wave_scores(answers, waves=order, min_group=min_group)
+            if changes is None:
+                changes = trends.wave_changes(answers, waves=order, min_group=min_group)
             records.append(_change(changes, order[0], order[1]))
         records.append(_isolation(isolation, role_gaps, latest))
-        if cells is not None and len(order) >= 3:
-            kept = trends.retention(answers, waves=order, min_group=min_group)
+        if len(order) >= 3:
+            if kept is None:
+                kept = trends.retention(answers, waves=order, min_group=min_group)
             records.append(_retention(kept, cells))
     found = [r for r in records if r is not None][:limit]
     table = pd.DataFrame.from_records(found, columns=HEADLINE_COLUMNS)

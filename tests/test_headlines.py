@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -147,3 +148,27 @@ def test_survey_without_waves_gets_cross_sectional_sentences() -> None:
     table = headlines.headline_table(answers)
     assert table["kind"].tolist() == ["favourable", "gap", "isolation"]
     assert not table["text"].str.startswith("研修後：").any()  # no wave label to prefix
+
+
+def test_the_trends_pages_tables_give_the_same_headlines_as_computing_them():
+    """ui.data passes the trends page's cached tables instead of computing them a second time
+    (the trends page's first view paid for both)."""
+    from analysis import trends
+    from analysis.schema import load_survey
+
+    survey = load_survey(
+        Path(__file__).resolve().parents[1] / "sample_data" / "ai_survey_google_forms.csv"
+    )
+    answers, waves = survey.answers(), survey.waves
+    for min_group in (5, 25):
+        alone = headlines.headline_table(answers, waves=waves, min_group=min_group)
+        given = headlines.headline_table(
+            answers,
+            waves=waves,
+            min_group=min_group,
+            cells=trends.wave_scores(answers, waves=waves, min_group=min_group),
+            changes=trends.wave_changes(answers, waves=waves, min_group=min_group),
+            kept=trends.retention(answers, waves=waves, min_group=min_group),
+        )
+        pd.testing.assert_frame_equal(alone, given)
+        assert {"change", "retention"} <= set(alone["kind"])  # the tables were really used

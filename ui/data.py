@@ -222,7 +222,16 @@ def headlines(survey: Survey, min_group: int) -> list[str]:
 def headline_rows(survey: Survey, min_group: int) -> pd.DataFrame:
     """The deck's 要点 with each sentence's ``kind``: :func:`analysis.headlines.headline_table`
     called as :func:`analysis.deck.build_deck` calls it, so home and deck say the same."""
-    return headline_table(answers(survey), waves=survey.waves or None, min_group=min_group)
+    if len(survey.waves) < 2:
+        return headline_table(answers(survey), waves=survey.waves or None, min_group=min_group)
+    return headline_table(  # the trends page's cached tables, not computed a second time
+        answers(survey),
+        waves=survey.waves,
+        min_group=min_group,
+        cells=wave_scores(survey, min_group),
+        changes=wave_changes(survey, min_group),
+        kept=retention(survey, min_group) if len(survey.waves) >= 3 else None,
+    )
 
 
 def headcounts() -> pd.DataFrame:
