@@ -42,10 +42,10 @@ import pandas as pd
 from analysis.features import label_tokens
 from analysis.masking import blank_pii
 from analysis.pipeline import topic_inputs
-from analysis.privacy import MIN_GROUP_COMMENTS, MISSING, visible_groups
+from analysis.privacy import MIN_GROUP_COMMENTS, group_cells, visible_groups
 from analysis.schema import Survey
 from analysis.text import normalized_answers, tokenize_with_forms
-from analysis.topics import WHOLE, log_odds
+from analysis.topics import log_odds
 
 __all__ = [
     "SHARED",
@@ -163,12 +163,6 @@ def spring_layout(
     return pos / scale if scale > 0 else pos
 
 
-def _label(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return MISSING
-    return str(value).strip() or MISSING
-
-
 def cooccurrence_network(
     texts: Sequence[str],
     *,
@@ -217,15 +211,10 @@ def cooccurrence_network(
         raise ValueError("texts must be a sequence of answers, not one string")
     texts = [html.unescape(t) if isinstance(t, str) and "&" in t else t for t in texts]
     n = len(texts)
-    for name, values in (("roles", roles), ("waves", waves)):
-        if values is not None and len(values) != n:
-            raise ValueError(f"{name} has {len(values)} values but there are {n} texts")
+    cells = group_cells(n, roles, waves)
     if min_group < 1:
         raise ValueError(f"min_group must be at least 1, got {min_group}")
-    role = [_label(r) for r in roles] if roles is not None else [WHOLE] * n
-    wave = [_label(w) for w in waves] if waves is not None else [WHOLE] * n
     analysed = normalized_answers(texts)
-    cells = list(zip(role, wave, strict=True))
     sizes = Counter(c for c, a in zip(cells, analysed, strict=True) if a is not None)
     shown = set(visible_groups(sizes, min_group))
     kept = [i for i in range(n) if analysed[i] is not None and cells[i] in shown]
@@ -242,7 +231,7 @@ def cooccurrence_network(
     linked = set(edges["source"]) | set(edges["target"])
     vocabulary = [w for w, _ in ranked if w in linked]
     node_role, node_z = _distinctive_roles(
-        [role[i] for i in kept], sets, vocabulary, has_roles=roles is not None
+        [cells[i][0] for i in kept], sets, vocabulary, has_roles=roles is not None
     )
     place = {w: i for i, w in enumerate(vocabulary)}
     pos = spring_layout(

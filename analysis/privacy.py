@@ -51,6 +51,7 @@ of a hidden group is not shown either.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -70,6 +71,8 @@ __all__ = [
     "WHOLE",
     "check_min_group",
     "disclosure_pattern",
+    "group_cells",
+    "group_label",
     "hide_counts",
     "node_label",
     "hidden_cells",
@@ -327,6 +330,33 @@ def hidden_cells(
     return set(
         _hide(counts, min_group=min_group, margins_shown=margins_shown, fixed_totals=fixed_totals)
     )
+
+
+def group_label(value: object) -> str:
+    """A role or wave value as its group is named: stripped, 「（不明）」 when missing or blank.
+
+    >>> group_label(" 管理職 "), group_label(None), group_label(float("nan")), group_label("")
+    ('管理職', '（不明）', '（不明）', '（不明）')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    return str(value).strip() or MISSING
+
+
+def group_cells(
+    n: int, roles: Sequence[object] | None, waves: Sequence[object] | None
+) -> list[tuple[str, str]]:
+    """(role, wave) group of each of ``n`` rows; a dimension that was not given is 全体.
+
+    >>> group_cells(2, ["経営層", None], None)
+    [('経営層', '全体'), ('（不明）', '全体')]
+    """
+    for name, values in (("roles", roles), ("waves", waves)):
+        if values is not None and len(values) != n:
+            raise ValueError(f"{name} has {len(values)} values but there are {n} texts")
+    role = [group_label(r) for r in roles] if roles is not None else [WHOLE] * n
+    wave = [group_label(w) for w in waves] if waves is not None else [WHOLE] * n
+    return list(zip(role, wave, strict=True))
 
 
 def node_label(node: tuple) -> str:

@@ -27,7 +27,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from analysis.errors import SurveyError
-from analysis.privacy import MIN_GROUP_COMMENTS, MISSING
+from analysis.privacy import MIN_GROUP_COMMENTS, group_cells
 from analysis.text import is_no_answer, normalize_text, tokenize_texts, tokenize_with_forms
 
 __all__ = [
@@ -45,8 +45,6 @@ __all__ = [
 ]
 
 THEMES_FILE = Path(__file__).resolve().parent / "themes.toml"
-WHOLE = "全体"  # the value of a dimension that was not given
-UNKNOWN = MISSING  # a row whose role or wave is missing: the one label, 「（不明）」
 
 
 @dataclass(frozen=True)
@@ -325,12 +323,6 @@ def themes_of(texts: Sequence[str], *, themes: Sequence[Theme] | None = None) ->
     return found
 
 
-def _label(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return UNKNOWN
-    return str(value).strip() or UNKNOWN
-
-
 def theme_counts(
     texts: Sequence[str],
     *,
@@ -368,17 +360,12 @@ def theme_counts(
     [['雇用不安', 5, 2, 0.4], ['ユースケース提案', 5, 3, 0.6]]
     """
     texts = list(texts)
-    n = len(texts)
-    for name, values in (("roles", roles), ("waves", waves)):
-        if values is not None and len(values) != n:
-            raise ValueError(f"{name} has {len(values)} values but there are {n} texts")
+    cells = group_cells(len(texts), roles, waves)
     themes = load_themes() if themes is None else tuple(themes)
-    role = [_label(r) for r in roles] if roles is not None else [WHOLE] * n
-    wave = [_label(w) for w in waves] if waves is not None else [WHOLE] * n
     found = themes_of(texts, themes=themes)
     sizes: Counter[tuple[str, str]] = Counter()
     mentions: Counter[tuple[str, str, str]] = Counter()
-    for r, w, text, names in zip(role, wave, texts, found, strict=True):
+    for (r, w), text, names in zip(cells, texts, found, strict=True):
         if is_no_answer(text):
             continue
         sizes[r, w] += 1

@@ -58,7 +58,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
 import unicodedata
 import warnings
@@ -79,7 +78,12 @@ from threadpoolctl import threadpool_limits
 from analysis.features import NEGATED, answer_features, label_tokens, lemma_counts
 from analysis.masking import Pii, blank_pii, mask_pii
 from analysis.neighbours import neighbour_graph
-from analysis.privacy import MIN_GROUP_COMMENTS, MISSING, WHOLE, visible_groups
+from analysis.privacy import (
+    MIN_GROUP_COMMENTS,
+    WHOLE,
+    group_cells,
+    visible_groups,
+)
 from analysis.text import is_no_answer, long_answer_note, normalized_answers, tokenize_with_forms
 from analysis.themes import Theme, load_themes, themes_of
 
@@ -101,7 +105,6 @@ N_EXAMPLES = 3
 #: Why a question with answers has no topics: nothing but names and numbers
 #: (ご記入者: 山田太郎) is left once personal information is taken out.
 NO_TERMS_NOTE = "氏名などの個人情報を除くと、分析できる語が残りませんでした。"
-UNKNOWN = MISSING  # a row whose role or wave is missing: the one label, 「（不明）」
 SMALL_QUESTION = 60  # distinct answers up to which topics are themes and shared words
 SMALL_EXAMPLES = 10  # answers shown per group of a small question; a label's candidates
 MIN_SMALL_GROUP = 2  # quotable answers a theme or word group of a small question needs
@@ -190,27 +193,6 @@ class TopicResult:
 
 
 # --------------------------------------------------------------------------- groups
-
-
-def _check_length(name: str, values: Sequence[object] | None, n: int) -> None:
-    if values is not None and len(values) != n:
-        raise ValueError(f"{name} has {len(values)} values but there are {n} texts")
-
-
-def _label(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return UNKNOWN
-    text = str(value).strip()
-    return text or UNKNOWN
-
-
-def _cells(
-    n: int, roles: Sequence[str | None] | None, waves: Sequence[str | None] | None
-) -> list[tuple[str, str]]:
-    """(role, wave) per row; a dimension that was not given is 全体."""
-    role = [_label(r) for r in roles] if roles is not None else [WHOLE] * n
-    wave = [_label(w) for w in waves] if waves is not None else [WHOLE] * n
-    return list(zip(role, wave, strict=True))
 
 
 def _large_groups(keys: Sequence[object], answered: Sequence[bool], min_group: int) -> set[object]:
@@ -467,14 +449,12 @@ def fit_topics(
         raise ValueError("texts must be a sequence of answers, not one string")
     texts = list(texts)
     n = len(texts)
-    _check_length("roles", roles, n)
-    _check_length("waves", waves, n)
     if k is not None and k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
     if min_group < 1:
         raise ValueError(f"min_group must be at least 1, got {min_group}")
     texts = [html.unescape(t) if isinstance(t, str) and "&" in t else t for t in texts]
-    cells = _cells(n, roles, waves)
+    cells = group_cells(n, roles, waves)
     analysed = normalized_answers(texts, n_jobs=n_jobs)
     answered = [a is not None for a in analysed]
     rows = [i for i in range(n) if answered[i]]
@@ -933,8 +913,7 @@ def _answered_tokens(texts: Sequence[str]) -> tuple[list[bool], list[list[str]],
 def _group_keys(texts: Sequence[str], groups: Sequence[str | None] | None) -> list[str]:
     if isinstance(texts, str):
         raise ValueError("texts must be a sequence of answers, not one string")
-    _check_length("groups", groups, len(texts))
-    return [_label(g) for g in groups] if groups is not None else [WHOLE] * len(texts)
+    return [group for group, _ in group_cells(len(texts), groups, None)]
 
 
 def distinctive_terms(
@@ -994,8 +973,7 @@ def distinctive_terms(
     """
     keys = _group_keys(texts, groups)
     texts = list(texts)
-    _check_length("waves", waves, len(texts))
-    periods = [_label(w) for w in waves] if waves is not None else [WHOLE] * len(texts)
+    periods = [wave for _, wave in group_cells(len(texts), None, waves)]
     cells = list(zip(keys, periods, strict=True))
     said = [a is not None for a in normalized_answers(texts)]
     sizes = Counter(cell for cell, ok in zip(cells, said, strict=True) if ok)
