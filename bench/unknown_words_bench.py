@@ -2,7 +2,7 @@
 with a word the dictionary lacks in every answer (issue #17 targets 0.8x and 1.5x).
 
 Texts: N distinct pairs of the free-text answers in ``../shared/realdata/`` (as
-``tests/test_lexicon.py`` builds them); the second set appends a made-up katakana word to
+``tests/realdata.py`` builds them); the second set appends a made-up katakana word to
 each. Each run uses a fresh :class:`analysis.text.Lexicon` (nothing cached: the first call
 is what is timed), once with ``n_jobs=1`` and once by default; the raw parse loop over the
 same normalised texts is timed in the same process, just before. Default N = 20,000.
@@ -23,9 +23,9 @@ KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネ
 
 def _texts(n: int) -> tuple[list[str], list[str]]:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-    from test_lexicon import _pairs  # the one way the tests build real-vocabulary answers
+    from realdata import answer_pairs  # the one way tests build real-vocabulary answers
 
-    plain = _pairs(n, 1)
+    plain = answer_pairs(n, 1)
     rng = random.Random(0)
     unknown = [f"{t}（{''.join(rng.choice(KANA) for _ in range(6))}）" for t in plain]
     return plain, unknown

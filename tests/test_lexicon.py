@@ -10,10 +10,9 @@ from __future__ import annotations
 import pickle
 import random
 import threading
-from functools import cache
-from pathlib import Path
 
 import pytest
+from realdata import answer_pairs, needs_realdata, real_answers
 
 from analysis import workers
 from analysis.masking import blank_pii
@@ -26,33 +25,6 @@ from analysis.text import (
     tokenize_texts,
     tokenize_with_forms,
 )
-
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
-needs_realdata = pytest.mark.skipif(not REALDATA.exists(), reason="../shared/realdata not present")
-
-
-@cache
-def _real_answers() -> tuple[str, ...]:
-    from analysis.schema import load_survey
-
-    found: list[str] = []
-    for path in sorted(REALDATA.glob("*.csv")):
-        survey = load_survey(path)
-        frame = survey.table.frame
-        for column in survey.schema.free_text:
-            found += [t for t in frame[column] if isinstance(t, str) and len(t.strip()) > 1]
-    return tuple(dict.fromkeys(found))
-
-
-def _pairs(n: int, seed: int) -> list[str]:
-    """``n`` distinct answers, each two real answers joined."""
-    answers = _real_answers()
-    rng = random.Random(seed)
-    seen: dict[str, None] = {}
-    while len(seen) < n:
-        first, second = rng.sample(answers, 2)
-        seen[f"{first}。{second}"] = None
-    return list(seen)
 
 
 def _worker_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -70,9 +42,9 @@ def _worker_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 @needs_realdata
 def test_real_answers_are_many_and_distinct() -> None:
-    answers = _real_answers()
+    answers = real_answers()
     assert len(answers) > 1_000
-    texts = _pairs(500, seed=1)
+    texts = answer_pairs(500, seed=1)
     assert len(set(texts)) == 500
 
 
@@ -80,7 +52,7 @@ def test_real_answers_are_many_and_distinct() -> None:
 def test_one_and_two_processes_give_the_same_tokens_on_real_answers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    texts = _pairs(3_000, seed=17)
+    texts = answer_pairs(3_000, seed=17)
     fresh = Lexicon()  # a cold cache: every token is learned in this process
     expected = fresh.tokenize_texts(texts, n_jobs=1)
     calls = _worker_calls(monkeypatch)
@@ -97,7 +69,7 @@ def test_one_and_two_processes_give_the_same_tokens_on_real_answers(
 def test_one_and_two_processes_give_the_same_forms_and_redactions_on_real_answers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    texts = _pairs(2_000, seed=29) + ["田中さんに聞いた。駐車場が狭い", "090-1234-5678まで連絡を"]
+    texts = answer_pairs(2_000, seed=29) + ["田中さんに聞いた。駐車場が狭い", "090-1234-5678まで連絡を"]
     one = Lexicon().tokenize_with_forms(texts, redact=blank_pii, n_jobs=1)
     calls = _worker_calls(monkeypatch)
     two = tokenize_with_forms(texts, redact=blank_pii, n_jobs=2)
@@ -113,7 +85,7 @@ def test_one_and_two_processes_give_the_same_forms_and_redactions_on_real_answer
 def test_one_and_two_processes_give_the_same_normalised_answers_on_real_answers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    texts = [*_pairs(1_000, seed=5), "特になし", None, "ー", "ＡＩで日報"]
+    texts = [*answer_pairs(1_000, seed=5), "特になし", None, "ー", "ＡＩで日報"]
     calls = _worker_calls(monkeypatch)
     one = normalized_answers(texts, n_jobs=1)
     assert calls == []
@@ -130,7 +102,7 @@ def test_four_threads_tokenizing_different_texts_give_the_sequential_tokens() ->
     """MeCab's tagger is not thread-safe, so each thread has its own; the threads share
     one cold cache and fill it at the same time. (With fugashi 1.5 holding the GIL in
     ``parse`` a shared tagger also passed here: the tagger test below is the direct check.)"""
-    batches = [_pairs(300, seed=100 + i) for i in range(4)]
+    batches = [answer_pairs(300, seed=100 + i) for i in range(4)]
     reference = Lexicon()
     expected = [reference.tokenize_texts(batch, n_jobs=1) for batch in batches]
     expected_surfaces = [[m.surface for m in reference.morphemes(t)] for t in batches[0][:50]]
@@ -210,7 +182,7 @@ def test_a_lexicon_pickles_as_the_default_one_and_never_with_its_taggers() -> No
 def test_topics_with_one_and_two_processes_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     from analysis.topics import fit_topics
 
-    texts = _pairs(800, seed=3)
+    texts = answer_pairs(800, seed=3)
     roles = ["管理職" if i % 3 == 0 else "現場" for i in range(len(texts))]
     one = fit_topics(texts, roles=roles, random_state=0, n_jobs=1)
     calls = _worker_calls(monkeypatch)
@@ -226,7 +198,7 @@ def test_an_unknown_word_needs_no_second_parse_and_changes_no_result(monkeypatch
     parse on 20k such answers, 1.2x now): unknown words are printed in full by the fast format."""
     rng = random.Random(3)
     kana = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモ"
-    known = _pairs(300, seed=5)
+    known = answer_pairs(300, seed=5)
     texts = [f"{t}（{''.join(rng.choice(kana) for _ in range(6))}）" for t in known]
     warm = Lexicon()
     warm.tokenize_texts(known, n_jobs=1)  # every known word of the answers is cached

@@ -14,16 +14,15 @@ import random
 import re
 import unicodedata
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from realdata import needs_realdata, real_answers
 
 from analysis.features import NEGATED, label_tokens
 from analysis.masking import mask_pii
-from analysis.schema import load_survey
-from analysis.text import is_no_answer, tokenize_with_forms
+from analysis.text import tokenize_with_forms
 from analysis.themes import load_themes
 from analysis.topics import (
     MAX_PHRASE,
@@ -35,29 +34,12 @@ from analysis.topics import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-REALDATA = ROOT.parent / "shared" / "realdata"
-EXPORTS = ["daily_20220501_cp932_2row_header.csv", "monthly_202301_utf8bom.csv"]
-needs_realdata = pytest.mark.skipif(
-    not all((REALDATA / name).exists() for name in EXPORTS), reason="../shared/realdata absent"
-)
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 THEME_NAMES = {theme.name for theme in load_themes()}
 OTHER = "その他の回答"
 MIN = 5  # the industry's anonymity threshold (DOMAIN.md)
 
 
-@cache
-def real_answers() -> tuple[str, ...]:
-    """Every distinct answer of every free-text column of both exports, in file order."""
-    seen: dict[str, None] = {}
-    for name in EXPORTS:
-        survey = load_survey(REALDATA / name)
-        frame = survey.table.frame
-        for column in survey.schema.free_text:
-            for value in frame[column].dropna().astype(str):
-                if not is_no_answer(value):
-                    seen.setdefault(value, None)
-    return tuple(seen)
 
 
 def sample(n: int, seed: int = 0, *, without: str | None = None) -> list[str]:
