@@ -388,29 +388,26 @@ def _gaps_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--wave", help="回答時期（既定: 最初の時期）")
 
 
-def _topics_arguments(command: argparse.ArgumentParser) -> None:
+def _free_text_arguments(command: argparse.ArgumentParser, *, shown: str) -> None:
+    """FILE, --column and --min-comments (``shown``: what the threshold allows), --database-url."""
     _file_arguments(command)
     command.add_argument("--column", required=True, help="自由記述の列（見出しまたは設問文）")
-    command.add_argument("--k", type=_at_least_one, help="話題の数（既定: 自動）")
     command.add_argument(
         "--min-comments",
         type=_at_least_one,
         default=MIN_GROUP_COMMENTS,
-        help=f"例を引用する最小の回答数（既定 {MIN_GROUP_COMMENTS}）",
+        help=f"{shown}最小の回答数（既定 {MIN_GROUP_COMMENTS}）",
     )
     _database_argument(command)
+
+
+def _topics_arguments(command: argparse.ArgumentParser) -> None:
+    _free_text_arguments(command, shown="例を引用する")
+    command.add_argument("--k", type=_at_least_one, help="話題の数（既定: 自動）")
 
 
 def _themes_arguments(command: argparse.ArgumentParser) -> None:
-    _file_arguments(command)
-    command.add_argument("--column", required=True, help="自由記述の列（見出しまたは設問文）")
-    command.add_argument(
-        "--min-comments",
-        type=_at_least_one,
-        default=MIN_GROUP_COMMENTS,
-        help=f"件数を表示する最小の回答数（既定 {MIN_GROUP_COMMENTS}）",
-    )
-    _database_argument(command)
+    _free_text_arguments(command, shown="件数を表示する")
 
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], str]]] = {
