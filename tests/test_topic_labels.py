@@ -528,3 +528,26 @@ def test_the_free_text_page_shows_a_26_answer_question_as_pooled_topics(data_dir
     topics = [e for e in at.expander if re.search(r"（\d+件）$", e.label)]
     assert len(topics) == k
     assert sum(int(re.search(r"（(\d+)件）$", e.label).group(1)) for e in topics) == 26
+
+
+def test_a_surname_never_comes_back_inside_a_compound():
+    """Tokenizing leaves surnames out, but 木村 + 案件 was joined into the word 木村案件 and
+    shown as a key word, a network node and a reason (found in review)."""
+    from analysis.cooccurrence import cooccurrence_network
+
+    texts = [
+        "木村案件の議事録を自動でまとめたい",
+        "中村チームの議事録を要約したい",
+        "大野PMに相談して議事録を共有",
+    ] * 4
+    names = ("木村", "中村", "大野")
+    tokenized = tokenize_with_forms(texts)
+    marked = label_tokens(tokenized.texts, tokenized.tokens, tokenized.forms)
+    words = {w for tokens in marked.tokens for w in tokens} | set(marked.forms.values())
+    assert "議事録" in words
+    assert not [w for w in words if any(name in w for name in names)], words
+    result = fit_topics(texts, k=2, min_group=1)
+    shown = [*result.topics["label"], *(t for terms in result.topics["terms"] for t in terms)]
+    assert not [t for t in result.topics["terms"].sum() if any(n in t for n in names)], shown
+    network = cooccurrence_network(texts, min_group=1)
+    assert not [w for w in network.nodes["word"] if any(n in w for n in names)]
