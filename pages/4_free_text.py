@@ -23,7 +23,8 @@ question = widgets.free_text_question(text.label("設問"), survey, key=drilldow
 k = st.number_input(
     text.label("話題の数（0 = 自動で決める）"), min_value=0, max_value=15, value=0, step=1
 )
-model = data.topic_model(survey, question, int(k) or None, min_comments)
+themes = data.theme_dictionary()  # read once a run: topics, theme counts, caption
+model = data.topic_model(survey, question, int(k) or None, min_comments, themes)
 st.caption(
     text.label(
         "回答 {answers}件を{k}個の話題に分けました（「特になし」などの無回答は除外）。"
@@ -67,13 +68,13 @@ with topics_tab:
             for example in row.examples:
                 st.text(example)
 with themes_tab:
-    counts = data.theme_counts(survey, question, min_comments)
+    counts = data.theme_counts(survey, question, min_comments, themes)
     st.caption(
         text.label(
             "AI導入のテーマ辞書に当てはまる回答の割合。{n}人未満のグループは表示しません。",
             n=min_comments,
         )
-        + themes_editor.source(data.theme_dictionary())
+        + themes_editor.source(themes)
     )
     if counts.empty:
         st.info(text.label("表示できるグループがありません。"))

@@ -328,9 +328,12 @@ def respondent_counts(survey: Survey, min_group: int) -> pd.DataFrame:
 # --- Free text: a Tagger never enters a cache; these return plain tables -------------------------
 
 
-def topic_model(survey: Survey, column: str, k: int | None, min_group: int) -> TopicResult:
-    """Topics of a question; a small one grouped by HR's theme dictionary (:func:`theme_dictionary`)."""
-    return _topic_model(survey, column, k, min_group, theme_dictionary().entries)
+def topic_model(
+    survey: Survey, column: str, k: int | None, min_group: int, themes: StoredThemes | None = None
+) -> TopicResult:
+    """Topics of a question; a small one grouped by HR's theme dictionary (``themes`` when the
+    page has read it already, else :func:`theme_dictionary`)."""
+    return _topic_model(survey, column, k, min_group, (themes or theme_dictionary()).entries)
 
 
 @cached(show_spinner="自由記述を分析しています（形態素解析・話題の抽出）…", max_entries=16)
@@ -354,9 +357,12 @@ def keyword_in_context(survey: Survey, column: str, keyword: str, min_group: int
     return pipeline.keyword_hits(survey, column, keyword, min_group=min_group)
 
 
-def theme_counts(survey: Survey, column: str, min_group: int) -> pd.DataFrame:
-    """Theme shares per role x wave (:func:`analysis.pipeline.theme_table`), HR's dictionary."""
-    return _theme_counts(survey, column, min_group, theme_dictionary().entries)
+def theme_counts(
+    survey: Survey, column: str, min_group: int, themes: StoredThemes | None = None
+) -> pd.DataFrame:
+    """Theme shares per role x wave (:func:`analysis.pipeline.theme_table`), HR's dictionary
+    (``themes`` when the page has read it already, else :func:`theme_dictionary`)."""
+    return _theme_counts(survey, column, min_group, (themes or theme_dictionary()).entries)
 
 
 @cached(show_spinner="テーマ辞書と照合しています…", max_entries=16)
