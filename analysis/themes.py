@@ -27,7 +27,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from analysis.errors import SurveyError
-from analysis.privacy import MIN_GROUP_COMMENTS, group_cells
+from analysis.privacy import MIN_GROUP_COMMENTS, group_cells, visible_groups
 from analysis.text import is_no_answer, normalize_text, tokenize_texts, tokenize_with_forms
 
 __all__ = [
@@ -366,11 +366,12 @@ def theme_counts(
     sizes: Counter[tuple[str, str]] = Counter()
     mentions: Counter[tuple[str, str, str]] = Counter()
     for (r, w), text, names in zip(cells, texts, found, strict=True):
-        if is_no_answer(text):
+        if is_no_answer(text):  # (themes_of found no theme in it either)
             continue
         sizes[r, w] += 1
         for name in names:
             mentions[r, w, name] += 1
+    shown = set(visible_groups(sizes, min_group))  # checks min_group, too
     records = [
         {
             "role": r,
@@ -381,7 +382,7 @@ def theme_counts(
             "share": mentions[r, w, t.name] / size,
         }
         for (r, w), size in sorted(sizes.items())
-        if size >= min_group
+        if (r, w) in shown
         for t in themes
     ]
     return pd.DataFrame(

@@ -123,3 +123,9 @@ def test_malformed_dictionaries_raise_survey_error(tmp_path: Path, content: str,
 def test_missing_dictionary_raises_survey_error(tmp_path: Path) -> None:
     with pytest.raises(SurveyError, match="見つかりません"):
         load_themes(tmp_path / "none.toml")
+
+
+def test_theme_counts_refuse_a_threshold_below_one():
+    """It filtered groups by hand, so min_group=0 showed every group; now privacy.visible_groups."""
+    with pytest.raises(ValueError, match="min_group"):
+        theme_counts(["日報の要約に使いたい"] * 3, roles=["経営層"] * 3, min_group=0)
