@@ -63,7 +63,7 @@ name = names[right.selectbox(text.label("CSV で書き出す表"), list(names))]
 table = data.export_table(survey, name, min_scores)
 right.download_button(
     text.label("「{name}」（CSV）", name=text.label(name)),
-    csv_bytes(table),
+    partial(csv_bytes, table),  # written when clicked, as the XLSX
     file_name=f"{stem}_{name}.csv",
     mime="text/csv",
     icon=":material/csv:",

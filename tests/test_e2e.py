@@ -543,4 +543,9 @@ def test_the_xlsx_is_built_when_clicked_and_holds_every_table(page: Page, server
     assert {"役割別スコア", "役割間ギャップ", "研修前後の変化"} <= set(book.sheetnames)
     header = next(book["役割別スコア"].iter_rows(max_row=1, values_only=True))
     assert "平均" in header and "人数" in header
+    csv_button = page.get_by_test_id("stDownloadButton").filter(has_text="（CSV）")
+    with page.expect_download() as csv_info:  # the CSV is written when clicked, too
+        csv_button.locator("button").click()
+    written = Path(csv_info.value.path()).read_bytes().decode("utf-8-sig")
+    assert "平均" in written.splitlines()[0] and len(written.splitlines()) > 3
     assert page.get_by_test_id("stException").count() == 0

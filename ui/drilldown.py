@@ -10,6 +10,7 @@ keyword for the free-text page's search, which reads it from :data:`KEYWORD`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -79,6 +80,7 @@ def picked_cell(event: Mapping[str, Any] | None) -> Cell | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)  # a parse per statement, not per rerun
 def suggested_keyword(statement: str) -> str:
     """A word of the statement to search the comments for: its longest content word.
 

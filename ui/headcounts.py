@@ -30,7 +30,7 @@ def headcount_section(survey: str) -> None:
     )
     current = data.current_survey()
     counts = (
-        pipeline.respondent_counts(current, min_group=1)  # HR's page: the true counts
+        data.respondent_counts(current, 1)  # HR's page: the true counts (cached)
         if current is not None
         else pd.DataFrame(columns=pipeline.COUNT_COLUMNS)
     )
