@@ -239,6 +239,7 @@ NEGATIVE_WORDS = (
 # What, in a negative word's own clause, negates or lowers it: 「不安はない」「残業が減る」.
 NEGATION = re.compile(
     r"(?:ない|無い|なく|ません|ず(?:に|と)|減る|減った|減らせ|減らす|減少|少ない|少なく|軽減|"
+    r"軽く|軽い|下がる|下がった|"
     r"解消|和らい|和らぐ|薄れ|消え|\bnot\b|n't|\bno\b|\bnever\b|\bless\b|\breduce)(?!か)"
 )
 CLAUSE_CHARS = 14  # how far after the negative word its clause is read

@@ -73,6 +73,9 @@ def test_header_word(heading, meaning, word):
         ("I worry that AI will replace my job", True),
         ("AIへの不安はない", False),
         ("AIで残業が減ると思う", False),
+        ("AIによって業務の負担が軽くなると期待している", False),  # read as reverse (outside check)
+        ("AIで業務の負担が下がった", False),
+        ("AIで業務の負担が重くなると感じる", True),
         ("AIで無駄な作業がなくなると思う", False),
         ("AIについての不安や疑問を職場で率直に話せる", False),
         ("一人で抱え込まなくてよくなった", False),
