@@ -253,6 +253,7 @@ _NOT_NAMES = _words(
     "新 前 元 現 全 副 各 当 同 両 旧 故 総 次 初 代 前任 後任 新任 歴代 神 王 仏 客 皆 奥 父 母 兄"
     " 姉 弟 妹 嫁 婿 孫 娘 殿 姫 若 親 貴 御 お ご 所 室 課 部 係 班 店 社 署 局 会 院 校 園 館 組"
     " 本 支 分 赤 婆 爺 坊 宮 人 先 他 彼 私 僕 俺 君 方 者 家 様 氏 長 代 主 副 準 子"
+    " 仕 模 有 異 一 多 左"  # 仕様, 模様, 有様, 異様, 一様, 多様, 左様: words, not 様 after a name
 )
 
 # Phrases that hold a name-like word but are no person: a sake rice, a shop.
