@@ -14,9 +14,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# `streamlit run app.py`, with the app's imports done before the server listens (ui/serve.py)
 run: $(STAMP)
 	$(BIN)/python -m analysis.accounts bootstrap
-	$(BIN)/streamlit run app.py --server.address 127.0.0.1
+	$(BIN)/python -m ui.serve --server.address 127.0.0.1
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

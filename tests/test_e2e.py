@@ -1,4 +1,4 @@
-"""End to end: `streamlit run` on 127.0.0.1 with an empty store, driven by Chromium.
+"""End to end: the server `make run` starts (`python -m ui.serve`) on 127.0.0.1 with an empty store, driven by Chromium.
 
 The tests run in file order on one browser page: home on the bundled sample, upload and
 save the CP932 export, then gaps, trends and export on the stored survey. Full-page
@@ -71,7 +71,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "KAKEHASHI_DATABASE_URL": f"sqlite:///{data / 'kakehashi.db'}",
     }
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "ui.serve",  # as `make run` starts it: `streamlit run app.py`
         "--server.address", "127.0.0.1", "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",  # others edit pages meanwhile: no reruns mid-test
