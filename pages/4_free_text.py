@@ -54,9 +54,10 @@ with topics_tab:
         )
     if not model.shares.empty:
         st.plotly_chart(
-            figures.topic_share_bars(
-                model.shares, model.topics, waves=survey.waves, label=text.label
-            ),
+            data.chart(  # the labels only: the examples' lists would be hashed on every rerun
+                figures.topic_share_bars, model.shares, model.topics[["id", "label"]],
+                waves=survey.waves,
+            ),  # fmt: skip
             width="stretch",
         )
     for row in model.topics.itertuples(index=False):
@@ -153,7 +154,7 @@ with network_tab:
         st.info(text.label("線で結べる語がありません（回答が少ないか、共通する語がありません）。"))
     else:
         st.plotly_chart(
-            network_figure(network, label=text.label),
+            data.chart(network_figure, network),
             width="stretch",
         )
 with search_tab:

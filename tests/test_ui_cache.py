@@ -188,3 +188,36 @@ def test_threads_reading_one_survey_get_the_sequential_results():
         together = list(pool.map(session, [shared] * 8))
     assert all(result == alone for result in together)
     pd.testing.assert_frame_equal(shared.frame, before)
+
+
+def test_free_text_charts_are_built_once_per_language(data_dir, monkeypatch):
+    """A rerun sends the same word network and topic bars without building them again;
+    English builds its own (the words on the chart change), and each language's chart
+    is the one a cold run showed."""
+    from analysis import figures, network_figure
+
+    built: list[str] = []
+
+    def counting(build):
+        def counted(*args, **kwargs):
+            built.append(build.__name__)
+            return build(*args, **kwargs)
+
+        counted.__module__, counted.__qualname__ = build.__module__, build.__qualname__
+        return counted
+
+    monkeypatch.setattr(network_figure, "network_figure", counting(network_figure.network_figure))
+    monkeypatch.setattr(figures, "topic_share_bars", counting(figures.topic_share_bars))
+    at = run_page(app(), "pages/4_free_text.py")
+    first = charts(at)
+    assert sorted(built) == ["network_figure", "topic_share_bars"]
+    at.run()
+    assert not at.exception and charts(at) == first and len(built) == 2
+    at.sidebar.radio[0].set_value("English").run()
+    assert not at.exception and len(built) == 4
+    english = charts(at)
+    titles = [c["layout"]["title"]["text"] for c in english]
+    assert titles != [c["layout"]["title"]["text"] for c in first]
+    assert not any("共起" in title for title in titles)
+    at.sidebar.radio[0].set_value("日本語").run()
+    assert not at.exception and len(built) == 4 and charts(at) == first

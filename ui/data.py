@@ -35,6 +35,10 @@ from analysis.themes import ThemeEntry, compile_themes
 from ui import state
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from plotly.graph_objects import Figure
+
     from analysis.cooccurrence import Network
     from analysis.topics import TopicResult
 
@@ -376,6 +380,32 @@ def _theme_counts(
 ) -> pd.DataFrame:
     themes = compile_themes(entries)
     return pipeline.theme_table(survey, column, min_group=min_group, themes=themes)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _chart(
+    _build: Callable[..., Figure],
+    name: str,
+    english: bool,
+    args: tuple,
+    options: tuple[tuple[str, object], ...],
+) -> Figure:
+    from ui import text
+
+    return _build(*args, **dict(options), label=text.label)
+
+
+def chart(build: Callable[..., Figure], *args: object, **options: object) -> Figure:
+    """``build(*args, **options, label=ui.text.label)``, built once per language and data.
+
+    Reruns send the same figure again instead of building its traces anew (the word
+    network's 60-odd traces took half of the free-text page's rerun). The figure is
+    shared between sessions and never changed: ``st.plotly_chart`` sends a copy.
+    """
+    from ui import text
+
+    name = f"{build.__module__}.{build.__qualname__}"  # functions are not hashed: their name is
+    return _chart(build, name, text.english(), args, tuple(sorted(options.items())))
 
 
 @cached(show_spinner="語の共起を数えています…", max_entries=16)
