@@ -365,11 +365,22 @@ def _themes(args: argparse.Namespace) -> str:
 
 
 def _free_text_column(survey: Survey, wanted: str) -> str:
-    """A column given by its header or its statement; a free-text column is expected."""
+    """A free-text column given by its header or its statement.
+
+    A column read as something else (a scale, the department, personal information ...)
+    is refused with what it was read as: its answers are no comments to quote.
+    """
+    candidates = "、".join(f"「{c}」" for c in survey.schema.free_text) or "なし"
     for column in survey.frame.columns:
         if wanted in (column, survey.table.label(column)):
-            return column
-    candidates = "、".join(f"「{c}」" for c in survey.schema.free_text) or "なし"
+            field = survey.schema.field_of(column)
+            if field is Field.FREE_TEXT:
+                return column
+            raise SurveyError(
+                f"列「{wanted}」は自由記述ではなく「{FIELD_NAMES_JA[field]}」として読み取りました。"
+                f"自由記述の列: {candidates}（読み取りを変えるには --mapping で対応表を指定します）",
+                file=survey.name,
+            )
     raise SurveyError(f"列「{wanted}」がありません。自由記述の列: {candidates}", file=survey.name)
 
 

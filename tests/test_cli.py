@@ -179,6 +179,39 @@ def test_topics_names_the_free_text_columns_when_the_column_is_wrong():
     assert "自由記述の列" in result.stderr and "Traceback" not in result.stderr
 
 
+SCALE_STATEMENT = "AIで自分の仕事が楽になると思う"  # a Likert item of the sample, by its statement
+
+
+@pytest.mark.parametrize("command", ["topics", "themes"])
+@pytest.mark.parametrize(
+    ("column", "read_as"),
+    [(SCALE_STATEMENT, "尺度項目"), ("部署", "部署"), ("メールアドレス", "個人情報（表示しない）")],
+)
+def test_a_column_that_is_no_free_text_is_refused_with_its_reading(command, column, read_as):
+    result = run(command, str(SAMPLE), "--column", column)
+    assert result.returncode == 1 and result.stdout == ""
+    assert f"「{read_as}」として読み取りました" in result.stderr, result.stderr
+    assert "自由記述の列: 「" in result.stderr and "Traceback" not in result.stderr
+    assert "@" not in result.stderr  # no address was quoted
+
+
+@pytest.mark.skipif(not REALDATA.exists(), reason="../shared/realdata not present")
+def test_a_real_scale_column_is_refused_until_the_mapping_says_free_text(tmp_path):
+    """満足度 (a 5-point scale in the real export) is no comment to cluster; marked 自由記述
+    in a pinned mapping, the same column is accepted."""
+    path = REALDATA / "monthly_202301_utf8bom.csv"
+    refused = run("themes", str(path), "--column", "満足度")
+    assert refused.returncode == 1 and "「尺度項目」として読み取りました" in refused.stderr
+    inspected = json.loads(run("inspect", str(path), "--json").stdout)
+    mapping = inspected["mapping"]
+    mapping["items"] = [i for i in mapping["items"] if i["column"] != "満足度"]
+    mapping["free_text"] = [*mapping["free_text"], "満足度"]
+    pinned = tmp_path / "mapping.json"
+    pinned.write_text(json.dumps(mapping, ensure_ascii=False), encoding="utf-8")
+    accepted = run("themes", str(path), "--column", "満足度", "--mapping", str(pinned))
+    assert accepted.returncode == 0, accepted.stderr
+
+
 @pytest.mark.skipif(not REALDATA.exists(), reason="../shared/realdata not present")
 @pytest.mark.parametrize(
     "name", ["daily_20220501_cp932_2row_header.csv", "monthly_202301_utf8bom.csv"]
