@@ -80,3 +80,39 @@ def test_no_page_imports_a_heavy_library_after_the_warm_up(data_dir: Path) -> No
     assert result["errors"] == []
     heavy = [name for name in result["new"] if name.split(".")[0] in HEAVY]
     assert heavy == [], f"imported after the warm-up: {heavy}"
+
+
+def test_the_launcher_serves_with_the_options_given(data_dir: Path) -> None:
+    """``python -m ui.serve`` passes Streamlit's options through: it answers on the port and
+    address given, and the warm-up does not make Streamlit ask for a restart (reading
+    ``st.secrets`` early parsed the config before the options were set)."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [
+        sys.executable, "-m", "ui.serve", "--server.address", "127.0.0.1",
+        "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    log = data_dir / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline, answer = time.monotonic() + 60, ""
+        while answer != "ok" and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.3)
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health") as r:
+                    answer = r.read().decode().strip()
+            except OSError:
+                continue
+        assert answer == "ok", log.read_text()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    printed = log.read_text()
+    assert f"127.0.0.1:{port}" in printed and "restart" not in printed, printed

@@ -58,13 +58,8 @@ def _wave_store(url: str) -> WaveStore:
 
 
 def wave_store() -> WaveStore:
-    """The configured store (:func:`store_url`), one per process."""
-    return _wave_store(store_url())
-
-
-def store_url() -> str:
-    """``$KAKEHASHI_DATABASE_URL``, else ``database_url`` in ``secrets.toml``, else SQLite in data/."""
-    return database_url(os.environ.get(DATABASE_URL_ENV) or _secret_url())
+    """The configured store: ``$KAKEHASHI_DATABASE_URL``, ``secrets.toml``, or SQLite in data/."""
+    return _wave_store(database_url(os.environ.get(DATABASE_URL_ENV) or _secret_url()))
 
 
 def _secret_url() -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 from pathlib import Path
@@ -76,9 +77,11 @@ def warm_up() -> list[str]:
     pa.Table.from_pandas(pd.DataFrame({"列": [1]}))  # how st.dataframe sends a table
     from sqlalchemy import create_engine
 
-    from ui.data import store_url
+    from analysis.store import DATABASE_URL_ENV, database_url
 
-    create_engine(store_url()).dispose()  # imports the database's dialect; connects to nothing
+    # imports the database's dialect and connects to nothing; not secrets.toml's URL: reading
+    # st.secrets parses Streamlit's config before the command line's options are set
+    create_engine(database_url(os.environ.get(DATABASE_URL_ENV))).dispose()
     from analysis.text import tokenize
 
     tokenize("起動時に辞書を読み込みます")  # maps the dictionary's files; taggers stay per thread
