@@ -15,6 +15,7 @@ BENCHMARKS = [
     "bench.topics_bench",
     "bench.pipeline_bench",
     "bench.page_bench",
+    "bench.browser_bench",
     "bench.deck_bench",
     "bench.scale_bench",
     "bench.inspect_bench",
