@@ -21,6 +21,7 @@ from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 from streamlit.testing.v1 import AppTest
+from test_pages import open_tab
 
 from analysis.cooccurrence import (
     SHARED,
@@ -342,6 +343,7 @@ def test_free_text_page_shows_the_network_and_its_wave_choice(data_dir):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
     at.switch_page("pages/4_free_text.py").run()
     assert not at.exception, [e.message for e in at.exception]
+    open_tab(at, "語の共起ネットワーク")
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     [spec] = [s for s in specs if s["layout"]["title"]["text"] == "語の共起ネットワーク"]
     names = [t["name"] for t in spec["data"] if t.get("mode") == "markers+text"]
@@ -371,6 +373,7 @@ def test_free_text_page_network_counts_only_groups_that_may_be_shown(data_dir):
     save.click().run()
     at.switch_page("pages/4_free_text.py").run()
     assert not at.exception, [e.message for e in at.exception]
+    open_tab(at, "語の共起ネットワーク")
     caption = next(c for c in at.caption.values if c.startswith("同じ回答に一緒に出てくる語"))
     shown = int(re.search(r"対象 ([\d,]+)件", caption).group(1).replace(",", ""))
     assert shown == int(per_group[per_group >= threshold].sum())

@@ -228,6 +228,16 @@ def test_free_text_shows_topics(page: Page, server: str):
     expect(chart.locator(".gtitle")).to_contain_text("話題の割合")
     assert page.get_by_test_id("stException").count() == 0
     shoot(page, "free_text.png")
+    # Only the open tab runs: a click on another reruns the page and draws that tab.
+    assert page.locator(".gtitle", has_text="語の共起ネットワーク").count() == 0
+    page.get_by_role("tab", name="語の共起ネットワーク").click()
+    expect(page.locator(".gtitle", has_text="語の共起ネットワーク")).to_be_visible()
+    settle(page)
+    expect(page.get_by_role("tab", name="語の共起ネットワーク")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    assert page.get_by_test_id("stException").count() == 0
+    shoot(page, "free_text_network.png")
 
 
 def test_export_downloads_a_deck(page: Page, server: str):

@@ -25,6 +25,7 @@ from google.protobuf import text_format
 from pptx import Presentation
 from pptx.enum.action import PP_ACTION
 from streamlit.testing.v1 import AppTest
+from test_pages import every_tab
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # ui/ lives at the repository root
@@ -143,6 +144,8 @@ def test_payloads_reach_pages_only_as_text(stored):
 
     at.switch_page("pages/4_free_text.py").run()
     check_page(at, shown)
+    for _ in every_tab(at):  # ends on キーワード検索
+        check_page(at, shown)
     [search] = [t for t in at.text_input if t.label == "キーワード"]
     for keyword in ("alert", "太字", "javascript", "HYPERLINK", "cmd", "SUM"):
         search.set_value(keyword).run()

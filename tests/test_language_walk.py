@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
+from test_pages import every_tab
 
 from analysis.features import label_tokens
 from analysis.load import read_survey
@@ -185,6 +186,10 @@ def walk(at: AppTest) -> dict[str, list[str]]:
             at.file_uploader[0].set_value(upload).run()
         assert not at.exception, (page, [e.message for e in at.exception])
         seen[page] = readable_strings(at)
+        if page == "pages/4_free_text.py":  # only the open tab runs: open each in turn
+            english = at.sidebar.radio[0].value == "English"
+            for name in every_tab(at, english=english):
+                seen[f"{page} / {name}"] = readable_strings(at)
     return seen
 
 
@@ -195,12 +200,22 @@ def started(data_dir) -> AppTest:
     return at
 
 
+# A phrase only each free-text tab shows: the walk saw the tab's content, not just its title.
+TAB_MARKS = {
+    "話題": "特徴的な語",
+    "テーマ別の件数": "テーマ辞書",
+    "役割ごとの特徴語": "対数オッズ比",
+    "語の共起ネットワーク": "Jaccard",
+    "キーワード検索": "例: 日報",
+}
+
+
 def test_japanese_pages_show_no_program_identifiers(started):
-    found = {
-        page: [s for s in strings if IDENTIFIER.search(s)]
-        for page, strings in walk(started).items()
-    }
+    seen = walk(started)
+    found = {page: [s for s in strings if IDENTIFIER.search(s)] for page, strings in seen.items()}
     assert {page: hits for page, hits in found.items() if hits} == {}
+    for name, mark in TAB_MARKS.items():
+        assert any(mark in s for s in seen[f"pages/4_free_text.py / {name}"]), name
 
 
 def test_english_pages_show_no_japanese_but_the_data(started):

@@ -13,6 +13,7 @@ import io
 import json
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -91,6 +92,31 @@ def run_page(at: AppTest, page: str) -> AppTest:
     at.switch_page(page).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def open_tab(at: AppTest, name: str, *, english: bool = False) -> AppTest:
+    """Open the free-text page's tab ``name`` (its Japanese name) as a click does.
+
+    Only the open tab runs (``st.tabs(on_change="rerun")``); a click stores the tab's
+    label under the tabs' key and reruns the page.
+    """
+    from ui import state
+    from ui.text import ENGLISH
+
+    assert name in state.FREE_TEXT_TABS, name
+    at.session_state[state.FREE_TEXT_TAB] = ENGLISH.get(name, name) if english else name
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def every_tab(at: AppTest, *, english: bool = False) -> Iterator[str]:
+    """Open each tab of the free-text page in turn; yields its Japanese name once it is open."""
+    from ui import state
+
+    for name in state.FREE_TEXT_TABS:
+        open_tab(at, name, english=english)
+        yield name
 
 
 def _decode(value):
@@ -530,6 +556,8 @@ def test_free_text_topics_and_search_never_show_personal_information(data_dir):
     shares = chart_titled(at, "話題の割合")
     assert all(t["type"] == "bar" for t in shares["data"]) and shares["data"]
 
+    assert not [t for t in at.text_input if t.label == "キーワード"]  # a closed tab does not run
+    open_tab(at, "キーワード検索")
     [search] = [t for t in at.text_input if t.label == "キーワード"]
     search.set_value("試しています").run()
     assert not at.exception
@@ -627,6 +655,7 @@ def test_free_text_theme_counts_match_the_dictionary(data_dir):
     run_page(at, "pages/4_free_text.py")
     question = "AI導入について、不安に思うことを自由にお書きください。"
     select(at, "設問", question)
+    open_tab(at, "テーマ別の件数")
     shown = at.dataframe[0].value.set_index("theme")
     sheets = pd.read_csv(GOOGLE_CSV, dtype=str)
     expected = theme_counts(

@@ -42,6 +42,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from conftest import sign_in  # noqa: E402
+from test_pages import open_tab  # noqa: E402
 
 from ui import data, themes_editor  # noqa: E402
 
@@ -210,6 +211,7 @@ def theme_table(at: AppTest) -> pd.DataFrame:
     run_page(at, "pages/4_free_text.py")
     [box] = [s for s in at.selectbox if s.label == "設問"]
     box.set_value(SAMPLE_QUESTION).run()
+    open_tab(at, "テーマ別の件数")
     return at.dataframe[0].value.set_index("theme")
 
 

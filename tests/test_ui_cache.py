@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_pages import CP932_CSV, WAVES, app, charts, page_text, run_page, select
+from test_pages import CP932_CSV, WAVES, app, charts, open_tab, page_text, run_page, select
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # ui/ lives at the repository root
@@ -191,9 +191,9 @@ def test_threads_reading_one_survey_get_the_sequential_results():
 
 
 def test_free_text_charts_are_built_once_per_language(data_dir, monkeypatch):
-    """A rerun sends the same word network and topic bars without building them again;
-    English builds its own (the words on the chart change), and each language's chart
-    is the one a cold run showed."""
+    """A rerun sends the same topic bars and word network without building them again;
+    only the open tab builds its chart; English builds its own (its words differ) and keeps
+    the open tab; each language's chart is the one its first run showed."""
     from analysis import figures, network_figure
 
     built: list[str] = []
@@ -209,15 +209,22 @@ def test_free_text_charts_are_built_once_per_language(data_dir, monkeypatch):
     monkeypatch.setattr(network_figure, "network_figure", counting(network_figure.network_figure))
     monkeypatch.setattr(figures, "topic_share_bars", counting(figures.topic_share_bars))
     at = run_page(app(), "pages/4_free_text.py")
+    assert built == ["topic_share_bars"]  # the network's tab is closed: not built
+    bars = charts(at)
+    at.run()
+    assert not at.exception and charts(at) == bars and len(built) == 1
+    open_tab(at, "語の共起ネットワーク")
+    assert built == ["topic_share_bars", "network_figure"]
     first = charts(at)
-    assert sorted(built) == ["network_figure", "topic_share_bars"]
+    assert [c["layout"]["title"]["text"] for c in first] == ["語の共起ネットワーク"]
     at.run()
     assert not at.exception and charts(at) == first and len(built) == 2
     at.sidebar.radio[0].set_value("English").run()
-    assert not at.exception and len(built) == 4
-    english = charts(at)
-    titles = [c["layout"]["title"]["text"] for c in english]
-    assert titles != [c["layout"]["title"]["text"] for c in first]
-    assert not any("共起" in title for title in titles)
+    assert not at.exception and built[2:] == ["network_figure"]  # the same tab, in English
+    [english] = charts(at)
+    assert english["layout"]["title"]["text"] != "語の共起ネットワーク"
+    assert "共起" not in english["layout"]["title"]["text"]
     at.sidebar.radio[0].set_value("日本語").run()
-    assert not at.exception and len(built) == 4 and charts(at) == first
+    assert not at.exception and len(built) == 3 and charts(at) == first
+    open_tab(at, "話題")
+    assert not at.exception and len(built) == 3 and charts(at) == bars

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +50,22 @@ def page_survey(title: str, *, needs_items: bool = False) -> Survey:
     if survey is None or (needs_items and not survey.schema.items):
         st.stop()
     return survey
+
+
+def tab_labels(key: str, names: Sequence[str]) -> list[str]:
+    """Labels of the tabs ``names`` (Japanese) in the chosen language, for ``st.tabs(key=key)``.
+
+    The open tab is kept in ``st.session_state[key]`` by its label; after a language
+    switch the same tab stays open under its label in the other language (Streamlit
+    would open the first one).
+    """
+    labels = [text.label(name) for name in names]
+    chosen = st.session_state.get(key)
+    if chosen is not None and chosen not in labels:
+        for name, shown in zip(names, labels, strict=True):
+            if chosen in (name, text.ENGLISH.get(name, name)):
+                st.session_state[key] = shown
+    return labels
 
 
 def survey_picker() -> Survey | None:
