@@ -1,4 +1,4 @@
-"""Cosine k-nearest-neighbour graph of unit-length rows, for spectral clustering.
+"""Cosine k-nearest neighbours of unit-length rows, and the graph they make, for topics.
 
 Each row's nearest rows come from one sparse product per block of rows; with
 ``n_jobs`` above 1, or by default from :data:`PARALLEL_ROWS` rows, the worker
@@ -20,7 +20,7 @@ from scipy import sparse
 
 from analysis import workers
 
-__all__ = ["PARALLEL_ROWS", "neighbour_graph"]
+__all__ = ["PARALLEL_ROWS", "nearest_neighbours", "neighbour_graph"]
 
 PARALLEL_ROWS = 4_000  # from this many rows the worker processes share the search
 _CELLS = 2_000_000  # similarities held at once per process (16 MB)
@@ -47,6 +47,40 @@ def _nearest(x: sparse.csr_matrix, span: tuple[int, int], *, take: int) -> _Edge
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
 
 
+def nearest_neighbours(
+    x: sparse.csr_matrix, neighbours: int, *, n_jobs: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``neighbours`` most cosine-similar other rows, most similar first.
+
+    Returns the column indices and the similarities, each of shape
+    ``(rows, min(neighbours, rows - 1))``; ties keep the lower index first.
+    Rows of ``x`` must have unit length and there must be at least two.
+    ``n_jobs`` as for :func:`neighbour_graph`.
+
+    >>> x = sparse.csr_matrix([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]])
+    >>> index, similarity = nearest_neighbours(x, 1)
+    >>> index.ravel().tolist(), similarity.ravel().round(2).tolist()
+    ([1, 0, 1], [0.8, 0.8, 0.6])
+    """
+    n = x.shape[0]
+    if n < 2:
+        raise ValueError(f"a neighbour graph needs at least 2 rows, got {n}")
+    take = min(neighbours, n - 1)
+    nearest = partial(_nearest, x, take=take)
+    parts = None
+    jobs = workers.jobs_for(n_jobs, n, threshold=PARALLEL_ROWS - 1)
+    if jobs > 1:
+        share = -(-n // jobs)
+        spans = [(start, min(start + share, n)) for start in range(0, n, share)]
+        parts = workers.map_in_workers(nearest, spans, jobs=jobs)
+    if parts is None:
+        parts = [nearest((0, n))]
+    _, cols, vals = (np.concatenate(column) for column in zip(*parts, strict=True))
+    index, similarity = cols.reshape(n, take), vals.reshape(n, take)
+    order = np.lexsort((index, -similarity), axis=1) if take > 1 else np.zeros((n, 1), int)
+    return np.take_along_axis(index, order, axis=1), np.take_along_axis(similarity, order, axis=1)
+
+
 def neighbour_graph(
     x: sparse.csr_matrix, neighbours: int, *, n_jobs: int | None = None
 ) -> sparse.csr_matrix:
@@ -58,20 +92,10 @@ def neighbour_graph(
     (:func:`analysis.workers.jobs_for`): None for every core from
     :data:`PARALLEL_ROWS` rows, 1 for this process only.
     """
-    n = x.shape[0]
-    if n < 2:
-        raise ValueError(f"a neighbour graph needs at least 2 rows, got {n}")
-    nearest = partial(_nearest, x, take=min(neighbours, n - 1))
-    parts = None
-    jobs = workers.jobs_for(n_jobs, n, threshold=PARALLEL_ROWS - 1)
-    if jobs > 1:
-        share = -(-n // jobs)
-        spans = [(start, min(start + share, n)) for start in range(0, n, share)]
-        parts = workers.map_in_workers(nearest, spans, jobs=jobs)
-    if parts is None:
-        parts = [nearest((0, n))]
-    rows, cols, vals = (np.concatenate(column) for column in zip(*parts, strict=True))
-    graph = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
+    index, similarity = nearest_neighbours(x, neighbours, n_jobs=n_jobs)
+    n, take = index.shape
+    rows = np.repeat(np.arange(n), take)
+    graph = sparse.csr_matrix((similarity.ravel(), (rows, index.ravel())), shape=(n, n))
     graph.data[graph.data < 0] = 0
     graph.eliminate_zeros()
     return graph.maximum(graph.T).tocsr()

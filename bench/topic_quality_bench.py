@@ -5,8 +5,8 @@ with ``text`` and ``label`` columns) is clustered with k = the number of labels
 by every method below, for seeds 0, 1 and 2, all in the same run:
 
 - ours: ``analysis.topics.fit_topics(texts, k=k, min_group=1, random_state=seed, n_jobs=1)``
-- ours, 50 neighbours: the same with ``analysis.topics.NEIGHBOURS`` set to 50 for the
-  call (an experiment; the default stays 10)
+- ours, no refinement: the same with ``analysis.topics.REFINE_SWEEPS`` set to 0 for the
+  call (k-means on the smoothed embedding alone; an ablation, the default stays 5)
 - tomotopy LDA and PT (pseudo-document topic model, made for short texts), on the
   lemmas of ``analysis.text.tokenize_texts``; each text goes to its most probable topic
 - GSDMM (Dirichlet multinomial mixture, one topic per text; Yin & Wang 2014), a short
@@ -66,16 +66,16 @@ def check_sets() -> dict[str, pd.DataFrame]:
 
 
 def _ours(
-    neighbours: int | None = None,
+    sweeps: int | None = None,
 ) -> Callable[[list[str], list[list[str]], int, int], list[int]]:
     def fit(texts: list[str], tokens: list[list[str]], k: int, seed: int) -> list[int]:
-        saved = topics_module.NEIGHBOURS
-        if neighbours is not None:
-            topics_module.NEIGHBOURS = neighbours
+        saved = topics_module.REFINE_SWEEPS
+        if sweeps is not None:
+            topics_module.REFINE_SWEEPS = sweeps
         try:
             result = topics_module.fit_topics(texts, k=k, min_group=1, random_state=seed, n_jobs=1)
         finally:
-            topics_module.NEIGHBOURS = saved
+            topics_module.REFINE_SWEEPS = saved
         return [UNASSIGNED if a is None else int(a) for a in result.assignments]
 
     return fit
@@ -178,7 +178,7 @@ def _nmf_lemmas(texts: list[str], tokens: list[list[str]], k: int, seed: int) ->
 
 def methods() -> tuple[dict[str, Callable], list[str]]:
     """Methods by name, and notes on the peers that are not installed."""
-    found: dict[str, Callable] = {"ours": _ours(), "ours, NEIGHBOURS=50 (experiment)": _ours(50)}
+    found: dict[str, Callable] = {"ours": _ours(), "ours, no refinement (ablation)": _ours(0)}
     notes = []
     try:
         found["tomotopy LDA"] = _tomotopy("LDA")
