@@ -69,21 +69,43 @@ def test_issue16_names_only_free_text_gives_an_empty_result_with_a_note() -> Non
     assert "氏名" in NO_TERMS_NOTE
 
 
-def test_issue16_names_only_free_text_through_the_cli(tmp_path: Path) -> None:
-    path = tmp_path / "names.csv"
-    pd.DataFrame({"回答者ID": [f"R{i:03d}" for i in range(28)], "ご記入者": NAMES_ONLY * 2}).to_csv(
-        path, index=False
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "analysis", "topics", str(path), "--column", "ご記入者"],
+def _topics_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "topics", *args],
         capture_output=True,
         text=True,
         timeout=300,
         cwd=ROOT,
     )
+
+
+def test_issue16_names_only_free_text_through_the_cli(tmp_path: Path) -> None:
+    """A column of names is read as personal information and refused by name; marked
+    自由記述 by a pinned mapping, it gives one Japanese line and no topic. No name is printed."""
+    import json
+
+    path = tmp_path / "names.csv"
+    pd.DataFrame({"回答者ID": [f"R{i:03d}" for i in range(28)], "ご記入者": NAMES_ONLY * 2}).to_csv(
+        path, index=False
+    )
+    refused = _topics_cli(str(path), "--column", "ご記入者")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "「個人情報（表示しない）」として読み取りました" in refused.stderr, refused.stderr
+    inspected = subprocess.run(
+        [sys.executable, "-m", "analysis", "inspect", str(path), "--json"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT, check=True,
+    )  # fmt: skip
+    mapping = json.loads(inspected.stdout)["mapping"]
+    mapping["pii"] = [c for c in mapping["pii"] if c != "ご記入者"]
+    mapping["free_text"] = ["ご記入者"]
+    pinned = tmp_path / "mapping.json"
+    pinned.write_text(json.dumps(mapping, ensure_ascii=False), encoding="utf-8")
+    done = _topics_cli(str(path), "--column", "ご記入者", "--mapping", str(pinned))
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Traceback" not in done.stderr
     assert "話題" in done.stdout  # one Japanese line, no topic
+    printed = refused.stdout + refused.stderr + done.stdout + done.stderr
+    assert not [name for name in NAMES_ONLY if name in printed]
 
 
 @pytest.fixture(scope="module")
