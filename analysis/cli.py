@@ -22,6 +22,7 @@ from analysis.schema import FIELD_NAMES_JA, Field, Survey, load_survey
 
 if TYPE_CHECKING:
     from analysis.store import StoredThemes
+    from analysis.themes import Theme
 
 
 def inspect_payload(survey: Survey) -> dict:
@@ -188,6 +189,29 @@ def _dictionary(args: argparse.Namespace) -> StoredThemes:
     return configured_themes(args.database_url)
 
 
+class _DictionaryThemes(Sequence["Theme"]):
+    """The themes of :func:`_dictionary`, read on first use.
+
+    Only a small question's topics use the theme dictionary, so a large one never
+    opens the database (or imports what reading it needs).
+    """
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self._args = args
+        self._themes: Sequence[Theme] | None = None
+
+    def _read(self) -> Sequence[Theme]:
+        if self._themes is None:
+            self._themes = _dictionary(self._args).themes
+        return self._themes
+
+    def __getitem__(self, index):  # type: ignore[override]  # int or slice, as the list's
+        return self._read()[index]
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+
 def _dictionary_source(dictionary: StoredThemes) -> str:
     if dictionary.saved_at is None:
         return "テーマ辞書: 標準（analysis/themes.toml）"
@@ -314,10 +338,12 @@ def _p_value(p: float | None) -> str:
 
 def _topics(args: argparse.Namespace) -> str:
     from analysis.pipeline import topic_model
+    from analysis.text import start_workers_for
 
     survey = survey_with_mapping(args.file, args.mapping, args.encoding)
     column = _free_text_column(survey, args.column)
-    themes = _dictionary(args).themes
+    start_workers_for(survey.frame[column].nunique())  # they start while the answers are read
+    themes = _DictionaryThemes(args)  # read only if the question is small enough to need it
     result = topic_model(survey, column, k=args.k, min_group=args.min_comments, themes=themes)
     if args.json:
         return _dump(result.to_dict())

@@ -38,7 +38,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
-from analysis.text import LEXICON, is_name_like, pieces
+from analysis.text import LEXICON, Word, is_name_like, pieces
 
 __all__ = [
     "NEGATED",
@@ -225,18 +225,25 @@ _WORD_FORMAT = (
 )
 
 
-class _Word(NamedTuple):
-    surface: str
-    pos1: str
-    pos2: str
-    pos3: str  # 副詞可能 for 今, 最近, 今後: nouns that work as adverbs
-    lemma: str
-    form: str  # conjugation form (cForm): 未然形-一般, 仮定形-一般 ...
-    known: bool  # False for a word the dictionary lacks
+_Word = Word
+# Characters that str.splitlines() breaks a line at besides "\n" (normalised texts hold none)
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _words(text: str) -> list[_Word]:
-    """The morphemes of ``text``, from one parse string (MeCab's "*" reads as "")."""
+    """The morphemes of ``text`` (MeCab's "*" reads as ""), from the lexicon's key cache.
+
+    :meth:`analysis.text.Lexicon.words` parses in the cheap key format and reads
+    what each key stands for from its cache, which gives the same words as
+    :func:`_parsed_words` at about the cost of the parse alone.
+    """
+    if _OTHER_BREAKS.search(text):  # a line break of another kind: read as it always was
+        return _parsed_words(text)
+    return LEXICON.words(text)
+
+
+def _parsed_words(text: str) -> list[_Word]:
+    """The morphemes of ``text``, from one parse string with the features of every token."""
     out = []
     tagger = LEXICON.tagger(_WORD_FORMAT)  # this thread's
     for piece in pieces(text):  # MeCab never gets more than one piece of a long answer

@@ -421,17 +421,14 @@ def _name_spans(tokens: list[Morpheme], text: str | None = None) -> list[PiiSpan
         text = _text_of(tokens)
     marked: list[tuple[int, int]] = []
     names = [False] * len(tokens)
-    i = 0
+    person = [is_person_name(m.pos) for m in tokens]
+    i = 0 if any(person) else len(tokens)  # no name as UniDic tags it: only titles to look at
     while i < len(tokens):  # runs of person names, next to each other or one space apart
-        if not _is_person(tokens[i]):
+        if not person[i]:
             i += 1
             continue
         j = i + 1
-        while (
-            j < len(tokens)
-            and _is_person(tokens[j])
-            and _gap_is_space(text, tokens[j - 1], tokens[j])
-        ):
+        while j < len(tokens) and person[j] and _gap_is_space(text, tokens[j - 1], tokens[j]):
             j += 1
         run, after = tokens[i:j], tokens[j] if j < len(tokens) else None
         near = after if after is not None and _gap_is_space(text, run[-1], after) else None
@@ -457,8 +454,8 @@ def _name_spans(tokens: list[Morpheme], text: str | None = None) -> list[PiiSpan
             if near is not None and m.end < near.start and _given_name_like(near):
                 names[i] = names[j] = True
         i = j
-    for i, m in enumerate(tokens):  # a given name the dictionary splits (翔|琉: 琉 a symbol)
-        if names[i] and _is_person(m):
+    for i in range(len(tokens)) if any(names) else ():  # a given name split (翔|琉: 琉 a symbol)
+        if names[i] and person[i]:
             j = i + 1
             while (
                 j < len(tokens)
@@ -500,6 +497,8 @@ def _names_before_titles(tokens: list[Morpheme], text: str) -> list[tuple[int, i
     太郎部長, 佐藤　花子さん); a single kanji before the title takes the kanji
     word before it along (森|本様).
     """
+    if HONORIFIC_RE.search(text) is None:  # most texts with a name as UniDic tags it
+        return []
     starts = {m.start: i for i, m in enumerate(tokens)}
     ends = {m.end for m in tokens}
     marked: list[tuple[int, int]] = []

@@ -12,7 +12,8 @@ The public API is small:
 
 - normalise: :func:`normalize_text` (one answer as analysed),
   :func:`normalized_answers` (many, None where an answer says nothing,
-  :func:`is_no_answer`), :func:`nfkc_texts`, :func:`long_answer_note`;
+  :func:`is_no_answer`), :func:`nfkc_texts`, :func:`long_answer_note`
+  (and :func:`start_workers_for`, to start the worker processes early);
 - tokenize: :func:`tokenize` (one text), :func:`tokenize_texts` (many) and
   :func:`tokenize_with_forms` (lemmas, their written forms and an optional
   :data:`Redact` step that masking plugs in);
@@ -32,7 +33,9 @@ Speed comes from three things: one ``Tagger.parse`` call per distinct text with
 a node format of our own that prints only a short key per token (no feature
 strings, no CSV quoting), a cache from each key to its lemma (a text with a
 token never seen before is parsed once more with the features), and, for
-large batches, the worker processes of :mod:`analysis.workers`.
+large batches, the worker processes of :mod:`analysis.workers`. The label words of
+:mod:`analysis.features` come the same way (:meth:`Lexicon.words`), and masking gets
+the morphemes of a text only where a name could be.
 
 Long answers cannot crash or stall the process: MeCab gets every text in
 pieces of at most 2,000 characters cut after sentence ends (:func:`pieces`;
@@ -72,6 +75,7 @@ __all__ = [
     "nfkc_texts",
     "normalize_text",
     "normalized_answers",
+    "start_workers_for",
     # tokenize
     "STOP_WORDS",
     "Tokenized",
@@ -121,6 +125,13 @@ _FULL_FORMAT = (
 )
 _FULL_FIELDS = 12
 _TABS = _FULL_FIELDS - 1  # tabs in a full-format line
+# What :meth:`Lexicon.words` learns a key from: the key, then pos1 to pos3, the lemma as the
+# dictionary writes it (ツール-tool) and the conjugation form (fields 0 to 2, 7 and 5).
+_LEARN_WORDS_FORMAT = (
+    rf"-O '' --node-format={_KEY}K\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[7]\\t%f[5]\\tE\\n"
+    rf" --unk-format={_UNKNOWN} --bos-format= --eos-format="
+)
+_LEARN_WORDS_FIELDS = 11
 
 #: Words that carry no topic in survey answers, as lemma or dictionary form.
 STOP_WORDS: frozenset[str] = frozenset(
@@ -161,6 +172,10 @@ _NO_ANSWER_RE = re.compile(
     r"|n/?a|none|nothing|nil|no comment)(?:です)?",
 )
 _PUNCT_AND_SPACE = re.compile(r"[\s。、．，,.!！?？…・「」『』()（）\[\]【】]+")
+# A letter or digit that no phrase of _NO_ANSWER_RE holds (case aside), nor ー: a text with one
+# says something whatever punctuation surrounds it, so most answers skip the other checks.
+_NO_ANSWER_LETTERS = "".join(sorted({c for c in _NO_ANSWER_RE.pattern if c.isalnum()}))
+_SAYS_SOMETHING = re.compile(f"[^\\W_{re.escape(_NO_ANSWER_LETTERS)}ーｰ]", re.IGNORECASE)
 
 # control characters would break MeCab's one-line-per-token output (and NUL ends a C string)
 _CONTROL = str.maketrans(dict.fromkeys([*range(0x20), 0x7F, 0x85, 0x2028, 0x2029], " "))
@@ -171,6 +186,7 @@ _MEANINGLESS = re.compile(r"^(?:[\W\d_]+|[ぁ-んァ-ンー])$")
 
 _PROCESS_THRESHOLD = 20_000  # distinct texts; below this one process is faster
 _CHUNK = 10_000  # texts per task: fewer round trips, still >= 2 tasks per worker
+_BATCH = 1_000  # texts parsed before their output is read (see Lexicon._tokenize_chunk)
 
 
 def _in_pieces(
@@ -178,6 +194,19 @@ def _in_pieces(
 ) -> list[R]:
     """``task`` of each piece of ``texts``, in ``n_jobs`` processes (see :mod:`analysis.workers`)."""
     return workers.map_pieces(task, texts, threshold=_PROCESS_THRESHOLD, most=_CHUNK, n_jobs=n_jobs)
+
+
+def start_workers_for(n_texts: int) -> bool:
+    """Start the worker processes in the background if ``n_texts`` distinct texts would use them.
+
+    For callers that know the size of a batch before it is ready (the command line,
+    once a file is read): the processes start while the caller goes on, not when
+    the batch arrives. True if they were asked to start (results never depend on it).
+    """
+    jobs = workers.jobs_for(None, n_texts, threshold=_PROCESS_THRESHOLD)
+    if jobs > 1:
+        workers.start_soon(jobs)
+    return jobs > 1
 
 
 def _joined(pieces: list[list[R]]) -> list[R]:
@@ -198,8 +227,7 @@ def normalize_text(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text)  # its own quick check returns a normalised text
     if not text.isprintable():
         text = text.translate(_CONTROL)
     return text.strip()
@@ -245,6 +273,8 @@ def _normalized_answer(text: object) -> str | None:
     if not isinstance(text, str):
         return None
     normalised = normalize_text(text)
+    if _SAYS_SOMETHING.search(normalised):  # most answers: a letter no "nothing" phrase has
+        return normalised
     core = _PUNCT_AND_SPACE.sub("", normalised).lower()
     if not core or all(unicodedata.category(c)[0] in "PSZ" or c in "ーｰ〜~" for c in core):
         return None
@@ -346,6 +376,22 @@ def _parse(tagger: fugashi.Tagger, text: str) -> str:
     return "\n".join(tagger.parse(piece) for piece in pieces(text))
 
 
+class Word(NamedTuple):
+    """One MeCab token with what :mod:`analysis.features` reads of it (MeCab's "*" as "")."""
+
+    surface: str
+    pos1: str
+    pos2: str
+    pos3: str  # 副詞可能 for 今, 最近, 今後: nouns that work as adverbs
+    lemma: str  # as the dictionary writes it (ツール-tool); a word it lacks: the surface
+    form: str  # conjugation form (cForm): 未然形-一般, 仮定形-一般 ...
+    known: bool  # False for a word the dictionary does not hold
+
+
+def _star(field: str) -> str:
+    return "" if field == "*" else field
+
+
 class Morpheme(NamedTuple):
     """One MeCab token with its place in the text it came from."""
 
@@ -397,6 +443,9 @@ _Learned = tuple[str, tuple[str, str] | None, tuple[str, str, str, str]]  # key,
 _Analysed = tuple[list[list[str]], Counter[tuple[str, str]], dict[int, str]]
 
 
+_tuple_new = tuple.__new__
+
+
 def _placed(text: str, tokens: Iterable[tuple[str, tuple[str, str, str, str]]]) -> list[Morpheme]:
     """Morphemes from (key, pos) per token, with their offsets in ``text``."""
     found: list[Morpheme] = []
@@ -407,7 +456,8 @@ def _placed(text: str, tokens: Iterable[tuple[str, tuple[str, str, str, str]]]) 
         if start < 0:  # cannot happen with MeCab, but never guess a position
             continue
         cursor = start + len(surface)
-        found.append(Morpheme(surface, start, cursor, pos, key.endswith("K")))
+        # tuple.__new__: a Morpheme without the Python-level __new__ of a NamedTuple
+        found.append(_tuple_new(Morpheme, (surface, start, cursor, pos, key.endswith("K"))))
     return found
 
 
@@ -456,6 +506,7 @@ class Lexicon:
         self._pairs: dict[str, tuple[str, str] | None] = {"": None}
         self._pos: dict[str, tuple[str, str, str, str]] = {}
         self._persons: set[str] = set()
+        self._words: dict[str, Word] = {"": None}  # type: ignore[dict-item]  # "": no token
 
     def __reduce__(self) -> tuple[Callable[[], Lexicon], tuple[()]]:
         return _default_lexicon, ()
@@ -522,6 +573,40 @@ class Lexicon:
         tokens = [(line, self._pos[line]) for line in lines if line]
         return _placed(line_text, tokens)
 
+    def words(self, text: str) -> list[Word]:
+        """The tokens of ``text`` (one normalised line) with pos, lemma and conjugation form.
+
+        One parse in the key format, each key looked up in a cache; a text with a
+        key not seen before is parsed once more with the features (an unknown
+        word's key line holds them already).
+        """
+        lines = _parse(self.tagger(_KEY_FORMAT), text).split("\n")
+        lookup = self._words.__getitem__
+        try:
+            return list(filter(None, map(lookup, lines)))
+        except KeyError:  # a token not seen before
+            pass
+        room = len(self._words) < self.cache_limit
+        found = []
+        for line in _parse(self.tagger(_LEARN_WORDS_FORMAT), text).split("\n"):
+            fields = line.split("\t")
+            if len(fields) == _LEARN_WORDS_FIELDS and fields[4] == "K":
+                key, known = "\t".join(fields[:5]), True
+                lemma, form = _star(fields[8]), _star(fields[9])
+            elif len(fields) == _FULL_FIELDS and fields[4] == "U":
+                key, known = line, False
+                lemma, form = _star(fields[0]), ""
+            else:
+                continue
+            word = _tuple_new(
+                Word, (_star(fields[0]), _star(fields[5]), _star(fields[6]), _star(fields[7]),
+                       lemma, form, known)
+            )  # fmt: skip
+            if room:
+                self._words[key] = word
+            found.append(word)
+        return found
+
     def word_senses(self, word: str) -> frozenset[tuple[str, str, str, str]]:
         """Every part of speech the dictionary holds for ``word`` (see :func:`word_senses`)."""
         if not word or len(word) > 20:
@@ -538,15 +623,19 @@ class Lexicon:
         parse = partial(_parse, self.tagger(_KEY_FORMAT))
         lookup = self._lemmas.__getitem__
         out = []
-        for text in texts:
-            lines = parse(text).split("\n")
-            try:
-                out.append(list(filter(None, map(lookup, lines))))
-            except KeyError:  # a token not seen before
-                if self._learned_unknowns(lines):
+        for start in range(0, len(texts), _BATCH):
+            batch = texts[start : start + _BATCH]
+            # parse a batch, then read it: MeCab's and Python's memory each stay warm in the
+            # processor's caches (one text at a time, reading took twice as long)
+            for text, parsed in zip(batch, list(map(parse, batch)), strict=True):
+                lines = parsed.split("\n")
+                try:
                     out.append(list(filter(None, map(lookup, lines))))
-                else:
-                    out.append([value[0] for _, value, _ in self._learn(text) if value])
+                except KeyError:  # a token not seen before
+                    if self._learned_unknowns(lines):
+                        out.append(list(filter(None, map(lookup, lines))))
+                    else:
+                        out.append([value[0] for _, value, _ in self._learn(text) if value])
         return out
 
     def _may_hold_name(self, keys: list[str], text: str) -> bool:
@@ -559,13 +648,21 @@ class Lexicon:
         return any(m.start() > 0 for m in HONORIFIC_RE.finditer(text))  # a title after something
 
     def _pairs_and_names(
-        self, text: str, names: bool
+        self, text: str, names: bool, parsed: str | None = None
     ) -> tuple[list[tuple[str, str]], list[Morpheme]]:
         """(lemma, display form) per content word of ``text`` and, if ``names`` is set and
-        masking could find a name in the text, its morphemes (else an empty list)."""
-        lines = _parse(self.tagger(_KEY_FORMAT), text).split("\n")
-        if all(line in self._pairs for line in lines if line) or self._learned_unknowns(lines):
-            pairs = list(filter(None, map(self._pairs.__getitem__, filter(None, lines))))
+        masking could find a name in the text, its morphemes (else an empty list).
+        ``parsed``: the key-format parse of ``text``, if the caller has it."""
+        if parsed is None:
+            parsed = _parse(self.tagger(_KEY_FORMAT), text)
+        lines = parsed.split("\n")
+        lookup = self._pairs.__getitem__  # "" (no token) gives None, like a function word
+        try:
+            values: list[tuple[str, str] | None] | None = list(map(lookup, lines))
+        except KeyError:  # a token not seen before
+            values = list(map(lookup, lines)) if self._learned_unknowns(lines) else None
+        if values is not None:
+            pairs = list(filter(None, values))
             if names and self._may_hold_name(lines, text):
                 return pairs, _placed(text, [(line, self._pos[line]) for line in lines if line])
             return pairs, []
@@ -582,17 +679,20 @@ class Lexicon:
         self, texts: Sequence[str], redact: Redact | None = None
     ) -> _Analysed:
         """Lemmas per text, (lemma, form) counts, and the texts ``redact`` changed, by index."""
-        counts: Counter[tuple[str, str]] = Counter()
+        every: list[tuple[str, str]] = []  # counted once at the end: one call, not one a text
         redacted: dict[int, str] = {}
         out = []
+        parse = partial(_parse, self.tagger(_KEY_FORMAT))
         for i, text in enumerate(texts):
-            pairs, names = self._pairs_and_names(text, redact is not None)
+            if i % _BATCH == 0:  # parse a batch, then read it (see _tokenize_chunk)
+                parsed = list(map(parse, texts[i : i + _BATCH]))
+            pairs, names = self._pairs_and_names(text, redact is not None, parsed[i % _BATCH])
             if redact is not None and (clean := redact(text, names)) != text:
                 redacted[i] = clean
                 pairs, _ = self._pairs_and_names(clean, False)
-            counts.update(pairs)
+            every += pairs
             out.append([p[0] for p in pairs])
-        return out, counts, redacted
+        return out, Counter(every), redacted
 
     def _analysed(
         self, unique: list[str], with_forms: bool, redact: Redact | None, n_jobs: int | None
@@ -627,6 +727,11 @@ class Lexicon:
         normalised = [normalize_text(t) if isinstance(t, str) else "" for t in texts]
         unique = list(dict.fromkeys(normalised))
         results, counts, redacted = self._analysed(unique, with_forms, redact, n_jobs)
+        if not with_forms:  # lemmas only: nothing else to line up
+            if len(unique) == len(normalised):
+                return results, {}, []
+            position = {text: i for i, text in enumerate(unique)}
+            return [results[position[t]].copy() for t in normalised], {}, []
         if len(unique) == len(normalised):
             tokens = results  # every list is already fresh
             analysed = [redacted.get(i, t) for i, t in enumerate(unique)]

@@ -28,7 +28,15 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TypeVar
 
-__all__ = ["WORKERS", "chunks", "jobs_for", "map_in_workers", "map_pieces", "task_size"]
+__all__ = [
+    "WORKERS",
+    "chunks",
+    "jobs_for",
+    "map_in_workers",
+    "map_pieces",
+    "start_soon",
+    "task_size",
+]
 
 WORKERS = 2  # most worker processes: each holds a tagger and token caches of its own
 _PRELOAD = ["analysis.text", "analysis.neighbours"]
@@ -127,6 +135,21 @@ def _executor(size: int) -> ProcessPoolExecutor | None:
             return None
         _pool = pool
         return _pool
+
+
+def start_soon(jobs: int = WORKERS) -> threading.Thread:
+    """Start ``jobs`` worker processes in a background thread and return at once.
+
+    For a caller that knows a large batch is coming (the command line, once it has
+    read a large file): the processes start while it goes on with its own work,
+    instead of when the batch arrives. The first task waits for them as usual
+    (the pool's lock); if they cannot start, the batch runs in the caller's process.
+    """
+    thread = threading.Thread(
+        target=_executor, args=(max(1, min(jobs, WORKERS)),), name="kakehashi-workers", daemon=True
+    )
+    thread.start()
+    return thread
 
 
 def _forget_pool() -> None:

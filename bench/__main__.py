@@ -22,6 +22,7 @@ BENCHMARKS = [
     "bench.masking_bench",
     "bench.topic_quality_bench",
     "bench.unknown_words_bench",
+    "bench.topics_cli_bench",
 ]
 
 
