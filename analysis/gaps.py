@@ -572,7 +572,9 @@ def isolation_from_gaps(
             same_sign = all(g > 0 for g in effects) or all(g < 0 for g in effects)
             if same_sign and all(abs(g) >= threshold for g in effects):
                 closest = min(effects, key=abs)
-                firm = all(low > 0 for low, _ in intervals) or all(high < 0 for _, high in intervals)
+                firm = all(low > 0 for low, _ in intervals) or all(
+                    high < 0 for _, high in intervals
+                )
                 records.append(
                     {
                         "item": item,

@@ -175,27 +175,49 @@ SCALES: tuple[Scale, ...] = (
     Scale(
         "agree4_soft",
         ("そう思わない", "あまりそう思わない", "ややそう思う", "そう思う"),
-        (("どちらかといえばそう思う", "ややそう思う"), ("どちらかといえばそう思わない", "あまりそう思わない")),
+        (
+            ("どちらかといえばそう思う", "ややそう思う"),
+            ("どちらかといえばそう思わない", "あまりそう思わない"),
+        ),
     ),
     Scale(
         "agree5_en",
         ("strongly disagree", "disagree", "neither agree nor disagree", "agree", "strongly agree"),
-        (("neutral", "neither agree nor disagree"), ("neither disagree nor agree", "neither agree nor disagree")),
+        (
+            ("neutral", "neither agree nor disagree"),
+            ("neither disagree nor agree", "neither agree nor disagree"),
+        ),
     ),
     Scale(
         "agree7_en",
-        ("strongly disagree", "disagree", "somewhat disagree", "neither agree nor disagree",
-         "somewhat agree", "agree", "strongly agree"),
+        (
+            "strongly disagree",
+            "disagree",
+            "somewhat disagree",
+            "neither agree nor disagree",
+            "somewhat agree",
+            "agree",
+            "strongly agree",
+        ),
         (("neutral", "neither agree nor disagree"),),
     ),  # fmt: skip
     Scale("agree4_en", ("strongly disagree", "disagree", "agree", "strongly agree")),
     Scale(
         "satisfy5_en",
-        ("very dissatisfied", "dissatisfied", "neither satisfied nor dissatisfied", "satisfied",
-         "very satisfied"),
-        (("neutral", "neither satisfied nor dissatisfied"),
-         ("extremely dissatisfied", "very dissatisfied"), ("extremely satisfied", "very satisfied"),
-         ("somewhat dissatisfied", "dissatisfied"), ("somewhat satisfied", "satisfied")),
+        (
+            "very dissatisfied",
+            "dissatisfied",
+            "neither satisfied nor dissatisfied",
+            "satisfied",
+            "very satisfied",
+        ),
+        (
+            ("neutral", "neither satisfied nor dissatisfied"),
+            ("extremely dissatisfied", "very dissatisfied"),
+            ("extremely satisfied", "very satisfied"),
+            ("somewhat dissatisfied", "dissatisfied"),
+            ("somewhat satisfied", "satisfied"),
+        ),
     ),  # fmt: skip
     Scale("numeric4", ("1", "2", "3", "4")),
     Scale("numeric5", ("1", "2", "3", "4", "5")),
@@ -241,6 +263,7 @@ def coded_scale(values: Iterable[object]) -> Scale | None:
         return None  # 1-n is a plain numeric scale; 0-10 is an NPS, not a Likert item
     return SCALES_BY_NAME[f"codes{low}-{high}"]
 
+
 _NUMBER_PREFIX = re.compile(r"^(?P<number>[1-7])\s*(?P<mark>[:：.．)）_\-]?)\s*(?P<rest>\D.*)?$")
 
 
@@ -252,7 +275,9 @@ def normalise_label(label: str) -> str:
     >>> normalise_label("５")
     '5'
     """
-    text = unicodedata.normalize("NFKC", html.unescape(str(label)) if "&" in str(label) else str(label))
+    text = unicodedata.normalize(
+        "NFKC", html.unescape(str(label)) if "&" in str(label) else str(label)
+    )
     return re.sub(r"\s+", "", text).strip("。.、,").lower()
 
 

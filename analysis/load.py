@@ -32,7 +32,9 @@ from analysis.errors import SurveyError
 MAX_FILE_BYTES = 50 * 1024 * 1024  # below server.maxUploadSize, so the app says why in Japanese
 MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024  # refuse zip bombs before opening them
 MAX_XLSX_RATIO = 200  # uncompressed / compressed size of any one member
-MAX_XLSX_CELLS = 5_100_000  # cells a sheet spans, blank ones included: 50,000 answers x 100 and headers
+MAX_XLSX_CELLS = (
+    5_100_000  # cells a sheet spans, blank ones included: 50,000 answers x 100 and headers
+)
 # openpyxl spends about 7 us on a cell and 20-30 us on an inline string (a <is> run, parsed as rich
 # text), so what the sheets' XML holds is weighed before it is parsed: time, not only size, bounded
 MAX_XLSX_CELL_WORK = 5_100_000  # cells written in all sheets, an inline string counting 4
@@ -387,7 +389,7 @@ def _csv_rows(text: str, name: str) -> list[list[str]]:
     if opened is not None:
         line = lines_before + 1 + _line_breaks(text, row_start, opened)
         raise SurveyError(
-            f"{line}行目で引用符（\"）が閉じられていません。その行からファイルの最後までが"
+            f'{line}行目で引用符（"）が閉じられていません。その行からファイルの最後までが'
             "1つのセルになってしまいます。引用符を閉じるか取り除いて保存し直してください。",
             file=name,
             row=line,
@@ -415,8 +417,8 @@ class _Lines:
 
 def _line_breaks(text: str, start: int, end: int) -> int:
     """Line breaks (\\n, \\r\\n or \\r, each one) in ``text[start:end]``."""
-    return text.count("\n", start, end) + text.count("\r", start, end) - text.count(
-        "\r\n", start, end
+    return (
+        text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end)
     )
 
 
@@ -518,7 +520,9 @@ _CELL_START = re.compile(rb"<(?:\w{1,10}:)?(c|is)[\s/>]")
 _TAG_OVERLAP = 16  # longer than any match above
 
 
-def _refuse_slow_sheets(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], name: str) -> None:
+def _refuse_slow_sheets(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], name: str
+) -> None:
     """Refuse a workbook whose sheets hold more cells than openpyxl reads in reasonable time.
 
     The sheets' XML is streamed once through zlib (about a second for the
@@ -610,6 +614,7 @@ def _cell_text(value: object) -> str:
 
 # --- From rows to a table --------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Layout:
     """How one survey tool writes its export: how to recognise it, and its own columns.
@@ -643,7 +648,9 @@ class Layout:
             return False
         if self.second_row and not set(second) & self.second_row:
             return False
-        return not self.third_row_prefixes or any(c.startswith(self.third_row_prefixes) for c in third)
+        return not self.third_row_prefixes or any(
+            c.startswith(self.third_row_prefixes) for c in third
+        )
 
 
 _QUALTRICS_METADATA = {

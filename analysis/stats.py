@@ -60,13 +60,19 @@ def _no_precision_warning():
     must not print library warnings on stderr.
     """
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Precision loss occurred", category=RuntimeWarning)
+        warnings.filterwarnings(
+            "ignore", message="Precision loss occurred", category=RuntimeWarning
+        )
         yield
 
 
 CONFIDENCE = 0.95  # default two-sided confidence level for every interval
 # How the tables name an effect size and a comparison for a person (pages, downloads).
-EFFECT_NAMES_JA = {"hedges_g": "Hedges の g", "d_z": "d_z（対応あり）", "cliffs_delta": "Cliff の δ"}
+EFFECT_NAMES_JA = {
+    "hedges_g": "Hedges の g",
+    "d_z": "d_z（対応あり）",
+    "cliffs_delta": "Cliff の δ",
+}
 METHOD_NAMES_JA = {"paired": "対応あり", "unpaired": "対応なし"}
 
 ArrayLike = Sequence[float] | np.ndarray

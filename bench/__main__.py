@@ -33,7 +33,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     chosen = [b for b in BENCHMARKS if not args.names or b.rsplit(".", 1)[-1] in args.names]
     if not chosen:
-        parser.error(f"unknown benchmark; choose from {', '.join(b.rsplit('.', 1)[-1] for b in BENCHMARKS)}")
+        parser.error(
+            f"unknown benchmark; choose from {', '.join(b.rsplit('.', 1)[-1] for b in BENCHMARKS)}"
+        )
     for name in chosen:
         print(f"== {name}")
         start = time.perf_counter()

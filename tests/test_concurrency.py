@@ -69,7 +69,14 @@ def survey_csv(seed: int, rows: int = 120, tag: str = "") -> bytes:
         answers = [rng.choice(LIKERT) for _ in ITEMS]
         text = rng.choice(SUBJECTS) + rng.choice(USES) + rng.choice(["", "。", "です"]) + tag
         lines.append(
-            [f"E{seed:03d}{i // 2:04d}", role, rng.choice(["営業部", "開発部"]), wave, *answers, text]
+            [
+                f"E{seed:03d}{i // 2:04d}",
+                role,
+                rng.choice(["営業部", "開発部"]),
+                wave,
+                *answers,
+                text,
+            ]
         )
     buffer = io.StringIO()
     writer = csv.writer(buffer)

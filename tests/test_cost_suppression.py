@@ -210,7 +210,9 @@ def published_nodes(answers: pd.DataFrame, min_group: int = 5) -> dict[tuple, se
         for r in pairs[~pairs["suppressed"]].itertuples(index=False):
             add(wave, r.item, r.a, ALL)
             add(wave, r.item, r.b, ALL)
-        payload = json.loads(json.dumps(gaps.gaps_payload(pipeline.one_wave(answers, wave), min_group=min_group)))
+        payload = json.loads(
+            json.dumps(gaps.gaps_payload(pipeline.one_wave(answers, wave), min_group=min_group))
+        )
         for cell in payload["items"]:
             if cell["n"] > 0 or cell["mean"] is not None:
                 add(wave, cell["item"], cell["role"], ALL)

@@ -36,7 +36,13 @@ from analysis.schema import Survey, load_survey
 MIN = privacy.MIN_GROUP_SCORES
 EASIER = "AIで仕事が楽になると思う"
 CONSULT = "相談できる相手がいる"
-LIKERT = ("まったくそう思わない", "そう思わない", "どちらともいえない", "そう思う", "とてもそう思う")
+LIKERT = (
+    "まったくそう思わない",
+    "そう思わない",
+    "どちらともいえない",
+    "そう思う",
+    "とてもそう思う",
+)
 
 # M1..M5 answer both waves; the extra person is the one to recover.
 MANAGERS_BEFORE = [4, 4, 3, 4, 3]

@@ -286,10 +286,12 @@ def test_no_page_requests_anything_from_another_host(browser: Browser, server: s
     tab = context.new_page()
     tab.on(
         "request",
-        lambda request: outside.append(request.url)
-        if urlparse(request.url).scheme in ("http", "https", "ws", "wss")
-        and urlparse(request.url).hostname != app_host
-        else None,
+        lambda request: (
+            outside.append(request.url)
+            if urlparse(request.url).scheme in ("http", "https", "ws", "wss")
+            and urlparse(request.url).hostname != app_host
+            else None
+        ),
     )
     for path in ["", "upload", "gaps", "trends", "free_text", "export", "settings"]:
         open_page(tab, server, path)

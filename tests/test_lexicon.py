@@ -69,7 +69,10 @@ def test_one_and_two_processes_give_the_same_tokens_on_real_answers(
 def test_one_and_two_processes_give_the_same_forms_and_redactions_on_real_answers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    texts = answer_pairs(2_000, seed=29) + ["田中さんに聞いた。駐車場が狭い", "090-1234-5678まで連絡を"]
+    texts = answer_pairs(2_000, seed=29) + [
+        "田中さんに聞いた。駐車場が狭い",
+        "090-1234-5678まで連絡を",
+    ]
     one = Lexicon().tokenize_with_forms(texts, redact=blank_pii, n_jobs=1)
     calls = _worker_calls(monkeypatch)
     two = tokenize_with_forms(texts, redact=blank_pii, n_jobs=2)

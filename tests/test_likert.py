@@ -115,7 +115,13 @@ def test_a_free_text_column_is_given_up_after_a_tenth_of_its_answers(monkeypatch
 
 
 def test_a_scale_is_still_found_with_a_tenth_of_other_answers():
-    labels = ["とてもそう思う", "そう思う", "どちらとも言えない", "そう思わない", "全くそう思わない"]
+    labels = [
+        "とてもそう思う",
+        "そう思う",
+        "どちらとも言えない",
+        "そう思わない",
+        "全くそう思わない",
+    ]
     answers = labels * 18 + [f"その他{i}" for i in range(10)]  # 90 labels, 10 others
     assert detect_scale(answers).name == "agree5"
     assert detect_scale(answers + ["もう一つ"]) is None  # 90 of 101 is under 90%

@@ -241,7 +241,9 @@ SURVEY_TEXT = (
 def test_issue16_iso2022jp_is_decoded_or_refused(data, reported):
     table = read_survey(data, name="jis.csv")
     assert table.encoding == reported
-    assert "\x1b" not in "".join(table.frame.columns) + "".join(table.frame.fillna("").values.ravel())
+    assert "\x1b" not in "".join(table.frame.columns) + "".join(
+        table.frame.fillna("").values.ravel()
+    )
     assert table.frame.iloc[0, list(table.frame.columns).index("部署")] == "営業部"
 
 

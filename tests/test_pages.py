@@ -39,10 +39,10 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # --------------------------------------------------------------------------- independent answers
 
 
-
 def people(counts: pd.DataFrame) -> pd.DataFrame:
     """The home table's labels (「24人」) as numbers; a hidden cell (「5人未満」「非表示」) fails."""
     return counts.apply(lambda column: column.str.removesuffix("人").astype(int))
+
 
 def sample_answers() -> pd.DataFrame:
     """The Google Forms sample in long form, scored 1-5 with pandas alone (raw, not reversed)."""
@@ -437,7 +437,9 @@ def test_trends_headlines_and_chart_follow_wave_order(data_dir):
             expected = [f"{mean_of(回答時期=w, 役職=role, item=item):.1f}" for w in WAVES]
             assert shown == expected, line
             checked += 1
-    assert checked >= 1, lines  # the sample loses 1-4 people per group: paired changes are held back
+    assert checked >= 1, (
+        lines
+    )  # the sample loses 1-4 people per group: paired changes are held back
 
     select(at, "項目", Q2)
     trend = chart_titled(at, "回答時期ごとの平均")

@@ -159,7 +159,9 @@ def published_score_nodes(survey: Survey, min_group: int) -> dict[tuple, set[tup
         for r in pairs[~pairs["suppressed"]].itertuples(index=False):
             add(wave, r.item, r.a, ALL)
             add(wave, r.item, r.b, ALL)
-        payload = gaps.gaps_payload(pipeline.wave_answers(survey, wave), min_group=min_group)  # CLI JSON
+        payload = gaps.gaps_payload(
+            pipeline.wave_answers(survey, wave), min_group=min_group
+        )  # CLI JSON
         for cell in payload["items"]:
             if cell["n"] > 0 or cell["mean"] is not None:
                 add(wave, cell["item"], cell["role"], ALL)

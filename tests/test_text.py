@@ -72,14 +72,48 @@ def test_tokenize_table(text: str, expected: list[str]) -> None:
 
 
 def test_stop_words_hold_the_survey_fillers() -> None:
-    for word in ["思う", "こと", "特に", "なし", "する", "ある", "いる", "なる", "よう", "ため", "もの", "感じる"]:
+    for word in [
+        "思う",
+        "こと",
+        "特に",
+        "なし",
+        "する",
+        "ある",
+        "いる",
+        "なる",
+        "よう",
+        "ため",
+        "もの",
+        "感じる",
+    ]:
         assert word in STOP_WORDS
 
 
 @pytest.mark.parametrize(
     "text",
-    ["特になし", "なし", "ない", "-", "ー", "特にありません", "N/A", "n/a", "無し", "", "   ", "\n",
-     "特になし。", "とくになし", "特に無いです", "なし！", "―", "...", "該当なし", "None", "以上"],
+    [
+        "特になし",
+        "なし",
+        "ない",
+        "-",
+        "ー",
+        "特にありません",
+        "N/A",
+        "n/a",
+        "無し",
+        "",
+        "   ",
+        "\n",
+        "特になし。",
+        "とくになし",
+        "特に無いです",
+        "なし！",
+        "―",
+        "...",
+        "該当なし",
+        "None",
+        "以上",
+    ],
 )
 def test_is_no_answer_true(text: str) -> None:
     assert is_no_answer(text)
@@ -87,8 +121,17 @@ def test_is_no_answer_true(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["不安がない", "ないと困る", "時間がない", "特に日報の要約", "AI", "いいえ、必要です", "なしでは無理",
-     "PoC疲れ", "-3点"],
+    [
+        "不安がない",
+        "ないと困る",
+        "時間がない",
+        "特に日報の要約",
+        "AI",
+        "いいえ、必要です",
+        "なしでは無理",
+        "PoC疲れ",
+        "-3点",
+    ],
 )
 def test_is_no_answer_false(text: str) -> None:
     assert not is_no_answer(text)
@@ -105,7 +148,15 @@ def test_control_characters_alone_say_nothing(text: str) -> None:
 
 
 def test_normalized_answers_are_normalize_text_where_something_is_said() -> None:
-    texts = ["ＡＩで日報", "特になし。", None, "ＡＩで日報", "  議事録\nを作る ", "ー", float("nan")]
+    texts = [
+        "ＡＩで日報",
+        "特になし。",
+        None,
+        "ＡＩで日報",
+        "  議事録\nを作る ",
+        "ー",
+        float("nan"),
+    ]
     expected = [None if is_no_answer(t) else normalize_text(t) for t in texts]
     assert normalized_answers(texts) == expected
     assert expected == ["AIで日報", None, None, "AIで日報", "議事録 を作る", None, None]
@@ -141,7 +192,16 @@ def test_tokenize_with_forms_agrees_with_tokenize_texts() -> None:
 
 
 def _corpus() -> list[str]:
-    parts = ["営業日報", "議事録", "マニュアル", "メール", "翻訳", "データ分析", "研修資料", "問い合わせ"]
+    parts = [
+        "営業日報",
+        "議事録",
+        "マニュアル",
+        "メール",
+        "翻訳",
+        "データ分析",
+        "研修資料",
+        "問い合わせ",
+    ]
     ends = ["を要約したい", "が不安です", "にＡＩを使う", "の目的が分からない", "で残業が減った"]
     return [f"{a}{b}、{c}{d}" for a in parts for b in ends for c in parts for d in ends][:600]
 
@@ -176,7 +236,8 @@ def test_worker_processes_give_the_in_process_result(monkeypatch: pytest.MonkeyP
 
 
 @pytest.mark.parametrize(
-    "text", ["鈴木さん、ありがとう", "改行\nのある\t回答", "ＡＩ　全角\u3000と  空白", "NUL\x00まじり"]
+    "text",
+    ["鈴木さん、ありがとう", "改行\nのある\t回答", "ＡＩ　全角\u3000と  空白", "NUL\x00まじり"],
 )
 def test_morpheme_offsets_point_into_the_original_text(text: str) -> None:
     found = morphemes(text)

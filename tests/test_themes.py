@@ -11,8 +11,15 @@ from analysis.privacy import MIN_GROUP_COMMENTS
 from analysis.themes import THEMES_FILE, load_themes, theme_counts, themes_of
 
 EXPECTED_THEMES = [
-    "雇用不安", "PoC疲れ", "孤立・板挟み", "心理的安全性", "目的・必要性",
-    "業務効率化", "スキル不安", "ルール・ガバナンス", "ユースケース提案",
+    "雇用不安",
+    "PoC疲れ",
+    "孤立・板挟み",
+    "心理的安全性",
+    "目的・必要性",
+    "業務効率化",
+    "スキル不安",
+    "ルール・ガバナンス",
+    "ユースケース提案",
 ]
 
 
@@ -40,7 +47,10 @@ def test_bundled_dictionary_has_the_nine_themes() -> None:
         ("情報漏えいが心配でルールを決めてほしい", ["ルール・ガバナンス"]),
         ("営業日報の要約や議事録作成に使いたい", ["ユースケース提案"]),
         # several themes at once, in dictionary order
-        ("日報の要約で時間が浮いた。でも仕事を奪われそう", ["雇用不安", "業務効率化", "ユースケース提案"]),
+        (
+            "日報の要約で時間が浮いた。でも仕事を奪われそう",
+            ["雇用不安", "業務効率化", "ユースケース提案"],
+        ),
         # nothing
         ("研修はよかった", []),
         ("特になし", []),
@@ -59,21 +69,31 @@ def test_words_that_are_not_one_lemma_become_phrases() -> None:
 
 
 def test_theme_counts_by_role_and_wave() -> None:
-    texts = (["AIに仕事を奪われそう"] * 4 + ["議事録を任せたい"] * 6 + ["特になし"] * 5
-             + ["日報の要約に使いたい"] * 10)
+    texts = (
+        ["AIに仕事を奪われそう"] * 4
+        + ["議事録を任せたい"] * 6
+        + ["特になし"] * 5
+        + ["日報の要約に使いたい"] * 10
+    )
     roles = ["現場"] * 15 + ["管理職"] * 10
     waves = ["研修前"] * 25
     table = theme_counts(texts, roles=roles, waves=waves)
     assert list(table.columns) == ["role", "wave", "theme", "n_answers", "n_mentions", "share"]
     assert len(table) == 2 * 9
     front = table[(table.role == "現場") & (table.theme == "雇用不安")].iloc[0]
-    assert (front.wave, front.n_answers, front.n_mentions) == ("研修前", 10, 4)  # no-answers not counted
+    assert (front.wave, front.n_answers, front.n_mentions) == (
+        "研修前",
+        10,
+        4,
+    )  # no-answers not counted
     assert front.share == pytest.approx(0.4)
     cases = table[(table.role == "管理職") & (table.theme == "ユースケース提案")].iloc[0]
     assert (cases.n_answers, cases.n_mentions, cases.share) == (10, 10, 1.0)
 
 
-@pytest.mark.parametrize(("size", "shown"), [(MIN_GROUP_COMMENTS - 1, False), (MIN_GROUP_COMMENTS, True)])
+@pytest.mark.parametrize(
+    ("size", "shown"), [(MIN_GROUP_COMMENTS - 1, False), (MIN_GROUP_COMMENTS, True)]
+)
 def test_small_groups_are_suppressed(size: int, shown: bool) -> None:
     texts = ["PoC疲れ"] * 12 + ["またPoCか"] * size + ["なし"] * 4
     roles = ["管理職"] * 12 + ["経営層"] * (size + 4)
@@ -99,7 +119,11 @@ def test_an_edited_dictionary_is_used(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     themes = load_themes(path)
-    assert themes_of(["会議が多い", "打ち合わせが長い", "日報"], themes=themes) == [["会議"], ["会議"], []]
+    assert themes_of(["会議が多い", "打ち合わせが長い", "日報"], themes=themes) == [
+        ["会議"],
+        ["会議"],
+        [],
+    ]
 
 
 @pytest.mark.parametrize(
@@ -113,7 +137,9 @@ def test_an_edited_dictionary_is_used(tmp_path: Path) -> None:
         ('[[theme]]\nname = "x"\nwords = ["a"]\n[[theme]]\nname = "x"\nwords = ["b"]\n', "重複"),
     ],
 )
-def test_malformed_dictionaries_raise_survey_error(tmp_path: Path, content: str, message: str) -> None:
+def test_malformed_dictionaries_raise_survey_error(
+    tmp_path: Path, content: str, message: str
+) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(SurveyError, match=message):

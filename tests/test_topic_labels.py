@@ -40,8 +40,6 @@ OTHER = "その他の回答"
 MIN = 5  # the industry's anonymity threshold (DOMAIN.md)
 
 
-
-
 def sample(n: int, seed: int = 0, *, without: str | None = None) -> list[str]:
     """``n`` distinct real answers (``without``: none matching that pattern)."""
     pool = [t for t in real_answers() if without is None or not re.search(without, t)]

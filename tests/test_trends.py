@@ -273,7 +273,17 @@ def test_trends_payload_shape_and_json() -> None:
     assert set(cell) == {"role", "wave", "item", "n", "mean", "ci", "suppressed"}
     assert type(cell["mean"]) is float and type(cell["n"]) is int and len(cell["ci"]) == 2
     pair = payload["paired"][0]
-    assert set(pair) == {"role", "item", "from", "to", "n_pairs", "diff", "effect_size", "p", "note"}
+    assert set(pair) == {
+        "role",
+        "item",
+        "from",
+        "to",
+        "n_pairs",
+        "diff",
+        "effect_size",
+        "p",
+        "note",
+    }
     assert json.loads(json.dumps(payload, ensure_ascii=False, allow_nan=False)) == payload
     assert len(payload["paired"]) == 9  # (管理職 x 1 + 一般社員 x 2 items) x 3 wave pairs
 
