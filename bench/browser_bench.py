@@ -20,16 +20,13 @@ The server starts two ways, alternated page by page: ``python -m ui.serve`` (wha
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from bench import common
-from bench.page_bench import _point_at, _store
+from bench.page_bench import point_at, store_sheets
+from tests.servers import BARE, MAKE_RUN, start_server, stop_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROWS = 1_000
@@ -45,39 +42,7 @@ PAGES = {  # url path -> what the page shows once drawn
 USER, PASSWORD = "ベンチ人事", "bench-パスワード-0123"
 WAIT_MS = 120_000
 TARGET_S = 2.0
-STARTS = {
-    "ui.serve": ["-m", "ui.serve"],
-    "streamlit run": ["-m", "streamlit", "run", str(common.ROOT / "app.py")],
-}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _serve(start: list[str], port: int, log: Path) -> tuple[subprocess.Popen, float]:
-    """A started server and the seconds until it answered its health check."""
-    command = [
-        sys.executable, *start, "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    began = time.perf_counter()
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=common.ROOT, stdout=out, stderr=subprocess.STDOUT)
-    while time.perf_counter() - began < 120:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health") as answer:
-                if answer.read().decode().strip() == "ok":
-                    return process, time.perf_counter() - began
-        except OSError:
-            if process.poll() is not None:
-                break
-        time.sleep(0.05)
-    process.kill()
-    raise RuntimeError(f"the server did not start: {log.read_text()[-2000:]}")
+STARTS = {"ui.serve": MAKE_RUN, "streamlit run": BARE}
 
 
 # Streamlit's run state on its app element, and whether the page's title is shown.
@@ -110,14 +75,14 @@ def _drawn(page, heading: str, began: float) -> float:
         time.sleep(0.01)
 
 
-def _first_view(browser, port: int, path: str, heading: str) -> tuple[float, float]:
+def _first_view(browser, url: str, path: str, heading: str) -> tuple[float, float]:
     """Seconds to the sign-in form, then from the click to the drawn page."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="ja-JP")
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     try:
         began = time.perf_counter()
-        page.goto(f"http://127.0.0.1:{port}/{path}")
+        page.goto(f"{url}/{path}")
         page.get_by_label("ユーザー名", exact=True).wait_for()
         form = time.perf_counter() - began
         page.get_by_label("ユーザー名", exact=True).fill(USER)
@@ -142,8 +107,8 @@ def run(full: bool = False) -> list[dict]:
 
     results = []
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        _point_at(Path(folder))
-        _store(Path(folder), ROWS)
+        point_at(Path(folder))
+        store_sheets(Path(folder), ROWS)
         accounts = AccountStore()
         accounts.create_account(USER, role="人事", password=PASSWORD)
         accounts.engine.dispose()
@@ -153,13 +118,13 @@ def run(full: bool = False) -> list[dict]:
         try:
             for path, heading in PAGES.items():
                 for how, start in STARTS.items():
-                    port = _free_port()
-                    server, started = _serve(start, port, Path(folder) / "server.log")
+                    server, url, started = start_server(
+                        Path(folder) / "server.log", start=start, timeout_s=120
+                    )
                     try:
-                        form, drawn = _first_view(browser, port, path, heading)
+                        form, drawn = _first_view(browser, url, path, heading)
                     finally:
-                        server.terminate()
-                        server.wait(timeout=30)
+                        stop_server(server)
                     results.append(
                         {"page": f"/{path}", "start": how, "server_s": started,
                          "form_s": form, "page_s": drawn}

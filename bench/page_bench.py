@@ -107,7 +107,7 @@ def _options(at, label: str) -> list[str]:
     return list(box.options)
 
 
-def _store(folder: Path, rows: int) -> int:
+def store_sheets(folder: Path, rows: int) -> int:
     """Save ``rows`` generated sheets, one upload per wave; return the bytes stored."""
     from analysis.schema import load_survey
     from analysis.store import WaveStore
@@ -140,7 +140,7 @@ def child(rows: int, repeats: int) -> dict:
 
         _use_store(Path(full))
         start = time.perf_counter()
-        stored = _store(Path(full), rows)
+        stored = store_sheets(Path(full), rows)
         store_s = time.perf_counter() - start
         at = AppTest.from_file(app, default_timeout=TIMEOUT_S)
         sign_in(at, ACCOUNT)
@@ -199,7 +199,7 @@ def report(result: dict) -> None:
 # --------------------------------------------------------------------------- every page, 1k sheets
 
 
-def _point_at(folder: Path) -> None:
+def point_at(folder: Path) -> None:
     """Point this process (and the children it starts) at the store in ``folder``."""
     from analysis.store import DATA_DIR_ENV, DATABASE_URL_ENV
 
@@ -318,11 +318,11 @@ def pages_run(rows: int = PAGE_ROWS, repeats: int = 3, alone: bool = True) -> di
     saved = {name: os.environ.get(name) for name in (DATA_DIR_ENV, DATABASE_URL_ENV)}
     with tempfile.TemporaryDirectory() as full, tempfile.TemporaryDirectory() as empty:
         try:
-            _point_at(Path(empty))
+            point_at(Path(empty))
             empty_token = sign_in(SimpleNamespace(session_state={}), ACCOUNT)
-            _point_at(Path(full))
+            point_at(Path(full))
             start = time.perf_counter()
-            stored = _store(Path(full), rows)
+            stored = store_sheets(Path(full), rows)
             store_s = time.perf_counter() - start
             token = sign_in(SimpleNamespace(session_state={}), ACCOUNT)
             result = _pages_child(PAGES, repeats, empty, auth.TOKEN, token, empty_token, 1)

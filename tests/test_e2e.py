@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,37 +41,18 @@ if not CHROMIUM.exists() and not os.environ.get("CI"):
     pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip() == "ok"
-    except OSError:
-        return False
+from servers import start_server, stop_server  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The server as `make run` starts it (``python -m ui.serve``), on an empty store."""
     data = tmp_path_factory.mktemp("e2e_data")
-    port = _free_port()
     env = {
         **os.environ,
         "KAKEHASHI_DATA_DIR": str(data),
         "KAKEHASHI_DATABASE_URL": f"sqlite:///{data / 'kakehashi.db'}",
     }
-    command = [
-        sys.executable, "-m", "ui.serve",  # as `make run` starts it: `streamlit run app.py`
-        "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",  # others edit pages meanwhile: no reruns mid-test
-    ]  # fmt: skip
     from analysis.accounts import AccountStore
 
     accounts = AccountStore(env["KAKEHASHI_DATABASE_URL"])
@@ -84,27 +61,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     accounts.create_account(EXPIRE_USER, role="人事", password=E2E_PASSWORD)
     accounts.engine.dispose()
     DATABASE["url"] = env["KAKEHASHI_DATABASE_URL"]
-    log = (data / "streamlit.log").open("w")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while not _healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail(
-                    f"streamlit did not answer on {url}:\n{(data / 'streamlit.log').read_text()}"
-                )
-            time.sleep(0.3)
+        process, url, _ = start_server(data / "streamlit.log", env=env)
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    try:
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
+        stop_server(process)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from conftest import ROOT, sign_in
+from servers import start_server, stop_server
 
 from ui import auth, serve
 
@@ -86,33 +87,8 @@ def test_the_launcher_serves_with_the_options_given(data_dir: Path) -> None:
     """``python -m ui.serve`` passes Streamlit's options through: it answers on the port and
     address given, and the warm-up does not make Streamlit ask for a restart (reading
     ``st.secrets`` early parsed the config before the options were set)."""
-    import socket
-    import time
-    import urllib.request
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [
-        sys.executable, "-m", "ui.serve", "--server.address", "127.0.0.1",
-        "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
     log = data_dir / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline, answer = time.monotonic() + 60, ""
-        while answer != "ok" and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.3)
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health") as r:
-                    answer = r.read().decode().strip()
-            except OSError:
-                continue
-        assert answer == "ok", log.read_text()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    process, url, _ = start_server(log)
+    stop_server(process)
     printed = log.read_text()
-    assert f"127.0.0.1:{port}" in printed and "restart" not in printed, printed
+    assert url.removeprefix("http://") in printed and "restart" not in printed, printed
