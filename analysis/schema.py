@@ -552,15 +552,16 @@ def person_keys(survey: Survey) -> tuple[pd.Series, str | None]:
         return pd.Series(pd.NA, index=range(len(frame)), dtype=object), None
     # Content by statement, not by position, so the same sheet in another file (columns
     # reordered, re-saved by Excel) has the same key: the store compares uploads with it.
+    answers = {label: _texts(frame[c]) for label, c in texts}
     content = pd.DataFrame(
         {
             **{f"item:{label}": _texts(frame[c]) for label, c in items},
-            **{f"text:{label}": _texts(frame[c]) for label, c in texts},
+            **{f"text:{label}": analysed for label, analysed in answers.items()},
             "role": survey.group_values(Field.ROLE).astype(object).to_numpy(),
             "department": survey.group_values(Field.DEPARTMENT).astype(object).to_numpy(),
         }
     ).fillna("")
-    written = np.logical_or.reduce([_written(frame[c]) for _, c in texts])
+    written = np.logical_or.reduce([_written(analysed) for analysed in answers.values()])
     hashed = pd.util.hash_pandas_object(content, index=False).to_numpy()
     keys = pd.Series([f"{h:016x}" for h in hashed], dtype=object).where(written, pd.NA)
     return keys, BY_IDENTICAL_ROW
@@ -576,18 +577,16 @@ def _texts(values: pd.Series) -> np.ndarray:
 TWIN_TEXT_CHARS = 8  # a free-text answer this long, identical with all the rest, is one person
 
 
-def _written(texts: pd.Series) -> np.ndarray:
-    """Rows whose answer is a sentence (at least TWIN_TEXT_CHARS, not 「特になし」)."""
+def _written(analysed: np.ndarray) -> np.ndarray:
+    """Rows whose answer (as analysed, see :func:`_texts`) is a sentence: at least
+    TWIN_TEXT_CHARS characters, not 「特になし」. Counted after NFKC, so ＡＩ and AI,
+    ｶﾞ and ガ count alike."""
     from analysis.text import is_no_answer
 
-    def sentence(value: object) -> bool:
-        return (
-            _filled(value)
-            and len(str(value).strip()) >= TWIN_TEXT_CHARS
-            and not is_no_answer(value)
-        )
+    def sentence(text: object) -> bool:
+        return len(text) >= TWIN_TEXT_CHARS and not is_no_answer(text)
 
-    return _map_distinct(texts, sentence).fillna(False).to_numpy(dtype=bool)
+    return _map_distinct(pd.Series(analysed, dtype=object), sentence).to_numpy(dtype=bool)
 
 
 def distinct_people(survey: Survey) -> People:

@@ -421,6 +421,12 @@ SAME = "研修の内容を現場で試したいです"
         ([("経営層", 5, SAME), ("管理職", 5, SAME)], 2),  # another role
         ([("経営層", 5, ""), ("経営層", 5, "")], 2),  # ticks alone: two straight-liners
         ([("経営層", 5, "特になし"), ("経営層", 5, "特になし")], 2),  # a common non-answer
+        # length counts as analysed (NFKC): half-width ｶﾞｲﾄﾞ (8 characters as typed) is the
+        # 6 of ガイド, too short to tell people apart either way
+        ([("経営層", 5, "ｶﾞｲﾄﾞを読む")] * 2, 2),
+        ([("経営層", 5, "ガイドを読む")] * 2, 2),
+        ([("経営層", 5, "ＡＩ研修を現場で試す")] * 2, 1),
+        ([("経営層", 5, "ＡＩ研修を現場で試す"), ("経営層", 5, "AI研修を現場で試す")], 1),
     ],
 )
 def test_issue16_identical_rows_without_id_or_e_mail(sheets: list[tuple], people: int) -> None:
