@@ -27,7 +27,7 @@ The tokenize and morpheme functions are thin wrappers over :data:`LEXICON`, a
 thread-safe; never pickled, never cached by a page) and the token caches; a
 :class:`Lexicon` of one's own has caches of its own. The batch functions take
 ``n_jobs``: by default every core (:mod:`analysis.workers`) for more than
-20,000 distinct texts, 1 for this process only; the result is the same either way.
+10,000 distinct texts, 1 for this process only; the result is the same either way.
 
 Speed comes from three things: one ``Tagger.parse`` call per distinct text with
 a node format of our own that prints only a short key per token (no feature
@@ -376,13 +376,18 @@ _NO_ANSWER_LETTERS = "".join(sorted({c for c in _NO_ANSWER_RE.pattern if c.isaln
 _SAYS_SOMETHING = re.compile(f"[^\\W_{re.escape(_NO_ANSWER_LETTERS)}ーｰ]", re.IGNORECASE)
 
 # control characters would break MeCab's one-line-per-token output (and NUL ends a C string)
-_CONTROL = str.maketrans(dict.fromkeys([*range(0x20), 0x7F, 0x85, 0x2028, 0x2029], " "))
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")  # each becomes one space
+
+
+def _without_controls(text: str) -> str:
+    """``text`` with each control character a space (same length, so offsets still fit)."""
+    return _CONTROL.sub(" ", text)
 
 _CONTENT_POS1 = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
 _DROP_POS2 = frozenset({"数詞", "助動詞語幹"})
 _MEANINGLESS = re.compile(r"^(?:[\W\d_]+|[ぁ-んァ-ンー])$")
 
-_PROCESS_THRESHOLD = 20_000  # distinct texts; below this one process is faster
+_PROCESS_THRESHOLD = 10_000  # distinct texts; below this one process is faster (pool start included)
 _CHUNK = 10_000  # texts per task: fewer round trips, still >= 2 tasks per worker
 _BATCH = 1_000  # texts parsed before their output is read (see Lexicon._tokenize_chunk)
 
@@ -427,7 +432,7 @@ def normalize_text(text: str) -> str:
 def _one_line(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)  # its own quick check returns a normalised text
     if not text.isprintable():
-        text = text.translate(_CONTROL)
+        text = _without_controls(text)
     return text.strip()
 
 
@@ -765,7 +770,7 @@ class Lexicon:
 
     def morphemes(self, text: str) -> list[Morpheme]:
         """Tokens of ``text`` as written, with character offsets (see :func:`morphemes`)."""
-        line_text = text.translate(_CONTROL)  # same length, so offsets still fit ``text``
+        line_text = _without_controls(text)  # same length, so offsets still fit ``text``
         lines = _parse(self.tagger(_KEY_FORMAT), line_text).split("\n")
         if not self._learned_unknowns(lines):
             return _placed(line_text, [(key, pos) for key, _, pos in self._learn(line_text)])
@@ -811,7 +816,7 @@ class Lexicon:
         if not word or len(word) > 20:
             return frozenset()
         senses = set()
-        for line in self.tagger(_LATTICE_FORMAT).parse(word.translate(_CONTROL)).split("\n"):
+        for line in self.tagger(_LATTICE_FORMAT).parse(_without_controls(word)).split("\n"):
             fields = line.split("\t")
             if len(fields) == 5 and fields[0] == word:
                 senses.add(tuple("" if f == "*" else f for f in fields[1:]))
@@ -1010,7 +1015,7 @@ def tokenize_texts(texts: Sequence[str], *, n_jobs: int | None = None) -> list[l
         Answers as typed; they are NFKC-normalised here.
     n_jobs : int, optional
         Processes that share the work (:func:`analysis.workers.jobs_for`): by
-        default every core when there are more than 20,000 distinct texts and
+        default every core when there are more than 10,000 distinct texts and
         this process for fewer; 1 for this process only.
 
     Returns

@@ -2,7 +2,7 @@
 
 The baseline is the least any tokenizer must do: one default-format parse per
 text, output thrown away. ``tokenize_texts`` also NFKC-normalises, deduplicates,
-keeps content-word lemmas and, above 20,000 distinct texts, uses the worker
+keeps content-word lemmas and, above 10,000 distinct texts, uses the worker
 processes (``n_jobs=None``: every core, at most two). "cold" is the first call in this process (it starts the worker processes);
 "warm" is a server that has tokenized before (the pool and caches are
 reused). Target: warm/raw at 30k <= 1.25.
