@@ -11,7 +11,7 @@ others, z of at least :data:`Z_DISTINCTIVE`; other words are :data:`SHARED`.
 
 Words are the topics' words: content lemmas from
 :func:`analysis.text.tokenize_with_forms` (its stop words left out) with
-negation and compounds kept (使えない, 議事録; :func:`analysis.features.label_tokens`),
+negation and compounds kept (使えない, 議事録; :func:`analysis.label_words.label_tokens`),
 read from the answers with personal information taken out.
 
 Privacy: the unit is the role x wave cell, as for topics and quotes. A cell
@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.features import label_tokens
+from analysis.label_words import label_tokens
 from analysis.masking import blank_pii
 from analysis.pipeline import topic_inputs
 from analysis.privacy import MIN_GROUP_COMMENTS, group_cells, visible_groups

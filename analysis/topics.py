@@ -30,7 +30,7 @@ The model, in order:
    with an informative Dirichlet prior, topic against the rest), shown in their
    most common written form; negation stays part of the word (使えない is
    ``使う_否定``, not 使う) and compounds the dictionary splits stay whole
-   (議事録, 生成AI; :func:`analysis.features.label_tokens`). The label is a
+   (議事録, 生成AI; :func:`analysis.label_words.label_tokens`). The label is a
    short phrase from the topic's most representative masked answers, a clause
    holding its first key word (:func:`phrase_of`); that answer is among the
    examples shown.
@@ -80,7 +80,8 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
-from analysis.features import NEGATED, answer_features, label_tokens, lemma_counts
+from analysis.features import answer_features, lemma_counts
+from analysis.label_words import NEGATED, label_marks, label_tokens
 from analysis.masking import Pii, blank_pii, mask_pii
 from analysis.neighbours import nearest_neighbours
 from analysis.privacy import (

@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 WORKERS = 2  # most worker processes: each holds a tagger and token caches of its own
-_PRELOAD = ["analysis.text", "analysis.neighbours"]
+_PRELOAD = ["analysis.text", "analysis.neighbours", "analysis.label_words"]
 
 _log = logging.getLogger(__name__)
 _pool: ProcessPoolExecutor | None = None

@@ -21,7 +21,7 @@ from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 from test_pages import every_tab
 
-from analysis.features import label_tokens
+from analysis.label_words import label_tokens
 from analysis.load import read_survey
 from analysis.text import tokenize_with_forms
 from analysis.themes import default_entries
@@ -134,7 +134,7 @@ class SurveyWords:
             for word in tagger(value):
                 self.words |= {word.surface, str(word.feature.orthBase), str(word.feature.lemma)}
         # Topic and network words keep negation and compounds as the answers wrote them
-        # (使われない from 使われなくなった: analysis.features.label_tokens).
+        # (使われない from 使われなくなった: analysis.label_words.label_tokens).
         tokenized = tokenize_with_forms(self.whole)
         marked = label_tokens(tokenized.texts, tokenized.tokens, tokenized.forms)
         self.words |= set(marked.forms.values())

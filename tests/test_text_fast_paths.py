@@ -16,7 +16,7 @@ from collections import Counter
 import pytest
 from realdata import answer_pairs, needs_realdata, real_answers
 
-from analysis import features, workers
+from analysis import label_words, workers
 from analysis import text as text_module
 from analysis.masking import blank_pii
 from analysis.text import Lexicon, normalize_text, start_workers_for
@@ -80,13 +80,13 @@ def test_label_words_from_the_key_cache_are_a_full_parse(cache_limit: int) -> No
     lexicon = Lexicon(cache_limit=cache_limit)
     texts = [normalize_text(t) for t in _texts(1_000)]
     for _ in range(2):  # the first pass learns the keys, the second reads them back
-        assert [lexicon.words(t) for t in texts] == [features._parsed_words(t) for t in texts]
+        assert [lexicon.words(t) for t in texts] == [label_words._parsed_words(t) for t in texts]
 
 
 def test_label_words_of_another_line_break_are_read_as_before() -> None:
     text = "議事録を\u2028作れない"
-    assert features._words(text) == features._parsed_words(text)
-    assert features.label_tokens([text], [["議事", "作る"]], {}).tokens == [["議事録", "作る_否定"]]
+    assert label_words._words(text) == label_words._parsed_words(text)
+    assert label_words.label_tokens([text], [["議事", "作る"]], {}).tokens == [["議事録", "作る_否定"]]
 
 
 def _slow_normalized_answer(text: object) -> str | None:

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from realdata import needs_realdata, real_answers
 
-from analysis.features import NEGATED, label_tokens
+from analysis.label_words import NEGATED, label_tokens
 from analysis.masking import mask_pii
 from analysis.text import tokenize_with_forms
 from analysis.themes import load_themes
