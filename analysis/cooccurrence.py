@@ -31,7 +31,6 @@ free-text output does.
 
 from __future__ import annotations
 
-import html
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,12 +38,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.answer_tokens import answer_tokens, unescaped
 from analysis.label_words import label_tokens
-from analysis.masking import blank_pii
 from analysis.pipeline import topic_inputs
 from analysis.privacy import MIN_GROUP_COMMENTS, group_cells, visible_groups
 from analysis.schema import Survey
-from analysis.text import normalized_answers, tokenize_with_forms
+from analysis.text import normalized_answers
 from analysis.topics import log_odds
 
 __all__ = [
@@ -209,7 +208,7 @@ def cooccurrence_network(
     """
     if isinstance(texts, str):
         raise ValueError("texts must be a sequence of answers, not one string")
-    texts = [html.unescape(t) if isinstance(t, str) and "&" in t else t for t in texts]
+    texts = unescaped(texts)
     n = len(texts)
     cells = group_cells(n, roles, waves)
     if min_group < 1:
@@ -219,7 +218,7 @@ def cooccurrence_network(
     shown = set(visible_groups(sizes, min_group))
     kept = [i for i in range(n) if analysed[i] is not None and cells[i] in shown]
     unique = list(dict.fromkeys(analysed[i] for i in kept))
-    tokenized = tokenize_with_forms(unique, redact=blank_pii)  # no name becomes a word
+    tokenized = answer_tokens(unique)  # no name becomes a word
     words = label_tokens(tokenized.texts, tokenized.tokens, tokenized.forms)
     of_text = dict(zip(unique, (frozenset(t) for t in words.tokens), strict=True))
     sets = [of_text[analysed[i]] for i in kept]

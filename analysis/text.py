@@ -75,6 +75,7 @@ __all__ = [
     "nfkc_texts",
     "normalize_text",
     "normalized_answers",
+    "jobs_for_texts",
     "start_workers_for",
     # tokenize
     "STOP_WORDS",
@@ -383,11 +384,14 @@ def _without_controls(text: str) -> str:
     """``text`` with each control character a space (same length, so offsets still fit)."""
     return _CONTROL.sub(" ", text)
 
+
 _CONTENT_POS1 = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
 _DROP_POS2 = frozenset({"数詞", "助動詞語幹"})
 _MEANINGLESS = re.compile(r"^(?:[\W\d_]+|[ぁ-んァ-ンー])$")
 
-_PROCESS_THRESHOLD = 10_000  # distinct texts; below this one process is faster (pool start included)
+_PROCESS_THRESHOLD = (
+    10_000  # distinct texts; below this one process is faster (pool start included)
+)
 _CHUNK = 10_000  # texts per task: fewer round trips, still >= 2 tasks per worker
 _BATCH = 1_000  # texts parsed before their output is read (see Lexicon._tokenize_chunk)
 
@@ -406,10 +410,19 @@ def start_workers_for(n_texts: int) -> bool:
     once a file is read): the processes start while the caller goes on, not when
     the batch arrives. True if they were asked to start (results never depend on it).
     """
-    jobs = workers.jobs_for(None, n_texts, threshold=_PROCESS_THRESHOLD)
+    jobs = jobs_for_texts(n_texts)
     if jobs > 1:
         workers.start_soon(jobs)
     return jobs > 1
+
+
+def jobs_for_texts(n_texts: int, n_jobs: int | None = None) -> int:
+    """Processes that tokenize a batch of ``n_texts`` distinct texts (1: the caller's own).
+
+    >>> jobs_for_texts(100), jobs_for_texts(100, 2), jobs_for_texts(100, 1)
+    (1, 2, 1)
+    """
+    return workers.jobs_for(n_jobs, n_texts, threshold=_PROCESS_THRESHOLD)
 
 
 def _joined(pieces: list[list[R]]) -> list[R]:

@@ -61,7 +61,6 @@ whole is that large: then all answers are one pool, with no shares.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import unicodedata
@@ -69,6 +68,7 @@ import warnings
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -80,9 +80,11 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from analysis import workers
+from analysis.answer_tokens import answer_tokens, unescaped
 from analysis.features import answer_features, lemma_counts
 from analysis.label_words import NEGATED, label_marks, label_tokens
-from analysis.masking import Pii, blank_pii, mask_pii
+from analysis.masking import Pii, mask_pii
 from analysis.neighbours import nearest_neighbours
 from analysis.privacy import (
     MIN_GROUP_COMMENTS,
@@ -90,7 +92,13 @@ from analysis.privacy import (
     group_cells,
     visible_groups,
 )
-from analysis.text import is_no_answer, long_answer_note, normalized_answers, tokenize_with_forms
+from analysis.text import (
+    is_no_answer,
+    jobs_for_texts,
+    long_answer_note,
+    normalized_answers,
+    tokenize_with_forms,
+)
 from analysis.themes import Theme, load_themes, themes_of
 
 __all__ = [
@@ -544,7 +552,7 @@ def fit_topics(
         raise ValueError(f"k must be at least 1, got {k}")
     if min_group < 1:
         raise ValueError(f"min_group must be at least 1, got {min_group}")
-    texts = [html.unescape(t) if isinstance(t, str) and "&" in t else t for t in texts]
+    texts = unescaped(texts)
     cells = group_cells(n, roles, waves)
     analysed = normalized_answers(texts, n_jobs=n_jobs)
     answered = [a is not None for a in analysed]
@@ -565,7 +573,17 @@ def fit_topics(
     unique = list(dict.fromkeys(normalised))
     position = {text: j for j, text in enumerate(unique)}
     of_row = np.array([position[t] for t in normalised])
-    tokenized = tokenize_with_forms(unique, redact=blank_pii, n_jobs=n_jobs)  # no name: no term
+    tokenized = answer_tokens(unique, n_jobs=n_jobs)  # no name: no term
+    sample = (
+        np.sort(
+            np.random.default_rng(random_state).choice(len(unique), LABEL_SAMPLE, replace=False)
+        )
+        if len(unique) > LABEL_SAMPLE
+        else np.arange(len(unique))
+    )
+    label_texts = [tokenized.texts[j] for j in sample]
+    jobs = jobs_for_texts(len(unique), n_jobs)  # the workers read label words during features
+    marks = workers.soon(partial(label_marks, label_texts, n_jobs=jobs), background=jobs > 1)
     features = answer_features(tokenized.texts, tokenized.tokens)
     x = features.vectors
     notes = tuple(note for note in [long_answer_note(texts[i] for i in rows)] if note)
@@ -576,22 +594,16 @@ def fit_topics(
         )
     quotable = np.array([cells[i] in allowed for i in rows], dtype=bool)
     shown = np.bincount(of_row[quotable], minlength=len(unique)).astype(float)
-    sample = (
-        np.sort(
-            np.random.default_rng(random_state).choice(len(unique), LABEL_SAMPLE, replace=False)
-        )
-        if len(unique) > LABEL_SAMPLE
-        else np.arange(len(unique))
-    )
     forms = tokenized.forms
     if not (shown[sample] > 0).all():  # how a small group spells a word (わかる) never shows
         quoted = tokenize_with_forms([tokenized.texts[j] for j in sample if shown[j] > 0])
         forms = {**forms, **quoted.forms}
     words = label_tokens(
-        [tokenized.texts[j] for j in sample],
+        label_texts,
         [tokenized.tokens[j] for j in sample],
         forms,
         quotable=shown[sample] > 0,
+        marks=marks(),
     )
     small = k is None and len(unique) <= SMALL_QUESTION
     if small:
@@ -997,7 +1009,7 @@ def _empty_shares() -> pd.DataFrame:
 
 def _answered_tokens(texts: Sequence[str]) -> tuple[list[bool], list[list[str]], dict[str, str]]:
     analysed = normalized_answers(texts)  # one NFKC pass for the check and the tokens
-    tokenized = tokenize_with_forms([a or "" for a in analysed], redact=blank_pii)
+    tokenized = answer_tokens([a or "" for a in analysed])
     return [a is not None for a in analysed], tokenized.tokens, tokenized.forms
 
 

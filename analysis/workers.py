@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from functools import cache
 from typing import TypeVar
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "jobs_for",
     "map_in_workers",
     "map_pieces",
+    "soon",
     "start_soon",
     "task_size",
 ]
@@ -150,6 +152,42 @@ def start_soon(jobs: int = WORKERS) -> threading.Thread:
     )
     thread.start()
     return thread
+
+
+def soon(task: Callable[[], R], *, background: bool = True) -> Callable[[], R]:
+    """``task()`` begun now in a thread of its own; call the result to wait for its value.
+
+    For work that goes to the worker processes: the thread only waits for them,
+    so this process goes on with its own work meanwhile. The value, or the error
+    ``task`` raised, comes back from the call. With ``background=False`` (work
+    this process would do itself, where a thread only competes with the caller),
+    ``task`` runs when the result is called.
+
+    >>> value = soon(lambda: 6 * 7)
+    >>> value(), value()
+    (42, 42)
+    """
+    if not background:
+        return cache(task)
+    outcome: list[tuple[bool, object]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, task()))
+        except BaseException as error:  # handed to the caller, raised there
+            outcome.append((False, error))
+
+    thread = threading.Thread(target=run, name="kakehashi-soon", daemon=True)
+    thread.start()
+
+    def result() -> R:
+        thread.join()
+        ok, value = outcome[0]
+        if not ok:
+            raise value  # type: ignore[misc]
+        return value  # type: ignore[return-value]
+
+    return result
 
 
 def _forget_pool() -> None:

@@ -124,3 +124,14 @@ def test_start_workers_for_a_small_batch_starts_nothing(monkeypatch: pytest.Monk
     assert started == []
     assert start_workers_for(text_module._PROCESS_THRESHOLD + 1)
     assert started == [2]
+
+
+@needs_realdata
+def test_label_marks_in_the_workers_are_the_marks_of_this_process() -> None:
+    texts = [normalize_text(t) for t in _texts(3_000)] + ["", "議事録を作れない"]
+    here = label_words.label_marks(texts, n_jobs=1)
+    assert label_words.label_marks(texts, n_jobs=2) == here
+    assert here[-1] == label_words.Marks([("作る", "作れない")], [("議事録", ("議事", "録"))])
+    assert here[-2] == label_words.Marks([], [])
+    assert sum(bool(m.negated) for m in here) > 100  # real answers say ない often
+

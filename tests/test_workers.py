@@ -145,3 +145,26 @@ def test_workers_start_when_main_is_a_page_script(tmp_path, monkeypatch) -> None
     finally:
         if workers._pool is not None:
             workers._pool.shutdown(wait=True)
+
+
+def test_soon_gives_the_value_or_the_error_of_its_task() -> None:
+    import threading
+
+    started = threading.Event()
+    value = workers.soon(lambda: (started.set(), threading.current_thread().name)[1])
+    assert started.wait(5)  # it began before anyone asked for it
+    assert value() == "kakehashi-soon" and value() == "kakehashi-soon"
+
+    def broken() -> None:
+        raise ValueError("列「感想」がありません")
+
+    failed = workers.soon(broken)
+    with pytest.raises(ValueError, match="感想"):
+        failed()
+
+
+def test_soon_without_background_runs_its_task_once_when_asked() -> None:
+    calls: list[int] = []
+    value = workers.soon(lambda: calls.append(1) or len(calls), background=False)
+    assert calls == []
+    assert value() == 1 and value() == 1 and calls == [1]
