@@ -124,17 +124,25 @@ def test_n_jobs_must_be_a_positive_whole_number(n_jobs: object) -> None:
         normalized_answers(["日報"], n_jobs=n_jobs)  # type: ignore[arg-type]
 
 
-def test_workers_start_when_main_is_a_page_script(tmp_path, monkeypatch) -> None:
+@pytest.mark.parametrize("run_as", ["path", "module"])
+def test_workers_start_without_running_main_again(tmp_path, monkeypatch, run_as: str) -> None:
     """Under ``streamlit run`` and AppTest, ``__main__`` is a page run by path; a new
     process would re-run it first. A script that fails when re-run must not break the
-    workers (it did: every batch after a page test went to this process)."""
+    workers (it did: every batch after a page test went to this process). A module run
+    with ``-m`` would be imported again in each worker (``python -m bench...`` paid
+    0.3 s for it): a module that fails on import must not matter either."""
     import sys
     import types
 
-    script = tmp_path / "page.py"
-    script.write_text("raise SystemExit('a page re-run in a worker')\n", encoding="utf-8")
+    script = tmp_path / "kakehashi_page_module.py"
+    script.write_text("raise SystemExit('main re-run in a worker')\n", encoding="utf-8")
     page = types.ModuleType("__main__")
     page.__file__ = str(script)
+    if run_as == "module":  # as python -m kakehashi_page_module sets it up
+        import importlib.util
+
+        page.__spec__ = importlib.util.spec_from_file_location("kakehashi_page_module", script)
+        monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setitem(sys.modules, "__main__", page)
     monkeypatch.setattr(workers, "_pool", None)
     monkeypatch.setattr(workers, "_pool_broken", False)
