@@ -85,7 +85,7 @@ from analysis.answer_tokens import answer_tokens, unescaped
 from analysis.features import answer_features, lemma_counts
 from analysis.label_words import NEGATED, label_marks, label_tokens
 from analysis.masking import Pii, mask_pii
-from analysis.neighbours import nearest_neighbours
+from analysis.neighbours import PARALLEL_ROWS, nearest_neighbours
 from analysis.privacy import (
     MIN_GROUP_COMMENTS,
     WHOLE,
@@ -297,22 +297,24 @@ def _fuzzy_graph(index: np.ndarray, similarity: np.ndarray) -> sparse.csr_matrix
     return graph
 
 
-def _embedding(x: sparse.csr_matrix, graph: sparse.csr_matrix, random_state: int) -> np.ndarray:
-    """LSA of ``x`` smoothed over ``graph``, rows scaled to unit length.
-
-    :data:`EMBED_DIMS` dimensions of truncated SVD (all of ``x`` when it is
-    that small), then :data:`DIFFUSION_STEPS` multiplications by the graph's
-    normalised adjacency with self-loops, ``D^-1/2 (A + I) D^-1/2``: each
-    answer takes on the words of its neighbours and theirs, so two short
-    answers that share no term but whose neighbourhoods overlap end up close
-    (Wu et al. 2019, "Simplifying graph convolutional networks").
-    """
+def _lsa(x: sparse.csr_matrix, random_state: int) -> np.ndarray:
+    """:data:`EMBED_DIMS` dimensions of truncated SVD of ``x`` (all of ``x`` when it is that small)."""
     n, columns = x.shape
     if n <= EMBED_DIMS or columns <= EMBED_DIMS:
-        z = x.toarray()
-    else:
-        z = TruncatedSVD(EMBED_DIMS, random_state=random_state).fit_transform(x)
-    adjacency = graph + sparse.identity(n, format="csr")
+        return x.toarray()
+    return TruncatedSVD(EMBED_DIMS, random_state=random_state).fit_transform(x)
+
+
+def _smoothed(z: np.ndarray, graph: sparse.csr_matrix) -> np.ndarray:
+    """The LSA rows ``z`` smoothed over ``graph``, rows scaled to unit length.
+
+    :data:`DIFFUSION_STEPS` multiplications by the graph's normalised adjacency
+    with self-loops, ``D^-1/2 (A + I) D^-1/2``: each answer takes on the words of
+    its neighbours and theirs, so two short answers that share no term but whose
+    neighbourhoods overlap end up close (Wu et al. 2019, "Simplifying graph
+    convolutional networks").
+    """
+    adjacency = graph + sparse.identity(graph.shape[0], format="csr")
     scale = sparse.diags(1 / np.sqrt(np.asarray(adjacency.sum(axis=1)).ravel()))
     smoothing = (scale @ adjacency @ scale).tocsr()
     for _ in range(DIFFUSION_STEPS):
@@ -413,16 +415,19 @@ def _cluster(
     if len(sample) < 2:
         labels[:] = 0
         return labels, 1
-    graph = _fuzzy_graph(*nearest_neighbours(x[sample], NEIGHBOURS, n_jobs=n_jobs))
+    # the worker processes search the neighbours while this process works out the LSA
+    parallel = workers.jobs_for(n_jobs, len(sample), threshold=PARALLEL_ROWS - 1) > 1
+    search = partial(nearest_neighbours, x[sample], NEIGHBOURS, n_jobs=n_jobs)
+    neighbours = workers.soon(search, background=parallel)
     # an answer sharing no term with any other keeps its own place in the embedding
     worded = np.diff(x[sample].indptr) > 0
     nodes = sample[worded]
-    graph = graph[worded][:, worded]
     if len(nodes) < 2:
         labels[:] = 0
         return labels, 1
     with threadpool_limits(1):
-        embedding = _embedding(x[nodes], graph, random_state)
+        lsa = _lsa(x[nodes], random_state)
+        embedding = _smoothed(lsa, _fuzzy_graph(*neighbours())[worded][:, worded])
         if k is None:
             chosen, grouped = _choose_k(embedding, random_state)
         else:
