@@ -55,10 +55,12 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import accumulate
 from typing import NamedTuple, TypeVar
 
 import fugashi
@@ -862,7 +864,29 @@ class Lexicon:
         common noun)."""
         if not self._persons.isdisjoint(keys):
             return True
-        return any(m.start() > 0 for m in HONORIFIC_RE.finditer(text))  # a title after something
+        titles = [m.span() for m in HONORIFIC_RE.finditer(text) if m.start() > 0]
+        return bool(titles) and self._title_after_word(keys, text, titles)
+
+    def _title_after_word(self, keys: list[str], text: str, titles: list[tuple[int, int]]) -> bool:
+        """True unless no title in ``titles`` (spans in ``text``) can follow a name as
+        masking reads them: a title must end where a token ends and start where one starts
+        or inside a noun (東部|長). たくさん, 同様 and 様子 hold さん and 様 but are no title.
+        Where the tokens do not spell ``text`` exactly (MeCab skips spaces), True."""
+        words = [key for key in keys if key]
+        surfaces = [key.partition("\t")[0] for key in words]
+        if "".join(surfaces) != text:
+            return True
+        ends = list(accumulate(map(len, surfaces)))
+        starts = {0, *ends}
+        for a, b in titles:
+            if b not in starts:  # ends inside a token
+                continue
+            if a in starts:
+                return True
+            pos = self._pos.get(words[bisect_right(ends, a)])
+            if pos is None or pos[0] == "名詞":
+                return True
+        return False
 
     def _pairs_and_names(
         self, text: str, names: bool, parsed: str | None = None
