@@ -31,8 +31,8 @@ _NEGATORS = frozenset(["ない", "ず", "ぬ"])  # auxiliary lemmas (ません e
 _MUST = frozenset(["行く", "成る", "駄目"])  # 使わないといけない / ならない / だめ: an obligation
 _PREDICATES = frozenset(["動詞", "形容詞"])
 _COMPOUND_PARTS = frozenset(["名詞", "接尾辞", "接頭辞"])
-# kanji, katakana, latin
-_COMPOUND_SCRIPT = re.compile(r"^[\u4e00-\u9fff\u3005\u30a0-\u30ffA-Za-z0-9]+$")
+# kanji, katakana, latin, then at most two kana of okurigana (腹|落ち, 読み|書き)
+_COMPOUND_SCRIPT = re.compile(r"^[\u4e00-\u9fff\u3005\u30a0-\u30ffA-Za-z0-9]+[\u3041-\u3096]{0,2}$")
 
 
 class LabelTokens(NamedTuple):

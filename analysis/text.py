@@ -187,6 +187,11 @@ STOP_WORDS: frozenset[str] = frozenset(
         "上げる",
         "頂ける",
         "得る",
+        # verbs of compound particles: によって, による, により, かもしれない
+        "因る",
+        "依る",
+        "拠る",
+        "知れる",
         "良い",
         "よい",
         "いい",

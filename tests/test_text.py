@@ -361,3 +361,20 @@ def test_only_the_first_20000_characters_of_an_answer_are_analysed() -> None:
     assert text_module.long_answer_note([long]) is None
     note = text_module.long_answer_note([longer, "短い"])
     assert note is not None and "1件" in note and "20,000文字" in note
+
+
+@pytest.mark.parametrize(
+    ("with_particle", "without"),
+    [
+        ("部署によって効果が違う", "部署で効果が違う"),
+        ("AIによる要約が役立つ", "AIの要約が役立つ"),
+        ("現場では使えるかもしれない", "現場では使える"),
+        ("規程により禁止", "規程で禁止"),
+    ],
+)
+def test_compound_particles_add_no_word(with_particle: str, without: str) -> None:
+    """によって, による, により and かもしれない hold the verbs 因る and 知れる; they said
+    nothing and were words of the sample's co-occurrence network (しれる, よる)."""
+    assert tokenize(with_particle) == tokenize(without)
+    assert not {"因る", "知れる"} & {w for t in tokenize_texts([with_particle]) for w in t}
+

@@ -358,6 +358,17 @@ def test_a_noun_that_works_as_an_adverb_starts_no_compound() -> None:
     assert {"ai", "議事録"} <= words
 
 
+def test_a_compound_with_okurigana_stays_whole() -> None:
+    """腹落ち was two words of the sample's co-occurrence network, 腹 and 落ち (seen on the
+    slide): UniDic reads it as two nouns, the second with kana."""
+    texts = ["研修で腹落ちした", "説明に腹落ちしない", "読み書きが苦手", "読み書きを任せる"]
+    tokenized = tokenize_with_forms(texts)
+    marked = label_tokens(texts, tokenized.tokens, tokenized.forms).tokens
+    assert [m[:1] for m in marked] == [["研修"], ["説明"], ["読み書き"], ["読み書き"]]
+    assert "腹落ち" in marked[0] and "腹落ち" in marked[1]
+    assert not {"腹", "落ち", "読み", "書き"} & {w for m in marked for w in m}
+
+
 @needs_realdata
 def test_full_width_and_half_width_ai_give_the_same_topics() -> None:
     """Metamorphic: ＡＩ for AI (as typed on a Japanese keyboard) changes nothing but the quotes."""
