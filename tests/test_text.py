@@ -377,4 +377,3 @@ def test_compound_particles_add_no_word(with_particle: str, without: str) -> Non
     nothing and were words of the sample's co-occurrence network (しれる, よる)."""
     assert tokenize(with_particle) == tokenize(without)
     assert not {"因る", "知れる"} & {w for t in tokenize_texts([with_particle]) for w in t}
-

@@ -95,7 +95,9 @@ def test_label_words_from_the_key_cache_are_a_full_parse(cache_limit: int) -> No
 def test_label_words_of_another_line_break_are_read_as_before() -> None:
     text = "議事録を\u2028作れない"
     assert label_words._words(text) == label_words._parsed_words(text)
-    assert label_words.label_tokens([text], [["議事", "作る"]], {}).tokens == [["議事録", "作る_否定"]]
+    assert label_words.label_tokens([text], [["議事", "作る"]], {}).tokens == [
+        ["議事録", "作る_否定"]
+    ]
 
 
 def _slow_normalized_answer(text: object) -> str | None:
@@ -163,4 +165,3 @@ def test_masking_gets_no_morphemes_for_words_that_only_hold_a_title() -> None:
     assert "お客様の声" in asked and all(t in asked for t in titled)
     assert "たくさんの方が同様に様子を見ていた" not in asked
     assert "先生方が多様な仕様で" in asked  # 仕|様 could be a name (仕) and a title inside a noun
-
