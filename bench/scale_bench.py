@@ -4,7 +4,7 @@ Free text (N answers = N distinct texts from ``free_text_answers(N)`` in
 ``sample_data/generate.py``, roles and waves drawn at the survey's mix):
 
 - ``raw parse``: one default ``Tagger().parse`` per text (the baseline)
-- ``tokenize``: ``analysis.text.tokenize_texts`` (two worker processes above 20k texts)
+- ``tokenize``: ``analysis.text.tokenize_texts`` (two worker processes above 10k texts)
 - ``fit_topics``: ``analysis.topics.fit_topics`` with roles and waves; it tokenizes
   again itself, so it is the whole free-text pipeline. ``ratio`` = fit_topics / raw parse.
 - ``peak MB``: peak RSS of the process plus the peaks of its two worker processes (``analysis.workers``)
