@@ -190,7 +190,7 @@ def test_topics_with_one_and_two_processes_are_the_same(monkeypatch: pytest.Monk
     one = fit_topics(texts, roles=roles, random_state=0, n_jobs=1)
     calls = _worker_calls(monkeypatch)
     two = fit_topics(texts, roles=roles, random_state=0, n_jobs=2)
-    assert calls == [2, 2, 2]  # normalising, tokenizing and the neighbour search
+    assert calls == [2, 2, 2, 2]  # normalising, tokenizing, label words, neighbour search
     assert two.to_json() == one.to_json()
     assert len(one.topics) >= 2
 
