@@ -126,7 +126,8 @@ class SurveyWords:
                 values |= {str(v) for v in table[column].dropna().unique()}
         for entry in default_entries():  # the theme dictionary is HR's data, edited on 設定
             values |= {entry.name, entry.description, *entry.words, *entry.phrases}
-        self.whole = sorted((v for v in values if JAPANESE.search(v)), key=len, reverse=True)
+        # longest first, then by value: the same order whatever the hash seed
+        self.whole = sorted((v for v in values if JAPANESE.search(v)), key=lambda v: (-len(v), v))
         self.text = "\n".join(self.whole)
         tagger = fugashi.Tagger()
         self.words = set()
@@ -144,16 +145,20 @@ class SurveyWords:
         return run in self.words or (len(run) >= 3 and run in self.text)
 
 
+_RUNS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]+")  # runs of Japanese
+
+
 def untranslated(strings: list[str], survey: SurveyWords) -> list[str]:
     """The strings that still hold Japanese the survey did not write."""
     left = []
     for string in strings:
+        if all(survey.holds(run) for run in _RUNS.findall(string)):
+            continue  # each run is a word or a quote of the survey (情報漏えい, not 情報漏 + えい)
         rest = string
         for value in survey.whole:
             if value in rest:
                 rest = rest.replace(value, " ")
-        runs = re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]+", rest)
-        if any(not survey.holds(run) for run in runs):
+        if any(not survey.holds(run) for run in _RUNS.findall(rest)):
             left.append(string)
     return left
 
@@ -232,6 +237,8 @@ def test_the_walk_finds_what_it_looks_for(started):
     data = SurveyWords()
     assert untranslated(["回答時期の順序: 研修前"], data) == ["回答時期の順序: 研修前"]
     assert untranslated(["Wave order: 研修前 → 研修後"], data) == []
+    # a word of the answers holding two shorter values (情報漏, 漏えい) is still the answers'
+    assert untranslated(["Typical words: 個人情報, 情報漏えい"], data) == []
     exempt = ["表示言語 / Language", "日本語", ":material/person: テスト人事 (HR)", "架け橋 | Home"]
     assert untranslated_labels(exempt, data) == []
     assert untranslated_labels(["日本語で表示"], data) == ["日本語で表示"]  # only the switch itself
