@@ -38,6 +38,20 @@ def test_graph_holds_each_rows_nearest_rows(n: int, k: int) -> None:
     assert (np.count_nonzero(graph, axis=1) >= 1).all()
 
 
+@pytest.mark.parametrize("n", [200, 3_000])  # a full partition per row; block maxima first
+def test_neighbours_are_the_most_similar_rows_ties_to_the_lower_row(n: int) -> None:
+    rng = np.random.default_rng(n)
+    dense = rng.integers(0, 3, (n, 12)) * (rng.random((n, 12)) < 0.3)  # many equal similarities
+    dense[:, 0] += 1
+    x = sparse.csr_matrix(normalize(dense.astype(float)))
+    index, similarity = neighbours.nearest_neighbours(x, 10, n_jobs=1)
+    sims = np.round((x @ x.T).toarray(), 9)
+    np.fill_diagonal(sims, 0)
+    expected = np.argsort(-sims, axis=1, kind="stable")[:, :10]
+    np.testing.assert_array_equal(index, expected)
+    np.testing.assert_array_equal(similarity, np.take_along_axis(sims, expected, axis=1))
+
+
 def test_worker_processes_give_the_in_process_graph(monkeypatch: pytest.MonkeyPatch) -> None:
     x = _unit_rows(601, seed=1)
     expected = neighbours.neighbour_graph(x, 10, n_jobs=1)
